@@ -1,0 +1,69 @@
+"""The ``scrm`` command line.
+
+Each sub-command lives in its own module and registers itself through a
+``register(subparsers)`` function listed in :data:`COMMANDS`. Any
+:class:`~scrm_lib.errors.ScrmError` is printed as a clear message (no traceback)
+and the process exits with status 2; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from scrm_lib.errors import ScrmError
+
+#: Modules that define a ``register(subparsers)`` function, in help order.
+COMMANDS: list[str] = [
+    "scrm_lib.commands.validate",
+    "scrm_lib.commands.samples",
+    "scrm_lib.commands.run",
+    "scrm_lib.commands.nltk_data",
+]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every available sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="scrm",
+        description="Social CRM Workbench: validate data, make samples, run notebooks.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a command module not written yet
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``scrm``; returns the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status = args.func(args)
+    except ScrmError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return int(status or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

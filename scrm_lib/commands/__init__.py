@@ -1,0 +1,1 @@
+"""Sub-commands of the ``scrm`` CLI, one module each (see :mod:`scrm_lib.cli`)."""

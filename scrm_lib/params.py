@@ -1,0 +1,229 @@
+"""Notebook parameters as data: typed, validated before any notebook runs.
+
+Every notebook ``notebooks/<stem>.ipynb`` has
+
+- a ``parameters`` cell (tagged for papermill) that declares each parameter with
+  a type annotation and its default, e.g. ``mentions_path: str = "data/samples/mentions.csv"``;
+- a defaults file ``params/<stem>.yaml`` holding the same names and values;
+- a pydantic model ``Params`` in ``scrm_lib/nbparams/nb<stem>.py`` (subclass of
+  :class:`NotebookParams`) that types and checks them.
+
+:func:`load_params` merges the defaults with a user's params file and validates
+the result, reporting *every* problem at once (unknown keys, wrong types, missing
+files) as a :class:`~scrm_lib.errors.ParamsError`. Inside a notebook,
+:func:`notebook_params` validates the values that the parameters cell (and any
+cell papermill injected) left in the namespace, so a researcher who edits the
+cell by hand gets the same checks.
+
+A params file other than the defaults may name its notebook with a top-level
+``notebook: <stem>`` key (so ``scrm run --params params/listening/airline.yaml``
+knows what to run); every other key must be a parameter of that notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from scrm_lib.config import NOTEBOOKS_DIR, PARAMS_DIR, relative_to_root, resolve_path
+from scrm_lib.errors import ParamsError
+
+#: Reserved top-level key of a params file naming the notebook it is for.
+NOTEBOOK_KEY = "notebook"
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+
+
+def _existing_file(value: str) -> str:
+    path = resolve_path(value)
+    if not path.exists():
+        raise ValueError(f"file not found: {value!r} (resolved from the project root to {path})")
+    return value
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _ISO_DATE.match(value):
+        raise ValueError(f"expected an ISO date like 2024-01-31, got {value!r}")
+    return value
+
+
+#: A path (relative to the project root, or absolute) that must exist.
+InputPath = Annotated[str, AfterValidator(_existing_file)]
+#: An optional ISO date (``YYYY-MM-DD``), kept as a string so papermill can inject it.
+IsoDate = Annotated[str | None, AfterValidator(_iso_date)]
+
+
+class NotebookParams(BaseModel):
+    """Base class of every notebook's parameter model.
+
+    Unknown keys are errors (``extra="forbid"``) and types are strict: ``"5"`` is
+    not an int and ``1`` is not a string. Subclasses declare fields with defaults
+    equal to ``params/<stem>.yaml``.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    def to_papermill(self) -> dict[str, Any]:
+        """The parameters as plain JSON-able values, ready for papermill injection."""
+        return self.model_dump(mode="json")
+
+    def path(self, name: str) -> Path:
+        """The parameter ``name`` (a path string) resolved from the project root."""
+        value = getattr(self, name)
+        if value is None:
+            raise ParamsError(type(self).__name__, [f"{name}: no path given"])
+        return resolve_path(value)
+
+
+def notebook_stems() -> list[str]:
+    """Stems of the notebooks in ``notebooks/`` (e.g. ``00_quickstart``), sorted."""
+    return sorted(p.stem for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def params_model(stem: str) -> type[NotebookParams]:
+    """The :class:`NotebookParams` subclass for notebook ``stem``.
+
+    It lives in ``scrm_lib.nbparams.nb<stem>`` as the class ``Params``.
+    """
+    module_name = f"scrm_lib.nbparams.nb{stem}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise ParamsError(stem, [f"no parameter model for notebook '{stem}' ({module_name})"]) from None
+        raise
+    return module.Params
+
+
+def read_params_file(path: str | Path) -> dict[str, Any]:
+    """Read a params YAML file into a dict, with clear errors for bad YAML or shape."""
+    p = resolve_path(path)
+    shown = relative_to_root(p)
+    if not p.is_file():
+        raise ParamsError(shown, ["params file not found"])
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ParamsError(shown, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+    except UnicodeDecodeError as exc:
+        raise ParamsError(shown, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParamsError(shown, [f"expected a mapping of parameter names to values, found {type(data).__name__}"])
+    return {str(k): _yaml_scalars_to_json(v) for k, v in data.items()}
+
+
+def _yaml_scalars_to_json(value: Any) -> Any:
+    """YAML turns ``2024-01-31`` into a date; parameters keep dates as ISO strings."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_yaml_scalars_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _yaml_scalars_to_json(v) for k, v in value.items()}
+    return value
+
+
+def notebook_of(params_file: str | Path) -> str | None:
+    """The notebook stem a params file names with its ``notebook:`` key, if any."""
+    value = read_params_file(params_file).get(NOTEBOOK_KEY)
+    return str(value) if value is not None else None
+
+
+def format_validation_error(exc: ValidationError) -> list[str]:
+    """One readable line per pydantic error: ``name: message (got value)``."""
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown parameter"
+        elif err["type"] == "missing":
+            msg = "required parameter is missing"
+        got = err.get("input")
+        got_text = "" if err["type"] == "missing" else f" (got {json.dumps(got, default=str)[:80]})"
+        lines.append(f"{loc}: {msg}{got_text}")
+    return lines
+
+
+def validate_params(stem: str, values: Mapping[str, Any], source: str) -> NotebookParams:
+    """Validate ``values`` against the model of notebook ``stem``; list every problem."""
+    model = params_model(stem)
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as exc:
+        raise ParamsError(source, format_validation_error(exc)) from None
+
+
+def load_params(
+    stem: str,
+    params_file: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> NotebookParams:
+    """Defaults from ``params/<stem>.yaml``, then ``params_file``, then ``overrides``; validated.
+
+    Raises:
+        ParamsError: listing every unknown key, wrong type and missing file at once,
+            or when ``params_file`` names a different notebook.
+    """
+    defaults_file = PARAMS_DIR / f"{stem}.yaml"
+    values = read_params_file(defaults_file)
+    source = relative_to_root(defaults_file)
+    if params_file is not None:
+        extra = read_params_file(params_file)
+        source = relative_to_root(resolve_path(params_file))
+        named = extra.pop(NOTEBOOK_KEY, None)
+        if named is not None and named != stem:
+            raise ParamsError(source, [f"{NOTEBOOK_KEY}: this file is for '{named}', not '{stem}'"])
+        values.update(extra)
+    values.pop(NOTEBOOK_KEY, None)
+    if overrides:
+        values.update(overrides)
+    return validate_params(stem, values, source)
+
+
+def notebook_params(stem: str, namespace: Mapping[str, Any]) -> NotebookParams:
+    """Validate the parameters a notebook's parameters cell defined in ``namespace``.
+
+    Use in the cell after the parameters cell: ``P = notebook_params("01_x", globals())``.
+    Only the model's own fields are read from the namespace.
+    """
+    model = params_model(stem)
+    values = {name: namespace[name] for name in model.model_fields if name in namespace}
+    return validate_params(stem, values, f"notebook {stem} parameters")
+
+
+def parameters_cell(notebook: str | Path) -> dict[str, tuple[str | None, Any]]:
+    """Parse a notebook's ``parameters`` cell: ``{name: (type annotation, default)}``.
+
+    Used by tests to check that the cell, the defaults YAML and the model agree.
+    """
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"])
+            break
+    else:
+        raise ParamsError(str(notebook), ["no cell tagged 'parameters'"])
+    out: dict[str, tuple[str | None, Any]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            out[node.target.id] = (ast.unparse(node.annotation), ast.literal_eval(node.value) if node.value else None)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            out[node.targets[0].id] = (None, ast.literal_eval(node.value))
+    return out
