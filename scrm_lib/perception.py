@@ -43,6 +43,7 @@ import math
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -103,7 +104,13 @@ def binary_response(values: pd.Series, source: str = "<DataFrame>") -> pd.Series
     out[no] = 0
     bad = ~(yes | no) & values.notna()
     if bad.any():
-        positions = np.flatnonzero(bad.to_numpy())
+        # a frame read from a file keeps its row labels: label + 2 is the file line
+        labels = values.index[bad.to_numpy()]
+        positions = (
+            np.asarray(labels, dtype=np.int64)
+            if pd.api.types.is_integer_dtype(values.index)
+            else np.flatnonzero(bad.to_numpy())
+        )
         raise DataValidationError(
             source,
             "survey",
@@ -507,7 +514,7 @@ def rank_correlation(
 
 
 def likert_levels(responses: Iterable[str]) -> tuple[str, ...]:
-    """The Likert scale (:data:`LIKERT_3` or :data:`LIKERT_5`) that covers ``responses``.
+    """The Likert scale (:data:`LIKERT_3` or :data:`LIKERT_5`) that covers ``responses`` (labels).
 
     Raises:
         ValueError: when the labels fit neither scale.
@@ -521,27 +528,62 @@ def likert_levels(responses: Iterable[str]) -> tuple[str, ...]:
     )
 
 
+def likert_labels(
+    responses: pd.Series, levels: Sequence[str] | None = None
+) -> tuple[pd.Series, tuple[str, ...]]:
+    """Map Likert answers to level labels; return ``(labels, levels)``.
+
+    Answers are either numeric codes ``1..L`` (the survey schema stores responses as
+    numbers: 1 = the first, most negative level of ``levels``) or the labels
+    themselves. Without ``levels``, codes up to 3 use :data:`LIKERT_3` and up to 5
+    :data:`LIKERT_5`; labels are matched with :func:`likert_levels`.
+
+    Raises:
+        ValueError: codes that are not whole numbers in ``1..L``, or unknown labels.
+    """
+    codes = pd.to_numeric(responses, errors="coerce")
+    if codes.notna().all():
+        if levels is None:
+            top = codes.max()
+            levels = LIKERT_3 if top <= 3 else LIKERT_5
+        levels = tuple(levels)
+        ok = codes.between(1, len(levels)) & (codes == codes.round())
+        if not ok.all():
+            raise ValueError(
+                f"Likert codes must be whole numbers 1..{len(levels)} for levels {list(levels)}; "
+                f"found {sorted(set(codes[~ok].tolist()))[:5]}"
+            )
+        return codes.astype(int).map(lambda c: levels[c - 1]), levels
+    text = responses.astype(str).str.strip().str.lower()
+    levels = tuple(levels) if levels else likert_levels(text)
+    unknown = set(text) - set(levels)
+    if unknown:
+        raise ValueError(f"Likert answers {sorted(unknown)} are not in the levels {list(levels)}")
+    return text, levels
+
+
 def likert_summary(
     df: pd.DataFrame,
     item: str,
     groups: Sequence[str],
     levels: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Counts and percentages of each Likert level per group for one item.
+    """Percentages of each Likert level per group for one item.
 
     Returns a frame indexed by group (in ``groups`` order) with one column per level
     (negative to positive) holding percentages (rows sum to 100), plus ``n``.
+    See :func:`likert_labels` for the accepted answers.
     """
     sub = df[(df["item"].astype(str) == item) & df["group"].astype(str).isin(list(groups))]
     if sub.empty:
         raise ValueError(f"Likert item {item!r} not found for groups {list(groups)}")
-    resp = sub["response"].astype(str).str.strip().str.lower()
-    levels = tuple(levels) if levels else likert_levels(resp)
-    counts = pd.crosstab(sub["group"].astype(str), resp).reindex(index=list(groups), columns=list(levels), fill_value=0)
+    labels, levels = likert_labels(sub["response"], levels)
+    counts = pd.crosstab(sub["group"].astype(str), labels).reindex(index=list(groups), columns=list(levels), fill_value=0)
     n = counts.sum(axis=1)
     pct = counts.div(n.replace(0, np.nan), axis=0) * 100
     pct["n"] = n
     pct.columns.name = None
+    pct.index.name = "group"
     return pct
 
 
@@ -554,27 +596,48 @@ def likert_test(
 ) -> dict[str, float]:
     """Compare a Likert item between groups.
 
-    Returns the "agree" share of each group (top level(s): ``agree`` and
-    ``strongly agree``), its difference ``b - a`` with Newcombe's interval, and the
-    Mann-Whitney U test of the ordinal responses (:func:`scipy.stats.mannwhitneyu`,
-    two-sided, tie-corrected normal approximation) as ``p_mannwhitney``.
+    Returns the "agree" share of each group (levels ending in ``agree`` but not
+    ``disagree``: ``agree`` and ``strongly agree``), its difference ``b - a`` with
+    Newcombe's interval, and the Mann-Whitney U test of the ordinal responses
+    (:func:`scipy.stats.mannwhitneyu`, two-sided, tie-corrected normal
+    approximation) as ``p_mannwhitney``.
     """
-    summ = likert_summary(df, item, groups, levels)
-    levels = [c for c in summ.columns if c != "n"]
-    agree_levels = [lv for lv in levels if lv.endswith("agree") and "disagree" not in lv]
-    sub = df[(df["item"].astype(str) == item)]
-    resp = sub["response"].astype(str).str.strip().str.lower()
-    code = resp.map({lv: i for i, lv in enumerate(levels)})
-    xs = [code[sub["group"].astype(str) == g].dropna().to_numpy() for g in groups]
-    n_a, n_b = int(summ.loc[groups[0], "n"]), int(summ.loc[groups[1], "n"])
-    k_a = int(round(summ.loc[groups[0], agree_levels].sum() * n_a / 100))
-    k_b = int(round(summ.loc[groups[1], agree_levels].sum() * n_b / 100))
-    lo, hi = difference_interval(k_a, n_a, k_b, n_b, alpha)
+    sub = df[(df["item"].astype(str) == item) & df["group"].astype(str).isin(list(groups))]
+    if sub.empty:
+        raise ValueError(f"Likert item {item!r} not found for groups {list(groups)}")
+    labels, levels = likert_labels(sub["response"], levels)
+    rank = labels.map({lv: i for i, lv in enumerate(levels)})
+    agree = [lv for lv in levels if lv.endswith("agree") and "disagree" not in lv]
+    grp = sub["group"].astype(str)
+    xs = [rank[grp == g].to_numpy(dtype=float) for g in groups]
+    ks = [int(labels[grp == g].isin(agree).sum()) for g in groups]
+    ns = [len(x) for x in xs]
+    if min(ns) == 0:
+        raise ValueError(f"Likert item {item!r} has no answers in one of {list(groups)}")
+    lo, hi = difference_interval(ks[0], ns[0], ks[1], ns[1], alpha)
     u = stats.mannwhitneyu(xs[1], xs[0], alternative="two-sided")
     return {
-        "agree_a": k_a / n_a, "agree_b": k_b / n_b, "gap": k_b / n_b - k_a / n_a,
-        "gap_lo": lo, "gap_hi": hi, "p_mannwhitney": float(u.pvalue), "n_a": n_a, "n_b": n_b,
+        "agree_a": ks[0] / ns[0], "agree_b": ks[1] / ns[1], "gap": ks[1] / ns[1] - ks[0] / ns[0],
+        "gap_lo": lo, "gap_hi": hi, "p_mannwhitney": float(u.pvalue), "n_a": ns[0], "n_b": ns[1],
     }
+
+
+def read_survey(path: str | Path, groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Load and validate a survey file (respondent-level or aggregated).
+
+    Uses :func:`scrm_lib.io.load_survey` (schema :mod:`scrm_lib.schemas.survey`):
+    any problem raises :class:`~scrm_lib.errors.DataValidationError` naming the
+    file, lines, column, what was found and what was expected.
+    """
+    try:
+        from scrm_lib.io import load_survey
+    except ImportError:  # pragma: no cover - the loaders land with the foundation
+        from scrm_lib.errors import display_path
+        from scrm_lib.schemas.survey import validate_frame
+
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        return validate_frame(raw, source=display_path(path), groups=groups)
+    return load_survey(path, groups=groups)
 
 
 # ------------------------------------------------------------------------- segments

@@ -352,3 +352,35 @@ def test_proportion_interval_contains_estimate_and_stays_in_unit_interval(nk, me
     n, k = nk
     lo, hi = pc.proportion_interval(k, n, 0.05, method)
     assert 0 <= float(lo) <= k / n + 1e-12 <= float(hi) + 2e-12 <= 1 + 2e-12
+
+
+def test_likert_numeric_codes_as_stored_by_the_schema():
+    df = pd.DataFrame({"respondent_id": list("abcdef"), "group": ["consumer"] * 3 + ["executive"] * 3,
+                       "item": "adv", "response": [1.0, 2.0, 3.0, 3.0, 3.0, 2.0]})
+    s = pc.likert_summary(df, "adv", G)
+    assert s.loc["executive", "agree"] == pytest.approx(200 / 3)
+    assert pc.likert_summary(df.assign(response=df["response"] + 2), "adv", G).columns.tolist()[:5] == list(pc.LIKERT_5)
+    with pytest.raises(ValueError, match="whole numbers 1..3"):
+        pc.likert_summary(df.assign(response=[1.0, 2.5, 3, 3, 3, 3]), "adv", G)
+
+
+def test_read_survey_validates_and_names_lines(tmp_path):
+    good = tmp_path / "s.csv"
+    good.write_text("respondent_id,group,item,response\na,consumer,x,yes\nb,executive,x,no\n")
+    df = pc.read_survey(good)
+    assert df["response"].tolist() == [1.0, 0.0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("respondent_id,group,item,response\na,consumer,x,yes\na,consumer,x,no\nb,executive,y,1\n")
+    with pytest.raises(DataValidationError) as e:
+        pc.read_survey(bad)
+    text = str(e.value)
+    assert "bad.csv" in text and "duplicate respondent-item" in text and "'y'" in text
+
+
+def test_binary_response_error_names_file_line_of_likert_item_in_binary_analysis(tmp_path):
+    f = tmp_path / "s.csv"
+    f.write_text("respondent_id,group,item,response\na,consumer,x,1\na,consumer,adv,3\nb,executive,x,0\nb,executive,adv,2\n")
+    df = pc.read_survey(f)
+    with pytest.raises(DataValidationError) as e:
+        pc.item_counts(df, G, source="s.csv")
+    assert "lines 3, 5" in str(e.value)

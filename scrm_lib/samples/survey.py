@@ -7,7 +7,8 @@ What it writes (``generate(out_dir, seed)``):
     twelve "why do consumers interact with brands via social sites" items of the
     IBM Institute for Business Value (2011) study (DOMAIN.md section 5), plus one
     three-point Likert item (``advocacy``). Columns ``respondent_id``, ``group``,
-    ``item``, ``response`` (``yes``/``no``; ``agree``/``neutral``/``disagree``),
+    ``item``, ``response`` (``yes``/``no`` for the twelve items; ``1``/``2``/``3`` =
+    disagree/neutral/agree for ``advocacy``),
     ``generation``, ``country``, ``provenance`` (always ``synthetic``). No row is a
     real respondent.
 ``survey_ibm2011_synthetic_targets.csv``
@@ -18,7 +19,8 @@ What it writes (``generate(out_dir, seed)``):
     these targets exactly.
 ``class_survey_template.csv``
     A tiny, made-up example of a class survey in the same respondent-level format
-    (``provenance`` = ``example``) to copy and fill in.
+    (``provenance`` = ``example``) to copy and fill in: yes/no for "select all that
+    apply" items, 1/2/3 (disagree/neutral/agree) for the Likert item.
 
 Calibration method (documented in data/samples/README.md, section "Survey"):
 
@@ -41,7 +43,7 @@ Calibration method (documented in data/samples/README.md, section "Survey"):
    country effects ``N(0, 0.25^2)`` per country, item and group).
 4. Exact calibration: for each group and item the ``k`` answerers with the highest
    scores answer ``yes``, the rest ``no``; for the Likert item the top scores
-   ``agree``, the next ``neutral``, the rest ``disagree`` in the target counts. So
+   ``agree`` (3), the next ``neutral`` (2), the rest ``disagree`` (1) in the target counts. So
    every marginal equals its target exactly while the segment differences and the
    correlation between items (through ``f``) stay those of the latent model.
 
@@ -150,67 +152,67 @@ s01,consumer,discounts,yes,Gen Z,example
 s01,consumer,purchase,yes,Gen Z,example
 s01,consumer,feel_connected,no,Gen Z,example
 s01,consumer,community,no,Gen Z,example
-s01,consumer,advocacy,neutral,Gen Z,example
+s01,consumer,advocacy,2,Gen Z,example
 s02,consumer,discounts,yes,Gen Z,example
 s02,consumer,purchase,no,Gen Z,example
 s02,consumer,feel_connected,no,Gen Z,example
 s02,consumer,community,yes,Gen Z,example
-s02,consumer,advocacy,agree,Gen Z,example
+s02,consumer,advocacy,3,Gen Z,example
 s03,consumer,discounts,yes,Gen Y,example
 s03,consumer,purchase,yes,Gen Y,example
 s03,consumer,feel_connected,yes,Gen Y,example
 s03,consumer,community,no,Gen Y,example
-s03,consumer,advocacy,disagree,Gen Y,example
+s03,consumer,advocacy,1,Gen Y,example
 s04,consumer,discounts,no,Gen Z,example
 s04,consumer,purchase,yes,Gen Z,example
 s04,consumer,feel_connected,no,Gen Z,example
 s04,consumer,community,no,Gen Z,example
-s04,consumer,advocacy,neutral,Gen Z,example
+s04,consumer,advocacy,2,Gen Z,example
 s05,consumer,discounts,yes,Gen Y,example
 s05,consumer,purchase,no,Gen Y,example
 s05,consumer,feel_connected,no,Gen Y,example
 s05,consumer,community,no,Gen Y,example
-s05,consumer,advocacy,disagree,Gen Y,example
+s05,consumer,advocacy,1,Gen Y,example
 s06,consumer,discounts,yes,Gen Z,example
 s06,consumer,purchase,yes,Gen Z,example
 s06,consumer,feel_connected,no,Gen Z,example
 s06,consumer,community,no,Gen Z,example
-s06,consumer,advocacy,agree,Gen Z,example
+s06,consumer,advocacy,3,Gen Z,example
 s07,consumer,discounts,yes,Gen Z,example
 s07,consumer,purchase,no,Gen Z,example
 s07,consumer,feel_connected,yes,Gen Z,example
 s07,consumer,community,no,Gen Z,example
-s07,consumer,advocacy,neutral,Gen Z,example
+s07,consumer,advocacy,2,Gen Z,example
 s08,consumer,discounts,no,Gen Y,example
 s08,consumer,purchase,yes,Gen Y,example
 s08,consumer,feel_connected,no,Gen Y,example
 s08,consumer,community,yes,Gen Y,example
-s08,consumer,advocacy,disagree,Gen Y,example
+s08,consumer,advocacy,1,Gen Y,example
 m01,executive,discounts,no,Gen X,example
 m01,executive,purchase,no,Gen X,example
 m01,executive,feel_connected,yes,Gen X,example
 m01,executive,community,yes,Gen X,example
-m01,executive,advocacy,agree,Gen X,example
+m01,executive,advocacy,3,Gen X,example
 m02,executive,discounts,yes,Gen Y,example
 m02,executive,purchase,no,Gen Y,example
 m02,executive,feel_connected,yes,Gen Y,example
 m02,executive,community,no,Gen Y,example
-m02,executive,advocacy,agree,Gen Y,example
+m02,executive,advocacy,3,Gen Y,example
 m03,executive,discounts,no,Gen X,example
 m03,executive,purchase,yes,Gen X,example
 m03,executive,feel_connected,yes,Gen X,example
 m03,executive,community,yes,Gen X,example
-m03,executive,advocacy,neutral,Gen X,example
+m03,executive,advocacy,2,Gen X,example
 m04,executive,discounts,no,Gen Y,example
 m04,executive,purchase,no,Gen Y,example
 m04,executive,feel_connected,yes,Gen Y,example
 m04,executive,community,yes,Gen Y,example
-m04,executive,advocacy,agree,Gen Y,example
+m04,executive,advocacy,3,Gen Y,example
 m05,executive,discounts,no,Gen X,example
 m05,executive,purchase,no,Gen X,example
 m05,executive,feel_connected,no,Gen X,example
 m05,executive,community,yes,Gen X,example
-m05,executive,advocacy,agree,Gen X,example
+m05,executive,advocacy,3,Gen X,example
 m06,executive,discounts,yes,Gen X,example
 m06,executive,purchase,no,Gen X,example
 m06,executive,feel_connected,yes,Gen X,example
@@ -304,13 +306,13 @@ def build_sample(seed: int = 2011) -> tuple[pd.DataFrame, pd.DataFrame]:
         c_agree, c_neutral, c_disagree = likert_counts(pcts, n_all)
         score = 0.5 * ppl["f"].to_numpy() + rng.standard_normal(n_all)
         order = np.argsort(-score, kind="stable")
-        resp = np.empty(n_all, dtype=object)
-        resp[order[:c_agree]] = "agree"
-        resp[order[c_agree:c_agree + c_neutral]] = "neutral"
-        resp[order[c_agree + c_neutral:]] = "disagree"
+        resp = np.empty(n_all, dtype=np.int64)  # Likert codes: 1 disagree, 2 neutral, 3 agree
+        resp[order[:c_agree]] = 3
+        resp[order[c_agree:c_agree + c_neutral]] = 2
+        resp[order[c_agree + c_neutral:]] = 1
         rows.append(pd.DataFrame({
             "respondent_id": ppl["respondent_id"].to_numpy(), "group": group, "item": LIKERT_ITEM,
-            "response": resp, "generation": ppl["generation"].to_numpy(), "country": ppl["country"].to_numpy(),
+            "response": resp.astype(str), "generation": ppl["generation"].to_numpy(), "country": ppl["country"].to_numpy(),
         }))
         for level, cnt, p in zip(("agree", "neutral", "disagree"), (c_agree, c_neutral, c_disagree), pcts, strict=True):
             targets.append(dict(group=group, item=f"{LIKERT_ITEM}:{level}", n=n_all, k=cnt, pct=p,
