@@ -694,8 +694,8 @@ def gap_heterogeneity(
     Needs at least two segments with answers in both groups.
     """
     import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
     from statsmodels.stats.contingency_tables import StratifiedTable
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     rows = []
     for item, g in seg.groupby("item", sort=False):
@@ -848,3 +848,40 @@ def published_pairs(published: pd.DataFrame, groups: Sequence[str] = ("consumer"
             else:
                 out.extend(row[grp] for grp in groups)
     return pd.DataFrame(out, columns=["group", "item", "n", "pct", "k", "source"])
+
+
+def describe_provenance(df: pd.DataFrame) -> str:
+    """What a survey frame says about where its rows come from.
+
+    Reads the optional ``provenance`` column (sample files write ``synthetic``, the
+    class template ``example``; your own data might say ``collected``). Returns
+    ``"synthetic"`` if any row is synthetic, else ``"example"`` if any is an
+    example, else the single stated value, else ``"not stated"``.
+    """
+    if "provenance" not in df.columns:
+        return "not stated"
+    values = {str(v).strip().lower() for v in df["provenance"].dropna().unique()}
+    for key in ("synthetic", "example"):
+        if key in values:
+            return key
+    if len(values) == 1:
+        return values.pop()
+    return "mixed: " + ", ".join(sorted(values)) if values else "not stated"
+
+
+def cell_provenance(targets: pd.DataFrame, groups: Sequence[str]) -> dict[str, str]:
+    """Per item of a targets table (``source`` starting ``published:`` or ``synthetic:``):
+    ``"published"`` when both groups' figures are published, ``"partly published"``
+    when one is, ``"synthetic"`` when none is."""
+    out = {}
+    t = targets[targets["group"].astype(str).isin(list(groups))]
+    for item, g in t.groupby(t["item"].astype(str), sort=False):
+        pub = g["source"].astype(str).str.startswith("published").sum()
+        out[item] = "published" if pub >= len(groups) else ("partly published" if pub else "synthetic")
+    return out
+
+
+def published_cells(targets: pd.DataFrame) -> set[tuple[str, str]]:
+    """``(group, item)`` pairs of a targets table whose figure is published."""
+    pub = targets[targets["source"].astype(str).str.startswith("published")]
+    return {(str(g), str(i)) for g, i in zip(pub["group"], pub["item"], strict=True)}

@@ -384,3 +384,15 @@ def test_binary_response_error_names_file_line_of_likert_item_in_binary_analysis
     with pytest.raises(DataValidationError) as e:
         pc.item_counts(df, G, source="s.csv")
     assert "lines 3, 5" in str(e.value)
+
+
+def test_provenance_helpers():
+    assert pc.describe_provenance(pd.DataFrame({"provenance": ["synthetic", "synthetic"]})) == "synthetic"
+    assert pc.describe_provenance(pd.DataFrame({"provenance": ["collected", "example"]})) == "example"
+    assert pc.describe_provenance(pd.DataFrame({"provenance": ["collected"]})) == "collected"
+    assert pc.describe_provenance(pd.DataFrame({"x": [1]})) == "not stated"
+    t = pd.DataFrame({"group": ["consumer", "executive", "consumer", "executive", "consumer", "executive"],
+                      "item": ["a", "a", "b", "b", "c", "c"],
+                      "source": ["published: x", "published: y", "published: z", "synthetic: s", "synthetic: s", "synthetic: s"]})
+    assert pc.cell_provenance(t, G) == {"a": "published", "b": "partly published", "c": "synthetic"}
+    assert pc.published_cells(t) == {("consumer", "a"), ("executive", "a"), ("consumer", "b")}

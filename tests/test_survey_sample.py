@@ -44,7 +44,7 @@ def test_published_file_holds_the_domain_numbers(published):
 
 def test_every_published_target_is_in_the_published_file(published):
     ids = set(published["id"])
-    for (group, item), (pct, source) in sv.TARGETS.items():
+    for (_group, item), (pct, source) in sv.TARGETS.items():
         if source.startswith("published:"):
             rid = source.split()[1]
             assert rid in ids

@@ -69,14 +69,14 @@ def dumbbell(
     if published is not None:
         handles += [Line2D([], [], marker="o", color="k", ls="", label="published figure"),
                     Line2D([], [], marker="o", color="k", markerfacecolor="white", ls="", label="synthetic")]
-    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.9)
+    fig.legend(handles=handles, loc="lower center", fontsize=9, ncol=len(handles), frameon=False)
     ax2.axvline(0, color="k", lw=0.8)
     ax2.set_xlabel(f"Gap, {labels[1]} minus {labels[0]} (points)\n{conf}% Newcombe interval")
     ax2.grid(axis="x", alpha=0.3)
     ax.set_title("Share per group")
     ax2.set_title("Gap (bold item: significant after correction)", fontsize=10)
     fig.suptitle(title, fontsize=13)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.6 / fig.get_figheight(), 1, 1))
     return fig
 
 
@@ -107,7 +107,8 @@ def rank_slope(
     ax.set_ylim(m + 0.7, 0.3)
     ax.set_xlim(-1.25, 2.25)
     ax.set_xticks([0, 1])
-    ax.set_xticklabels([f"{labels[0]}\nrank (1 = most often chosen)", f"{labels[1]}\nrank (1 = most often chosen)"], fontsize=9)
+    ax.set_xticklabels([f"{labels[0]}", f"{labels[1]}"], fontsize=10, fontweight="bold")
+    ax.set_xlabel("Rank within each group (1 = most often chosen)")
     ax.set_yticks([])
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
@@ -133,7 +134,7 @@ def likert_diverging(
     bars = [(item, g, row) for item, s in summaries.items() for g, row in s.iterrows()]
     fig, ax = plt.subplots(figsize=(11, 0.7 * len(bars) + 1.8))
     seen = set()
-    for yi, (item, g, row) in enumerate(bars):
+    for yi, (_item, _g, row) in enumerate(bars):
         levels = [c for c in row.index if c != "n"]
         vals = row[levels].astype(float).to_numpy()
         mid = len(levels) // 2
@@ -228,8 +229,10 @@ def segment_gaps(
         ax.grid(axis="x", alpha=0.3)
     for ax in axes.flat[len(items):]:
         ax.set_visible(False)
-    for ax in axes[-1]:
-        ax.set_xlabel(f"Gap, {labels[1]} - {labels[0]} (points)")
+    for idx, ax in enumerate(axes.flat[: len(items)]):
+        if idx + ncols >= len(items):  # lowest panel of its column
+            ax.tick_params(labelbottom=True)
+            ax.set_xlabel(f"Gap, {labels[1]} - {labels[0]} (points)")
     fig.suptitle(title or f"Does the gap differ by {segment_name}? (dashed: overall gap)", fontsize=12)
     fig.tight_layout()
     return fig
