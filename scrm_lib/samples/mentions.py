@@ -182,8 +182,8 @@ CRISIS = {
     "brand": FOCAL,
     "onset": START + pd.Timedelta(days=49, hours=7),  # Mon 2026-04-20 07:00 UTC
     "end": START + pd.Timedelta(days=53),  # Fri 2026-04-24 00:00 UTC
-    "gamma_shape": 3.0,
-    "gamma_scale_h": 14.0,
+    "gamma_shape": 4.0,
+    "gamma_scale_h": 10.0,
     "n_posts": 950,
     "n_influencer_posts": 6,
     "brand_statement_after_h": 37.0,
