@@ -161,7 +161,7 @@ def test_readme_documents_every_column_and_says_synthetic(committed, samples_dir
 def test_events_file_records_the_windows(events):
     assert events["synthetic"] is True
     kinds = {e["kind"]: e for e in events["events"]}
-    assert set(kinds) == {"crisis", "campaign"}
+    assert set(kinds) == {"crisis", "campaign", "macro_issue"}
     for e in kinds.values():
         assert e["brand"] == events["focal_brand"]
         assert pd.Timestamp(e["start"]) < pd.Timestamp(e["end"])
@@ -310,8 +310,10 @@ def test_engagement_follows_reach_and_sentiment(customers):
     c = customers[customers["author_followers"].notna() & customers["in_reply_to"].isna()]
     rho = c["author_followers"].astype(float).rank().corr(c["likes"].rank())
     assert rho > 0.3
-    like_rate = c.groupby("synthetic_sentiment")["likes"].sum() / c.groupby("synthetic_sentiment")["author_followers"].sum().astype(float)
-    assert like_rate["positive"] > like_rate["neutral"]
+    # at comparable reach, positive posts get more likes than neutral ones
+    mid = c[c["author_followers"].between(50, 2000)]
+    likes_by_sentiment = mid.groupby("synthetic_sentiment")["likes"].mean()
+    assert likes_by_sentiment["positive"] > 1.2 * likes_by_sentiment["neutral"]
     crisis = c[c["synthetic_event"].eq("crisis")]
     normal = c[c["synthetic_event"].eq("") & c["synthetic_sentiment"].eq("negative")]
     assert (crisis["shares"] / (crisis["likes"] + 1)).mean() > (normal["shares"] / (normal["likes"] + 1)).mean()
@@ -330,3 +332,19 @@ def test_committed_sample_passes_the_canonical_schema(samples_dir):
     assert len(out) == len(raw)
     assert str(out["created_at"].dtype).startswith("datetime64")
     assert np.issubdtype(out["likes"].dtype, np.integer) or str(out["likes"].dtype) == "Int64"
+
+
+def test_macro_issue_is_large_but_slow(committed, events):
+    """A macro case (many people, one root cause) that a crisis rule should not fire on."""
+    macro = next(e for e in events["events"] if e["kind"] == "macro_issue")
+    start, end = pd.Timestamp(macro["start"]), pd.Timestamp(macro["end"])
+    posts = committed[committed["synthetic_event"].eq("macro_issue") & ~committed["is_brand"]
+                      & committed["in_reply_to"].isna()]
+    assert len(posts) == macro["n_posts"] >= 150
+    assert posts["created_at"].between(start, end, inclusive="left").all()
+    per_day = posts.groupby(posts["created_at"].dt.floor("D")).size()
+    assert per_day.max() == macro["max_daily_posts"] < 40  # slow: no day near the crisis peak
+    assert (end - start) >= pd.Timedelta(days=14)
+    assert posts["text"].str.contains("voicemail", case=False).mean() > 0.9
+    others = committed[committed["synthetic_event"].ne("macro_issue") & ~committed["is_brand"]]
+    assert others["text"].str.contains("voicemail", case=False).mean() < 0.005

@@ -194,6 +194,19 @@ CRISIS = {
     "channel_mix": {"twitter": .55, "facebook": .2, "reddit": .1, "instagram": .05, "reviews": .05, "forums": .05},
     "trait_mix": {"venting": .55, "past": .2, "passive": .1, "none": .15},
 }
+MACRO = {
+    "kind": "macro_issue",
+    "brand": FOCAL,
+    "start": START + pd.Timedelta(days=14),  # Mon 2026-03-16 00:00 UTC
+    "end": START + pd.Timedelta(days=35),  # Mon 2026-04-06 00:00 UTC
+    "n_posts": 240,
+    "triangular_mode": 0.45,  # share of the window at which daily volume peaks
+    "root_cause": "voicemail unavailable for some customers after a system migration",
+    "terms": ["voicemail", "visual voicemail", "mailbox"],
+    "channel_mix": {"twitter": .45, "facebook": .2, "forums": .2, "reddit": .1, "reviews": .05},
+    "trait_mix": {"venting": .7, "passive": .12, "past": .06, "collaborative": .12},
+    "brand_aware_share": 0.6,  # brand replies naming the issue
+}
 CAMPAIGN = {
     "kind": "campaign",
     "brand": FOCAL,
@@ -367,7 +380,11 @@ class _Writer:
         mix = SENTIMENT_GIVEN_TRAIT[trait]
         sentiment = _choice_w(rng, mix)
         pool = PH.TEMPLATES[trait].get(sentiment) or PH.TEMPLATES[trait][next(iter(PH.TEMPLATES[trait]))]
-        text = _pick(rng, pool).format(**self.slots(brand, channel, topic))
+        slots = self.slots(brand, channel, topic)
+        text = _pick(rng, pool).format(**slots)
+        if rng.random() < 0.2:  # a label-neutral aside, before or after
+            aside = _pick(rng, PH.CONTEXT).format(**slots)
+            text = f"{aside} {text}" if rng.random() < 0.5 else f"{text.rstrip('.')}. {aside}"
         if channel in ("blogs", "forums") and rng.random() < 0.6:  # longer posts
             second = _pick(rng, pool).format(**self.slots(brand, channel, topic))
             if second != text:
@@ -572,6 +589,24 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                               synthetic_sentiment=sentiment, synthetic_trait="venting", synthetic_topic="billing",
                               synthetic_event="crisis", synthetic_author_role="influencer"))
 
+    # ---- macro issue (slow burn, one root cause) -------------------------------------------
+    ms, me = MACRO["start"], MACRO["end"]
+    span_s = (me - ms) / pd.Timedelta(seconds=1)
+    macro_idx: list[int] = []
+    for _ in range(int(MACRO["n_posts"])):
+        x = float(rng.triangular(0.0, MACRO["triangular_mode"], 1.0))
+        ts = (ms + pd.Timedelta(seconds=int(x * span_s))).floor("s")
+        a = reg_ids[int(rng.choice(N_REGULAR_AUTHORS, p=brand_author_p[focal_j]))]
+        channel = _choice_w(rng, MACRO["channel_mix"])
+        trait = _choice_w(rng, MACRO["trait_mix"])
+        sentiment, tpl = _pick(rng, PH.MACRO_TEMPLATES[trait])
+        text = writer.perturb(tpl.format(**writer.slots(FOCAL, channel, None)), sentiment, channel)
+        if channel == "reviews":
+            text = ("★★☆☆☆ " if sentiment == "negative" else "★★★☆☆ ") + text
+        macro_idx.append(add(created_at=ts, channel=channel, brand=FOCAL, author_id=a, text=text,
+                             synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_topic="network",
+                             synthetic_event="macro_issue", synthetic_author_role="customer"))
+
     # ---- campaign -----------------------------------------------------------------------
     cs, ce = CAMPAIGN["start"], CAMPAIGN["end"]
     span_d = (ce - cs) / pd.Timedelta(days=1)
@@ -647,6 +682,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     trait_reply = {"venting": 1.0, "past": .7, "future": .6, "collaborative": .4, "advocate": .3, "passive": .2, "none": .03}
     n_customer = len(rows)
     crisis_set = set(crisis_idx)
+    macro_set = set(macro_idx)
     abandoned_at = START + pd.Timedelta(days=ABANDONED["last_day"] + 1)
     advocate_by_brand = {n: [v for v in advocates if v["brand"] == n] for n in names}
     for i in range(n_customer):
@@ -674,10 +710,16 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                 rt = _next_open(rt, b) + pd.Timedelta(seconds=int(rng.lognormal(np.log(15 * 60), 0.8)))
             if rt < END:
                 key = "crisis" if in_crisis else r["synthetic_trait"]
+                if i in macro_set and rng.random() < MACRO["brand_aware_share"]:
+                    key = "macro"
                 sentiment, tpl = _pick(rng, PH.BRAND_REPLIES[key])
+                reply_lang = "en"
+                if r["lang"] == "es" and b.name in ("Kestrel", "Nimbus"):
+                    sentiment, tpl = _pick(rng, PH.BRAND_REPLIES_ES)
+                    reply_lang = "es"
                 text = tpl.format(**writer.slots(b.name, r["channel"], None, {"u": u, "link": f"https://{b.domain}/plans"}))
                 j = add(created_at=rt.floor("s"), channel=r["channel"], brand=b.name, author_id=b.account, text=text,
-                        in_reply_to=i, is_brand=True, synthetic_sentiment=sentiment, synthetic_trait="none",
+                        in_reply_to=i, is_brand=True, lang=reply_lang, synthetic_sentiment=sentiment, synthetic_trait="none",
                         synthetic_event=r["synthetic_event"], synthetic_author_role="brand")
                 if r["synthetic_trait"] in ("venting", "past") and rng.random() < 0.3:
                     ok = rng.random() < (b.resolve_rate * (0.6 if in_crisis else 1.0))
@@ -773,6 +815,9 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
     crisis_customers = crisis[~crisis["is_brand"] & crisis["in_reply_to"].isna()]
     daily = crisis_customers.groupby(crisis_customers["created_at"].dt.strftime("%Y-%m-%d")).size()
     camp = df[df["synthetic_event"] == "campaign"]
+    camp_roots = camp[~camp["is_brand"] & camp["in_reply_to"].isna()]
+    macro = df[(df["synthetic_event"] == "macro_issue") & ~df["is_brand"] & df["in_reply_to"].isna()]
+    macro_daily = macro.groupby(macro["created_at"].dt.strftime("%Y-%m-%d")).size()
     focal = df[(df["brand"] == ABANDONED["brand"]) & (df["channel"] == ABANDONED["channel"]) & df["is_brand"]]
     last = focal["created_at"].max()
     return {
@@ -801,8 +846,19 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
                 "start": _iso(CAMPAIGN["start"]), "end": _iso(CAMPAIGN["end"]),
                 "hashtag": CAMPAIGN["hashtag"], "url": CAMPAIGN["url"],
                 "brand_channels": CAMPAIGN["brand_channels"],
-                "n_posts": int((~camp["is_brand"]).sum()), "n_brand_posts": int((camp["is_brand"] & camp["in_reply_to"].isna()).sum()),
+                "n_posts": int(len(camp_roots)),
+                "positive_share": round(float((camp_roots["synthetic_sentiment"] == "positive").mean()), 4), "n_brand_posts": int((camp["is_brand"] & camp["in_reply_to"].isna()).sum()),
                 "column": "synthetic_event == 'campaign'",
+            },
+            {
+                "kind": "macro_issue", "brand": FOCAL,
+                "start": _iso(MACRO["start"]), "end": _iso(MACRO["end"]),
+                "root_cause": MACRO["root_cause"], "terms": MACRO["terms"],
+                "n_posts": int(len(macro)),
+                "max_daily_posts": int(macro_daily.max()),
+                "negative_share": round(float((macro["synthetic_sentiment"] == "negative").mean()), 4),
+                "note": "many people, one root cause, but slow: a macro case (investigate the source), not a crisis",
+                "column": "synthetic_event == 'macro_issue'",
             },
         ],
         "abandoned_channels": [{

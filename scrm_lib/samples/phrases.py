@@ -292,6 +292,182 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
     },
 }
 
+#: More hand-written customer templates, merged into :data:`TEMPLATES` below (kept apart for
+#: readability: the first block is the core, this one widens vocabulary, negation and sarcasm).
+_MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
+    "venting": {
+        "negative": [
+            "{h} third time calling about this. {i}. Can someone actually fix it?",
+            "{h} I was told it would be fixed in 24 hours. It wasn't. {i}",
+            "why is it so hard to get help from {b}?? {i}",
+            "{h} {i} and your website says everything is fine",
+            "{h} my mom is {where} and {i}. she can't call anyone",
+            "Hey {h}, {i}. I work from home, I need this working",
+            "{h} this is not ok. {i}. I want a credit for this month",
+            "anyone from {b} around? {i} and support closed at 8",
+            "{h} {i}. I have a flight tomorrow and need this sorted",
+            "{h} if {i} isn't fixed by Friday I want to speak to a manager",
+            "@ {b} {i}, my ticket has had no update in days",
+            "{h} you don't answer the phone, you don't answer chat. {i}",
+            "{h} {i}. that makes it {n} times this month",
+            "Oh wonderful, {i}. Love that for me {h}",
+            "Nothing like {i} to start the week. Thanks {b} 🙃",
+            "{h} I'm not angry, I just need help: {i}",
+            "{h} paying for {p} and {i}. not acceptable",
+            "{h} can't reach anyone. {i}. what are my options?",
+        ],
+        "neutral": [
+            "{h} hello, {i}. Is someone able to check?",
+            "{h} good morning, {i}. What's the next step?",
+            "@ {b} support: {i}. Do I need to visit a store?",
+            "{h} {i}, is there an outage {where}?",
+            "{h} hi there, {i}. Can I get a callback?",
+        ],
+    },
+    "passive": {
+        "negative": [
+            "{b} still hasn't fixed the coverage {where}. oh well",
+            "{b} customer service is slow but what else is new",
+            "Not the biggest fan of {b} but switching is a hassle",
+            "the {b} app update made it worse, not going to complain though",
+            "{b} prices keep creeping up. meh",
+            "Used to like {b}. Now it's just ok, barely",
+            "Why is {b} so expensive compared to everyone else",
+            "{b} support isn't great, but I've seen worse",
+            "{i}. typical {b}, I've stopped expecting better",
+            "I wouldn't say {b} is good. I wouldn't say it's terrible either. Mostly annoying",
+        ],
+        "neutral": [
+            "{b} has been fine for me, nothing special",
+            "{b} is alright. nothing to write home about",
+            "Coverage {where} is hit or miss with {b}",
+            "{f} is nice, but I don't see why {b} costs more than {c}",
+            "{b} does the job. The app could be less confusing",
+        ],
+        "positive": [
+            "I like {b}, really do, but {f} could use some work",
+            "{b} is good overall, no complaints except the price",
+            "Pretty solid so far with {b}, except {where} where it drops",
+        ],
+    },
+    "past": {
+        "negative": [
+            "Last bill from {b} paid. Not renewing, moving to {c}",
+            "Told {b} to cancel all {n} of our lines. Done",
+            "{h} please stop calling me, I already left for {c}",
+            "Porting out. {b} doesn't deserve my money",
+            "{yrs} years with {b} and they couldn't fix {i}. Gone",
+            "switched to {c} last week, no more {b} drama",
+            "never again {b}. never. again.",
+            "Just returned the {b} {d}. Contract cancelled. Bye",
+            "Shoutout to {c} for saving me from {b} 🙌",
+            "My advice: stay away from {b}. {i}, and nobody cares",
+        ],
+    },
+    "collaborative": {
+        "neutral": [
+            "{h} could you add a way to see which tower I'm connected to?",
+            "{b} should publish real coverage maps, not marketing ones",
+            "{h} please let us set data alerts per line",
+            "Small suggestion for {b}: show the hold time before I call",
+            "{h} idea: a cheaper plan for people who mostly use wifi",
+            "{h} would love an option to get paper bills only for one line",
+            "If {b} offered a student discount I'd bring {n} friends",
+            "{b} please put the cancel button somewhere people can find it",
+            "{h} maybe let the store staff see my online chat history?",
+            "{h} feedback: the new bill layout hides the total, please move it up",
+        ],
+        "positive": [
+            "{h} love {f}! would be awesome if it also worked abroad",
+            "Great job on the app {h}. One request: Face ID login 🙏",
+            "{b} rocks. Small idea: let us name our lines in the app",
+            "{h} thanks for listening last time, now can we get {f} on {p}?",
+        ],
+        "negative": [
+            "{h} the new plan page is a mess. Put prices first, not the ads",
+            "{h} your survey is {n}0 questions long, nobody will finish it. Make it 3",
+        ],
+    },
+    "advocate": {
+        "positive": [
+            "Five years with {b} and still happy 😊",
+            "{b} support is genuinely the best I've dealt with",
+            "Just renewed with {b}. No reason to look anywhere else",
+            "Everyone complaining about carriers clearly hasn't tried {b}",
+            "{b} gave me a credit without me even asking. Who does that?",
+            "I recommend {b} to everyone at work. {f} is that good",
+            "{h} thank you for fixing my line so fast yesterday!",
+            "Coverage {where} with {b} is perfect, never had a dropped call",
+            "Not once in {yrs} years has {b} let me down",
+            "{b} isn't perfect but it's the best carrier I've had, by far",
+            "Can't say enough good things about {b}",
+            "Moved my whole business to {b}, best decision we made",
+            "{b} store staff {where} = heroes. Thank you!",
+            "Love how {b} just works. No drama",
+        ],
+    },
+    "future": {
+        "neutral": [
+            "Which carrier is best {where}? Leaning {b}",
+            "Anyone switched from {c} to {b}? How was it?",
+            "My contract is up. {b}, {c}, or something else?",
+            "Is {b}'s coverage good for road trips?",
+            "Thinking of moving my family plan to {b}. Opinions?",
+            "{h} what's the best plan for two lines and a tablet?",
+            "Need a carrier recommendation, {b} or {c}? Budget matters",
+            "Does {b} have decent international roaming? Going abroad soon",
+            "Friends keep telling me to try {b}. Worth it?",
+            "{h} can I keep my number if I switch from {c}?",
+        ],
+        "positive": [
+            "Finally getting {b} next week, so excited!",
+            "Seen so many good reviews of {b}, I think I'm sold",
+        ],
+        "negative": [
+            "{c} has been a nightmare. Would {b} be any different?",
+            "Anything is better than {c} at this point. {b}?",
+        ],
+    },
+    "none": {
+        "neutral": [
+            "{b} and {c} both raising prices, according to the news",
+            "Drove past the new {b} store {where}",
+            "{b} is hiring {where}, posting this for a friend",
+            "Interview with the {b} CEO on the radio this morning",
+            "Trivia: {b} started as a regional carrier",
+            "The {b} logo changed? When?",
+            "Opened my {b} bill, it's due Friday. That's all. Just a note to myself",
+            "Who else saw the {b} blimp over the stadium",
+        ],
+        "positive": [
+            "The {b} halftime ad was actually funny",
+            "{b} donated phones to the school {where}, nice move",
+        ],
+        "negative": [
+            "{b} spam texts again, who signed me up",
+        ],
+    },
+}
+for _trait, _by_sent in _MORE_TEMPLATES.items():
+    for _sent, _lst in _by_sent.items():
+        TEMPLATES.setdefault(_trait, {}).setdefault(_sent, []).extend(_lst)
+
+#: Label-neutral context sentences shared by every trait (real posts carry such asides).
+CONTEXT: list[str] = [
+    "Been with {b} {yrs} years.",
+    "I'm on {p}.",
+    "Using a {d}.",
+    "Long time customer.",
+    "Writing this from work.",
+    "My account is under my husband's name.",
+    "We have {n} lines.",
+    "This is {where}.",
+    "Posted this on another site too.",
+    "Just moved here.",
+    "Not sure where else to post this.",
+    "For context, I'm on a {d}.",
+]
+
 #: Openers and closers mixed into customer posts; they never change the intended labels.
 OPENERS: dict[str, list[str]] = {
     "negative": ["Ugh.", "Unreal.", "Seriously?", "ok so", "Day {n}.", "PSA:", "FYI", "Welp.", "Not again."],
@@ -403,6 +579,30 @@ CRISIS_TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+#: A slow-burning macro issue: many people, one root cause, but no velocity (not a crisis).
+MACRO_TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "venting": [
+        ("negative", "{h} my voicemail hasn't worked since the update, callers get an error"),
+        ("negative", "{h} visual voicemail keeps saying 'not available'. please fix"),
+        ("negative", "voicemail on {b} broken for {n} days now, I'm missing work calls {h}"),
+        ("negative", "{h} people can't leave me voicemails, it says the mailbox is unavailable"),
+        ("negative", "{h} still no voicemail. {n} days. my doctor's office can't reach me"),
+        ("neutral", "Is {b} voicemail down for anyone else?"),
+        ("neutral", "{h} how do I reset my voicemail? it stopped working last week"),
+    ],
+    "passive": [
+        ("negative", "{b} voicemail still broken, guess I'll just text people"),
+        ("neutral", "who even uses voicemail anymore, but yeah {b}'s is down"),
+    ],
+    "past": [
+        ("negative", "No voicemail for {n} weeks. Switching to {c}"),
+    ],
+    "collaborative": [
+        ("neutral", "{h} maybe post a status page about the voicemail issue so we stop calling"),
+        ("neutral", "{h} a text to everyone affected by the voicemail bug would go a long way"),
+    ],
+}
+
 #: The campaign: a positive lift carrying ``{tag}`` (and sometimes ``{link}``).
 CAMPAIGN_TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "advocate": [
@@ -506,11 +706,21 @@ BRAND_REPLIES: dict[str, list[tuple[str, str]]] = {
     "none": [
         ("neutral", "{u} Thanks for the mention! {agent}"),
     ],
+    "macro": [
+        ("neutral", "{u} We're aware of a voicemail issue affecting some customers and are working on a fix. Sorry! {agent}"),
+        ("neutral", "{u} Thanks for flagging. Our engineers are on the voicemail problem, we'll update you soon {agent}"),
+    ],
     "crisis": [
         ("neutral", "{u} We're so sorry. Some autopay payments were taken twice; every duplicate charge will be refunded within 3-5 days {agent}"),
         ("neutral", "{u} We know about the duplicate autopay charge and are refunding it. We'll also cover overdraft fees, DM us {agent}"),
     ],
 }
+
+#: Brand replies to posts in Spanish.
+BRAND_REPLIES_ES: list[tuple[str, str]] = [
+    ("neutral", "{u} ¡Hola! Sentimos las molestias. Escríbenos por mensaje privado y lo revisamos {agent}"),
+    ("positive", "{u} ¡Gracias por tu mensaje! Estamos para ayudarte {agent}"),
+]
 
 #: Brand-owned proactive posts (``none`` trait), by kind.
 BRAND_POSTS: dict[str, list[tuple[str, str]]] = {
