@@ -318,7 +318,7 @@ def test_engagement_follows_reach_and_sentiment(customers):
     normal = c[c["synthetic_event"].eq("") & c["synthetic_sentiment"].eq("negative")]
     assert (crisis["shares"] / (crisis["likes"] + 1)).mean() > (normal["shares"] / (normal["likes"] + 1)).mean()
     # platforms without followers leave the column empty
-    assert customers.loc[customers["channel"] == "reviews", "author_followers"].isna().all()
+    assert customers.loc[customers["channel"] == "review", "author_followers"].isna().all()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,7 +331,8 @@ def test_committed_sample_passes_the_canonical_schema(samples_dir):
     out = schemas.validate_frame(raw, source="data/samples/mentions.csv")
     assert len(out) == len(raw)
     assert str(out["created_at"].dtype).startswith("datetime64")
-    assert np.issubdtype(out["likes"].dtype, np.integer) or str(out["likes"].dtype) == "Int64"
+    assert str(out["likes"].dtype) == "Int64" or np.issubdtype(out["likes"].dtype, np.integer)
+    assert set(out["channel"]) == set(raw["channel"]), "the schema renamed sample channels"
 
 
 def test_macro_issue_is_large_but_slow(committed, events):

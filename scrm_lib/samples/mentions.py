@@ -57,25 +57,25 @@ START = pd.Timestamp("2026-03-02T00:00:00Z")  # a Monday
 N_DAYS = 120
 END = START + pd.Timedelta(days=N_DAYS)  # exclusive
 
-CHANNELS: list[str] = ["twitter", "facebook", "instagram", "youtube", "reddit", "forums", "blogs", "reviews"]
+CHANNELS: list[str] = ["twitter", "facebook", "instagram", "youtube", "reddit", "forum", "blog", "review"]
 #: Share of customer posts per channel.
 CHANNEL_MIX: dict[str, float] = {
     "twitter": 0.36, "facebook": 0.16, "instagram": 0.11, "youtube": 0.07,
-    "reddit": 0.11, "forums": 0.06, "blogs": 0.05, "reviews": 0.08,
+    "reddit": 0.11, "forum": 0.06, "blog": 0.05, "review": 0.08,
 }
 #: Channels without follower counts (``author_followers`` left empty).
-NO_FOLLOWERS = ("forums", "reviews")
+NO_FOLLOWERS = ("forum", "review")
 #: Engagement scale per channel (likes per follower^0.55).
 CHANNEL_ENGAGEMENT: dict[str, float] = {
     "twitter": 0.10, "facebook": 0.12, "instagram": 0.20, "youtube": 0.15,
-    "reddit": 0.30, "forums": 0.05, "blogs": 0.06, "reviews": 0.04,
+    "reddit": 0.30, "forum": 0.05, "blog": 0.06, "review": 0.04,
 }
 #: Trait multipliers per channel (reviews are verdicts, reddit asks for advice, …).
 CHANNEL_TRAIT: dict[str, dict[str, float]] = {
-    "reviews": {"advocate": 1.6, "past": 1.8, "passive": 1.5, "none": 0.1, "future": 0.2, "venting": 0.6},
+    "review": {"advocate": 1.6, "past": 1.8, "passive": 1.5, "none": 0.1, "future": 0.2, "venting": 0.6},
     "reddit": {"future": 2.0, "collaborative": 1.3, "none": 1.2},
-    "forums": {"venting": 1.5, "collaborative": 2.0, "none": 0.5},
-    "blogs": {"none": 2.0, "passive": 1.5, "collaborative": 1.5, "venting": 0.4},
+    "forum": {"venting": 1.5, "collaborative": 2.0, "none": 0.5},
+    "blog": {"none": 2.0, "passive": 1.5, "collaborative": 1.5, "venting": 0.4},
     "instagram": {"advocate": 1.5, "none": 1.3, "venting": 0.7},
     "youtube": {"none": 1.8, "future": 1.3, "passive": 1.2},
 }
@@ -133,9 +133,9 @@ BRANDS: list[Brand] = [
         trait_mix={"venting": .26, "passive": .15, "past": .08, "collaborative": .07, "advocate": .18, "future": .12, "none": .14},
         topic_mix={"network": .25, "billing": .25, "support": .18, "device": .12, "app": .1, "roaming": .04, "speed": .06},
         reply_prob=0.70, reply_median_min=50, reply_sigma=1.1, support_hours=(12, 4), support_days=(0, 1, 2, 3, 4, 5, 6),
-        cadence={"twitter": 12, "facebook": 6, "instagram": 4, "youtube": 1.5, "blogs": 0.7, "forums": 2},
-        reply_channels={"twitter": 1.0, "facebook": .8, "instagram": .5, "youtube": .3, "forums": .7, "reviews": .4},
-        account_followers={"twitter": 412_000, "facebook": 655_000, "instagram": 238_000, "youtube": 51_000, "blogs": 0, "forums": 0},
+        cadence={"twitter": 12, "facebook": 6, "instagram": 4, "youtube": 1.5, "blog": 0.7, "forum": 2},
+        reply_channels={"twitter": 1.0, "facebook": .8, "instagram": .5, "youtube": .3, "forum": .7, "review": .4},
+        account_followers={"twitter": 412_000, "facebook": 655_000, "instagram": 238_000, "youtube": 51_000, "blog": 0, "forum": 0},
         resolve_rate=0.55, advocates=22,
     ),
     Brand(
@@ -143,9 +143,9 @@ BRANDS: list[Brand] = [
         trait_mix={"venting": .20, "passive": .13, "past": .05, "collaborative": .08, "advocate": .28, "future": .12, "none": .14},
         topic_mix={"network": .2, "billing": .2, "support": .1, "device": .2, "app": .12, "roaming": .08, "speed": .1},
         reply_prob=0.90, reply_median_min=9, reply_sigma=0.8, support_hours=(0, 24), support_days=(0, 1, 2, 3, 4, 5, 6),
-        cadence={"twitter": 9, "facebook": 5, "instagram": 6, "youtube": 1, "reddit": 1, "blogs": 0.5},
-        reply_channels={"twitter": 1.0, "facebook": .9, "instagram": .7, "youtube": .5, "reddit": .4, "reviews": .6},
-        account_followers={"twitter": 298_000, "facebook": 402_000, "instagram": 311_000, "youtube": 88_000, "reddit": 21_000, "blogs": 0},
+        cadence={"twitter": 9, "facebook": 5, "instagram": 6, "youtube": 1, "reddit": 1, "blog": 0.5},
+        reply_channels={"twitter": 1.0, "facebook": .9, "instagram": .7, "youtube": .5, "reddit": .4, "review": .6},
+        account_followers={"twitter": 298_000, "facebook": 402_000, "instagram": 311_000, "youtube": 88_000, "reddit": 21_000, "blog": 0},
         resolve_rate=0.72, advocates=18,
     ),
     Brand(
@@ -153,9 +153,9 @@ BRANDS: list[Brand] = [
         trait_mix={"venting": .32, "passive": .17, "past": .13, "collaborative": .05, "advocate": .10, "future": .09, "none": .14},
         topic_mix={"network": .35, "billing": .2, "support": .2, "device": .08, "app": .05, "roaming": .04, "speed": .08},
         reply_prob=0.50, reply_median_min=300, reply_sigma=1.0, support_hours=(13, 22), support_days=(0, 1, 2, 3, 4),
-        cadence={"twitter": 5, "facebook": 3, "instagram": 1, "youtube": 0.3, "blogs": 0.2},
+        cadence={"twitter": 5, "facebook": 3, "instagram": 1, "youtube": 0.3, "blog": 0.2},
         reply_channels={"twitter": 1.0, "facebook": .7},
-        account_followers={"twitter": 187_000, "facebook": 344_000, "instagram": 42_000, "youtube": 12_000, "blogs": 0},
+        account_followers={"twitter": 187_000, "facebook": 344_000, "instagram": 42_000, "youtube": 12_000, "blog": 0},
         resolve_rate=0.30, advocates=8,
     ),
     Brand(
@@ -163,9 +163,9 @@ BRANDS: list[Brand] = [
         trait_mix={"venting": .22, "passive": .15, "past": .07, "collaborative": .07, "advocate": .17, "future": .18, "none": .14},
         topic_mix={"network": .3, "billing": .15, "support": .15, "device": .1, "app": .1, "roaming": .1, "speed": .1},
         reply_prob=0.65, reply_median_min=90, reply_sigma=1.2, support_hours=(12, 24), support_days=(0, 1, 2, 3, 4, 5),
-        cadence={"twitter": 6, "facebook": 4, "blogs": 1},
-        reply_channels={"twitter": 1.0, "facebook": .8, "reviews": .3},
-        account_followers={"twitter": 96_000, "facebook": 150_000, "blogs": 0},
+        cadence={"twitter": 6, "facebook": 4, "blog": 1},
+        reply_channels={"twitter": 1.0, "facebook": .8, "review": .3},
+        account_followers={"twitter": 96_000, "facebook": 150_000, "blog": 0},
         resolve_rate=0.50, advocates=12,
     ),
 ]
@@ -191,7 +191,7 @@ CRISIS = {
     "reply_delay_factor": 5.0,
     "root_cause": "autopay double charge: payments taken twice, customers' accounts overdrawn",
     "terms": ["autopay", "charged twice", "double charged", "double charge", "overdraft", "refund"],
-    "channel_mix": {"twitter": .55, "facebook": .2, "reddit": .1, "instagram": .05, "reviews": .05, "forums": .05},
+    "channel_mix": {"twitter": .55, "facebook": .2, "reddit": .1, "instagram": .05, "review": .05, "forum": .05},
     "trait_mix": {"venting": .55, "past": .2, "passive": .1, "none": .15},
 }
 MACRO = {
@@ -203,7 +203,7 @@ MACRO = {
     "triangular_mode": 0.45,  # share of the window at which daily volume peaks
     "root_cause": "voicemail unavailable for some customers after a system migration",
     "terms": ["voicemail", "visual voicemail", "mailbox"],
-    "channel_mix": {"twitter": .45, "facebook": .2, "forums": .2, "reddit": .1, "reviews": .05},
+    "channel_mix": {"twitter": .45, "facebook": .2, "forum": .2, "reddit": .1, "review": .05},
     "trait_mix": {"venting": .7, "passive": .12, "past": .06, "collaborative": .12},
     "brand_aware_share": 0.6,  # brand replies naming the issue
 }
@@ -217,9 +217,9 @@ CAMPAIGN = {
     "decay_days": 4.0,
     "n_posts": 620,
     "n_sponsored": 8,
-    "brand_channels": ["twitter", "facebook", "instagram", "blogs", "forums"],
-    "brand_posts_per_day": {"twitter": 2.0, "facebook": 1.0, "instagram": 1.0, "blogs": 0.15, "forums": 0.3},
-    "channel_mix": {"twitter": .42, "instagram": .25, "facebook": .15, "reddit": .08, "youtube": .05, "blogs": .05},
+    "brand_channels": ["twitter", "facebook", "instagram", "blog", "forum"],
+    "brand_posts_per_day": {"twitter": 2.0, "facebook": 1.0, "instagram": 1.0, "blog": 0.15, "forum": 0.3},
+    "channel_mix": {"twitter": .42, "instagram": .25, "facebook": .15, "reddit": .08, "youtube": .05, "blog": .05},
     "trait_mix": {"advocate": .45, "future": .30, "none": .12, "collaborative": .05, "passive": .08},
 }
 
@@ -271,6 +271,12 @@ def _handles(rng: np.random.Generator, n: int, taken: set[str]) -> list[str]:
     return out
 
 
+def _join(first: str, second: str) -> str:
+    """Two sentences as one post: a full stop between them unless the first already ends one."""
+    first = first.rstrip()
+    return f"{first} {second}" if first.endswith((".", "!", "?")) else f"{first}. {second}"
+
+
 def _in_hours(ts: pd.Timestamp, brand: Brand) -> bool:
     h0, h1 = brand.support_hours
     hour = ts.hour
@@ -310,6 +316,7 @@ class _Writer:
             "b": b.name, "h": b.handle if at else b.name, "c": comp.name,
             "ch": comp.handle if at else comp.name,
             "p": _pick(rng, PH.PLANS), "d": _pick(rng, PH.DEVICES), "where": _pick(rng, PH.PLACES),
+            "town": _pick(rng, PH.TOWNS),
             "n": str(int(rng.integers(2, 10))), "amt": str(int(rng.choice([15, 20, 25, 30, 35, 40, 45, 60, 80, 120]))),
             "yrs": str(int(rng.integers(2, 16))), "agent": _pick(rng, PH.AGENTS),
             "tag": CAMPAIGN["hashtag"], "link": f"https://{b.domain}/plans",
@@ -384,13 +391,13 @@ class _Writer:
         text = _pick(rng, pool).format(**slots)
         if rng.random() < 0.2:  # a label-neutral aside, before or after
             aside = _pick(rng, PH.CONTEXT).format(**slots)
-            text = f"{aside} {text}" if rng.random() < 0.5 else f"{text.rstrip('.')}. {aside}"
-        if channel in ("blogs", "forums") and rng.random() < 0.6:  # longer posts
+            text = f"{aside} {text}" if rng.random() < 0.5 else _join(text, aside)
+        if channel in ("blog", "forum") and rng.random() < 0.6:  # longer posts
             second = _pick(rng, pool).format(**self.slots(brand, channel, topic))
             if second != text:
-                text = text.rstrip(".") + ". " + second
+                text = _join(text, second)
         text = self.perturb(text, sentiment, channel)
-        if channel == "reviews":
+        if channel == "review":
             stars = {"negative": int(rng.integers(1, 3)), "neutral": 3, "positive": int(rng.integers(4, 6))}[sentiment]
             text = "★" * stars + "☆" * (5 - stars) + " " + text
         return text, sentiment, "en"
@@ -460,7 +467,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
             leave = int(rng.integers(join + 20, N_DAYS + 40))  # beyond N_DAYS = still active
             advocates.append({
                 "id": a, "brand": b.name, "join": join, "leave": min(leave, N_DAYS),
-                "rate": float(rng.uniform(0.06, 0.35)), "home": _pick(rng, ["twitter", "instagram", "facebook", "reddit", "forums", "reviews"]),
+                "rate": float(rng.uniform(0.06, 0.35)), "home": _pick(rng, ["twitter", "instagram", "facebook", "reddit", "forum", "review"]),
                 "lang": "es" if rng.random() < 0.08 else "en",
             })
             author_info[a] = {"followers": int(min(2500, round(rng.lognormal(np.log(250), 0.7)))), "role": "advocate"}
@@ -543,7 +550,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     for trait, sentiment, tpl in PH.HTML_TEMPLATES:
         brand = _choice_w(rng, {b.name: b.share for b in BRANDS})
         ai = int(rng.integers(N_REGULAR_AUTHORS))
-        channel = _pick(rng, ["twitter", "forums", "reddit", "facebook"])
+        channel = _pick(rng, ["twitter", "forum", "reddit", "facebook"])
         add(created_at=_times_in_day(rng, int(rng.integers(N_DAYS)), 1)[0], channel=channel, brand=brand,
             author_id=reg_ids[ai], text=tpl.format(**writer.slots(brand, channel, None)),
             synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_author_role="customer")
@@ -573,7 +580,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
         trait = _choice_w(rng, CRISIS["trait_mix"])
         sentiment, tpl = _pick(rng, PH.CRISIS_TEMPLATES[trait])
         text = writer.perturb(tpl.format(**writer.slots(FOCAL, channel, "crisis")), sentiment, channel)
-        if channel == "reviews":
+        if channel == "review":
             text = "★☆☆☆☆ " + text
         crisis_idx.append(add(created_at=ts, channel=channel, brand=FOCAL, author_id=a, text=text,
                               synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_topic="billing",
@@ -601,7 +608,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
         trait = _choice_w(rng, MACRO["trait_mix"])
         sentiment, tpl = _pick(rng, PH.MACRO_TEMPLATES[trait])
         text = writer.perturb(tpl.format(**writer.slots(FOCAL, channel, None)), sentiment, channel)
-        if channel == "reviews":
+        if channel == "review":
             text = ("★★☆☆☆ " if sentiment == "negative" else "★★★☆☆ ") + text
         macro_idx.append(add(created_at=ts, channel=channel, brand=FOCAL, author_id=a, text=text,
                              synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_topic="network",
@@ -653,14 +660,23 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                     k = max(k, 1)  # the last video before the channel went quiet
                 for ts in _times_in_day(rng, day, k, brand_hours):
                     kind = _choice_w(rng, kinds)
-                    sentiment, tpl = _pick(rng, PH.BRAND_POSTS[kind])
+                    pool = PH.BRAND_POSTS[kind]
+                    if kind == "crosslink":  # only to the brand's own *other*, live properties
+                        live = {c for c in b.cadence if c != channel}
+                        if b.name == ABANDONED["brand"] and ts.normalize() > START + pd.Timedelta(days=ABANDONED["last_day"]):
+                            live.discard(ABANDONED["channel"])
+                        need = {"{yt}": "youtube", "{ig}": "instagram", "{forum}": "forum"}
+                        pool = [x for x in pool if all(c in live for k, c in need.items() if k in x[1])]
+                        if not pool:
+                            pool = PH.BRAND_POSTS["tip"]
+                    sentiment, tpl = _pick(rng, pool)
                     add(created_at=ts, channel=channel, brand=b.name, author_id=b.account,
                         text=tpl.format(**writer.slots(b.name, channel, None)), is_brand=True,
                         synthetic_sentiment=sentiment, synthetic_trait="none", synthetic_author_role="brand")
     for channel, per_day in CAMPAIGN["brand_posts_per_day"].items():
         b = brands[FOCAL]
         for day in range(int((cs - START).days), int((ce - START).days)):
-            k = int(rng.poisson(per_day)) + (1 if day == (cs - START).days and channel != "blogs" else 0)
+            k = int(rng.poisson(per_day)) + (1 if day == (cs - START).days and channel != "blog" else 0)
             times = _times_in_day(rng, day, k, brand_hours)
             if day == (cs - START).days:
                 times = [cs + pd.Timedelta(minutes=int(rng.integers(0, 240))) for _ in times]
@@ -671,7 +687,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                     is_brand=True, synthetic_sentiment=sentiment, synthetic_trait="none",
                     synthetic_event="campaign", synthetic_author_role="brand")
     statement_at = (onset + pd.Timedelta(hours=CRISIS["brand_statement_after_h"])).floor("s")
-    for n_st, (channel, delay_h) in enumerate([("twitter", 0), ("facebook", 0.5), ("blogs", 2), ("twitter", 30)]):
+    for n_st, (channel, delay_h) in enumerate([("twitter", 0), ("facebook", 0.5), ("blog", 2), ("twitter", 30)]):
         _, tpl = PH.BRAND_POSTS["crisis"][0 if n_st < 3 else 1]
         add(created_at=statement_at + pd.Timedelta(minutes=int(delay_h * 60)), channel=channel, brand=FOCAL,
             author_id=brands[FOCAL].account, text=tpl.format(link=f"https://{brands[FOCAL].domain}/autopay-update"),
@@ -700,7 +716,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
         in_crisis = i in crisis_set
         if in_crisis:
             p *= CRISIS["reply_prob_factor"]
-        u = ("@" + r["author_id"]) if r["channel"] != "reviews" else "Hi there!"
+        u = ("@" + r["author_id"]) if r["channel"] != "review" else "Hi there!"
         if rng.random() < p:
             delay = float(rng.lognormal(np.log(b.reply_median_min), b.reply_sigma))
             if in_crisis:
@@ -727,7 +743,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                     ft = rt + pd.Timedelta(seconds=int(rng.lognormal(np.log(90 * 60), 1.0)))
                     if ft < END:
                         slots = writer.slots(b.name, r["channel"], None)
-                        slots["h"] = "@" + b.account if r["channel"] != "reviews" else b.name
+                        slots["h"] = "@" + b.account if r["channel"] != "review" else b.name
                         add(created_at=ft.floor("s"), channel=r["channel"], brand=b.name, author_id=r["author_id"],
                             text=tpl.format(**slots), in_reply_to=j, lang="en", synthetic_sentiment=sentiment,
                             synthetic_trait=trait, synthetic_event=r["synthetic_event"],
@@ -790,7 +806,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     mu = np.where(is_reply, mu * 0.25, mu)
     likes = rng.poisson(mu * rng.gamma(1.2, 1 / 1.2, n))
     shares = rng.poisson(likes * 0.12 * share_sf + 0.02)
-    shares = np.where(ch == "reviews", 0, shares)
+    shares = np.where(ch == "review", 0, shares)
     child_counts = df["in_reply_to"].value_counts()
     in_data = df["post_id"].map(child_counts).fillna(0).to_numpy(dtype=int)
     trait = df["synthetic_trait"].to_numpy()

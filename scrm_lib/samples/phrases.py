@@ -16,7 +16,8 @@ field      filled with
 ``{c}``    a competitor's name;  ``{ch}`` its handle
 ``{i}``    an issue of the post's topic (:data:`ISSUES`)
 ``{f}``    a feature people praise (:data:`FEATURES`)
-``{p}``    a plan name; ``{d}`` a device; ``{where}`` a place
+``{p}``    a plan name; ``{d}`` a device; ``{where}`` where coverage fails or shines;
+           ``{town}`` where a store is
 ``{n}``    a small number (2-9); ``{amt}`` a dollar amount; ``{yrs}`` years as a customer
 ``{u}``    the @handle of the customer a reply answers
 ``{agent}`` an agent's initials signing a brand reply (``^KM``)
@@ -102,15 +103,15 @@ CRISIS_ISSUES: list[str] = [
 FEATURES: list[str] = [
     "the coverage on my commute",
     "the new unlimited plan",
-    "the 5G speeds {where}",
-    "the staff at the store {where}",
+    "the 5G {where}",
+    "the staff at the store {town}",
     "the chat support",
     "the family plan price",
     "wifi calling",
     "the app",
     "the travel pass",
-    "how easy the eSIM switch was",
-    "the hotspot speeds",
+    "the eSIM setup",
+    "the hotspot speed",
     "no-contract pricing",
 ]
 
@@ -118,10 +119,14 @@ PLANS: list[str] = [
     "Unlimited Plus", "the family plan", "the prepaid plan", "the 15GB plan",
     "the student plan", "the senior plan", "the business plan",
 ]
-DEVICES: list[str] = ["phone", "new phone", "tablet", "hotspot", "smartwatch", "home router", "iPhone", "Pixel"]
+DEVICES: list[str] = ["phone", "tablet", "hotspot", "smartwatch", "home router", "iPhone", "Pixel"]
 PLACES: list[str] = [
     "downtown", "at the airport", "on campus", "in Riverside", "in Maple Heights",
     "on the subway", "at my office", "at the stadium", "out by the lake", "in the suburbs",
+]
+TOWNS: list[str] = [
+    "downtown", "in Riverside", "in Maple Heights", "on Main Street", "at the mall", "in Oakdale",
+    "near the station", "in the suburbs",
 ]
 AGENTS: list[str] = ["^KM", "^JL", "^RS", "^AT", "^DB", "^MW", "^CP", "^SN", "^LV", "^EO"]
 
@@ -240,7 +245,7 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
             "Not a single dropped call in {n} months with {b}",
             "My {d} + {b} + {f} = perfect",
             "{b} is the only company I'd recommend to my mom",
-            "{h} the agent at the store {where} was so patient with my dad. thank you!",
+            "{h} the agent at the store {town} was so patient with my dad. thank you!",
             "Still the best: {b}. {f} never lets me down",
         ],
     },
@@ -272,10 +277,10 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         "neutral": [
             "{b} announces new pricing for {p}, effective next month",
             "Report: {b} and {c} both expanding 5G {where} this year",
-            "The {b} store {where} moved across the street",
-            "Anyone know what time the {b} store {where} closes?",
+            "The {b} store {town} moved across the street",
+            "Anyone know what time the {b} store {town} closes?",
             "{b} ad during the game last night. Thoughts?",
-            "Just saw a {b} billboard {where}",
+            "Just saw a {b} billboard {town}",
             "My {d} died and I don't even remember which carrier I have lol",
             "Watching a video on how cell towers work, thanks {b} I guess",
             "{b} quarterly results out today",
@@ -284,7 +289,7 @@ TEMPLATES: dict[str, dict[str, list[str]]] = {
         "positive": [
             "The {b} commercial with the dog is so cute lol",
             "lol the {b} jingle is stuck in my head again",
-            "{b} sponsored the charity run {where}, nice to see",
+            "{b} sponsored the charity run {town}, nice to see",
         ],
         "negative": [
             "Why does every {b} ad have the same song, make it stop",
@@ -402,7 +407,7 @@ _MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
             "{b} isn't perfect but it's the best carrier I've had, by far",
             "Can't say enough good things about {b}",
             "Moved my whole business to {b}, best decision we made",
-            "{b} store staff {where} = heroes. Thank you!",
+            "{b} store staff {town} = heroes. Thank you!",
             "Love how {b} just works. No drama",
         ],
     },
@@ -431,8 +436,8 @@ _MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
     "none": {
         "neutral": [
             "{b} and {c} both raising prices, according to the news",
-            "Drove past the new {b} store {where}",
-            "{b} is hiring {where}, posting this for a friend",
+            "Drove past the new {b} store {town}",
+            "{b} is hiring {town}, posting this for a friend",
             "Interview with the {b} CEO on the radio this morning",
             "Trivia: {b} started as a regional carrier",
             "The {b} logo changed? When?",
@@ -441,7 +446,7 @@ _MORE_TEMPLATES: dict[str, dict[str, list[str]]] = {
         ],
         "positive": [
             "The {b} halftime ad was actually funny",
-            "{b} donated phones to the school {where}, nice move",
+            "{b} donated phones to the school {town}, nice move",
         ],
         "negative": [
             "{b} spam texts again, who signed me up",
@@ -456,16 +461,16 @@ for _trait, _by_sent in _MORE_TEMPLATES.items():
 CONTEXT: list[str] = [
     "Been with {b} {yrs} years.",
     "I'm on {p}.",
-    "Using a {d}.",
+    "Posting from my {d}.",
     "Long time customer.",
     "Writing this from work.",
     "My account is under my husband's name.",
     "We have {n} lines.",
-    "This is {where}.",
+    "Happens {where} mostly.",
     "Posted this on another site too.",
     "Just moved here.",
     "Not sure where else to post this.",
-    "For context, I'm on a {d}.",
+    "For context, I've been a customer {yrs} years.",
 ]
 
 #: Openers and closers mixed into customer posts; they never change the intended labels.
@@ -477,7 +482,7 @@ OPENERS: dict[str, list[str]] = {
 CLOSERS: dict[str, list[str]] = {
     "negative": ["smh", "unbelievable", "#fail", "#customerservice", "so done", "anyone else?",
                  "this is ridiculous", "👎", "🙄", "😡", "😤", "#neveragain"],
-    "neutral": ["thanks", "thx", "anyone?", "🤔", "any advice appreciated", "just wondering", "?"],
+    "neutral": ["thanks", "thx", "anyone?", "🤔", "any advice appreciated", "just wondering", "cheers"],
     "positive": ["❤️", "😍", "🙌", "👏", "#happycustomer", "10/10", "just saying", "😊", "💯"],
 }
 
@@ -494,7 +499,7 @@ LANG_TEMPLATES: dict[str, dict[str, list[tuple[str, str]]]] = {
             ("neutral", "{h} hola, ¿cómo activo el roaming para mi viaje?"),
         ],
         "passive": [
-            ("negative", "{b} no está mal pero la cobertura {where} es malísima"),
+            ("negative", "{b} no está mal pero la cobertura en mi barrio es malísima"),
             ("neutral", "{b} funciona, aunque la app es un poco lenta"),
         ],
         "past": [
@@ -726,7 +731,7 @@ BRAND_REPLIES_ES: list[tuple[str, str]] = [
 BRAND_POSTS: dict[str, list[tuple[str, str]]] = {
     "promo": [
         ("positive", "Switch to {b} this week and get your first month free. Details: {link}"),
-        ("positive", "New {p} pricing is here. More data, same price {link}"),
+        ("positive", "New pricing for {p} is here. More data, same price {link}"),
         ("positive", "Bring your own {d} and save. Learn more at {link}"),
         ("positive", "Weekend deal: 50% off accessories in all {b} stores"),
     ],
@@ -739,7 +744,7 @@ BRAND_POSTS: dict[str, list[tuple[str, str]]] = {
     "announcement": [
         ("neutral", "We're expanding 5G {where} this month. Check the coverage map {link}"),
         ("neutral", "Scheduled maintenance tonight 1-3am may affect service {where}"),
-        ("positive", "Our new store {where} opens Saturday. Come say hi!"),
+        ("positive", "Our new store {town} opens Saturday. Come say hi!"),
     ],
     "community": [
         ("positive", "What's your favourite thing to do with unlimited data? Tell us below 👇"),
