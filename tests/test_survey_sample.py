@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from scrm_lib import perception as pc
+from scrm_lib.samples import DEFAULT_SEED
 from scrm_lib.samples import survey as sv
 
 G = ("consumer", "executive")
@@ -94,8 +95,12 @@ def test_targets_file_matches_sample_and_labels_sources(samples_dir, sample):
 
 
 def test_generator_is_byte_identical_and_matches_committed(tmp_path, samples_dir):
-    a = sv.generate(tmp_path / "a", seed=2011)
-    b = sv.generate(tmp_path / "b", seed=2011)
+    from scrm_lib import cli
+
+    assert cli.main(["samples", "survey", "--out", str(tmp_path / "a")]) == 0
+    a = sorted((tmp_path / "a").iterdir())
+    b = sorted(sv.generate(tmp_path / "b", seed=DEFAULT_SEED))
+    assert [p.name for p in a] == [p.name for p in b]
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes()
         assert hashlib.sha256(pa.read_bytes()).digest() == hashlib.sha256((samples_dir / pa.name).read_bytes()).digest(), (
@@ -123,3 +128,15 @@ def test_class_template_is_usable(samples_dir):
     assert (df["provenance"] == "example").all()
     t = pc.gap_table(pc.item_counts(df[df["item"] != "advocacy"], G), G)
     assert len(t) == 4 and set(t["test"]) == {"fisher"}
+
+
+def test_readme_survey_section_documents_columns_and_says_synthetic(samples_dir):
+    readme = (samples_dir / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Survey sample"):readme.index("## Use-case file")]
+    assert "SYNTHETIC" in section and "published only" in section
+    for col in ("respondent_id", "group", "item", "response", "generation", "country", "provenance",
+                "id", "study", "question", "statistic", "value", "unit", "base", "source", "note"):
+        assert f"`{col}`" in section, col
+    for f in ("ibm2011_published.csv", "survey_ibm2011_synthetic.csv",
+              "survey_ibm2011_synthetic_targets.csv", "class_survey_template.csv"):
+        assert f"`{f}`" in section

@@ -60,6 +60,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scrm_lib.samples import DEFAULT_SEED
+
 #: Items of the "why interact" question, in the order of DOMAIN.md section 5.
 ITEMS: tuple[str, ...] = (
     "learn", "general_info", "submit_opinion", "exclusive_info", "reviews", "feel_connected",
@@ -265,7 +267,7 @@ def _respondents(rng: np.random.Generator, group: str, n: int, prefix: str, coun
     })
 
 
-def build_sample(seed: int = 2011) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_sample(seed: int = DEFAULT_SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The synthetic respondent-level sample and its targets table (see module doc)."""
     rng = np.random.default_rng(seed)
     people = {
@@ -330,7 +332,7 @@ def _write(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def generate(out_dir: Path, seed: int = 2011) -> list[Path]:
+def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write the survey sample files into ``out_dir``; return their paths.
 
     Byte-identical for the same ``seed``. See the module docstring for the method.
