@@ -396,3 +396,24 @@ def test_provenance_helpers():
                       "source": ["published: x", "published: y", "published: z", "synthetic: s", "synthetic: s", "synthetic: s"]})
     assert pc.cell_provenance(t, G) == {"a": "published", "b": "partly published", "c": "synthetic"}
     assert pc.published_cells(t) == {("consumer", "a"), ("executive", "a"), ("consumer", "b")}
+
+
+@pytest.mark.parametrize(
+    "content,expect",
+    [
+        ("group,item,n,pct,source\nconsumer,a,10,120,x\nexecutive,a,10,20,x\n", ["pct", "line 2"]),
+        ("group,item,n,k,source\nconsumer,a,10,12,x\nexecutive,a,10,2,x\n", ["k > n", "line 2"]),
+        ("group,item,n,k,source\nconsumer,a,0,0,x\nexecutive,a,10,2,x\n", ["n = 0", "line 2"]),
+        ("group,item,n,k,source\nconsumer,a,10,1,x\nexecutive,b,10,2,x\n", ["'a'", "'b'"]),
+        ("respondent_id,group,item,response\nr1,consumer,a,1\nr2,manager,a,0\n", ["unknown group", "line 3"]),
+    ],
+)
+def test_bad_survey_files_get_clear_errors(tmp_path, content, expect):
+    f = tmp_path / "survey.csv"
+    f.write_text(content)
+    with pytest.raises(DataValidationError) as e:
+        pc.read_survey(f, groups=list(G))
+    text = str(e.value)
+    assert "survey.csv" in text
+    for needle in expect:
+        assert needle in text, (needle, text)
