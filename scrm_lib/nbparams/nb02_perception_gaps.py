@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from scrm_lib.params import InputPath, NotebookParams
+from scrm_lib.params import InputPath, NotebookParams, _existing_file
+
+
+def _optional_existing_file(value: str | None) -> str | None:
+    return None if value is None else _existing_file(value)
+
+
+#: A path that must exist, or None (null in YAML) to skip what it feeds.
+#: (Written so that the field's type reads ``str | None``, as in the parameters cell.)
+OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file)]
+
+
+def _one_of(*choices: str):
+    def check(value: str) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+# Choices are checked by validators (the field type stays ``str``, as in the parameters
+# cell, which papermill can parse; ``Literal[...]`` there would not be read by papermill).
+Correction = Annotated[str, _one_of("holm", "fdr_bh", "none")]
+IntervalMethod = Annotated[str, _one_of("wilson", "agresti_coull")]
+TestMethod = Annotated[str, _one_of("auto", "z", "fisher")]
 
 
 class Params(NotebookParams):
@@ -15,9 +40,9 @@ class Params(NotebookParams):
     #: Respondent-level (or aggregated) survey file, see scrm_lib.schemas.survey.
     survey_path: InputPath = "data/samples/survey_ibm2011_synthetic.csv"
     #: Published figures (one number per row with its source); None skips the published views.
-    published_path: InputPath | None = "data/samples/ibm2011_published.csv"
+    published_path: OptionalInputPath = "data/samples/ibm2011_published.csv"
     #: Aggregated targets saying which cells of a synthetic sample are published; None if not synthetic.
-    targets_path: InputPath | None = "data/samples/survey_ibm2011_synthetic_targets.csv"
+    targets_path: OptionalInputPath = "data/samples/survey_ibm2011_synthetic_targets.csv"
     #: The two groups as written in the file; gap = group_b - group_a.
     group_a: str = "consumer"
     group_b: str = "executive"
@@ -32,9 +57,9 @@ class Params(NotebookParams):
     likert_levels: list[str] = ["disagree", "neutral", "agree"]
     #: Significance level and interval level (1 - alpha).
     alpha: float = Field(0.05, gt=0, lt=0.5)
-    correction: Literal["holm", "fdr_bh", "none"] = "holm"
-    interval_method: Literal["wilson", "agresti_coull"] = "wilson"
-    test: Literal["auto", "z", "fisher"] = "auto"
+    correction: Correction = "holm"
+    interval_method: IntervalMethod = "wilson"
+    test: TestMethod = "auto"
     #: Size of the top and bottom sets for rank reversals.
     top_k: int = Field(2, ge=1)
     #: Segment columns for the segment breakdowns (e.g. generation, country); [] skips them.
