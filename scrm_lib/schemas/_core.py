@@ -15,7 +15,7 @@ computed when a problem is actually reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -165,9 +165,7 @@ class Collector:
 # ---------------------------------------------------------------------------------
 
 
-def check_columns(
-    df: pd.DataFrame, required: Iterable[str], col: Collector, known: Iterable[str] = ()
-) -> bool:
+def check_columns(df: pd.DataFrame, required: Sequence[str], col: Collector) -> bool:
     """Record duplicate and missing required columns; return True when all are present.
 
     Missing columns come with a "did you mean" hint when a column of a similar name
@@ -188,21 +186,27 @@ def check_columns(
         )
         ok = False
     present = set(columns)
-    candidates = [c for c in columns if c not in set(known) or c in present]
-    for name in required:
-        if name in present:
-            continue
-        ok = False
-        norm = {c.strip().lower().replace(" ", "_").replace("-", "_"): c for c in candidates}
-        hint = norm.get(name) or next(iter(difflib.get_close_matches(name, candidates, 1, 0.75)), None)
-        found = "columns " + ", ".join(repr(c) for c in columns[:12]) + (" …" if len(columns) > 12 else "")
-        col.add(
-            "required column is missing" + (f" (did you mean {hint!r}? rename it or use a column mapping)" if hint else ""),
-            column=name,
-            found=found if columns else "no columns",
-            expected=f"a column named {name!r}",
-        )
-    return ok
+    missing = [name for name in required if name not in present]
+    if not missing:
+        return ok
+    norm = {c.strip().lower().replace(" ", "_").replace("-", "_"): c for c in columns}
+    hints = []
+    for name in missing:
+        hint = norm.get(name) or next(iter(difflib.get_close_matches(name, columns, 1, 0.75)), None)
+        if hint:
+            hints.append(f"{hint!r} for {name!r}")
+    found = ("columns " + ", ".join(repr(c) for c in columns[:12]) + (" …" if len(columns) > 12 else "")
+             if columns else "no columns")
+    names = ", ".join(repr(n) for n in missing)
+    col.add(
+        f"required column{'s are' if len(missing) > 1 else ' is'} missing: {names}"
+        + (f" (did you mean {'; '.join(hints)}?)" if hints else "")
+        + "; rename the columns or give a column mapping (--mapping)",
+        column=missing[0] if len(missing) == 1 else None,
+        found=found,
+        expected="a header with " + ", ".join(required),
+    )
+    return False
 
 
 def is_missing(s: pd.Series) -> np.ndarray:
