@@ -7,7 +7,8 @@ processes, so that one measurement's memory does not inflate the next — times
 * ``load_mentions``: :func:`scrm_lib.io.load_mentions` (read + full schema validation).
 
 Each child reports wall time and its peak resident memory above the process's RSS after
-imports (``ru_maxrss`` minus the baseline), which counts Arrow buffers as well as Python
+imports (``VmHWM`` minus ``VmRSS`` from ``/proc/self/status``; ``ru_maxrss`` would carry
+over the parent's peak across ``fork``), which counts Arrow buffers as well as Python
 objects. Prints one JSON object: machine, inputs, timings (best of ``--repeat``), ratios.
 
 Targets (issue 2): validation overhead ≤ 1.0× the bare read (load+validate ≤ 2× the bare
@@ -73,20 +74,20 @@ def generate(path: Path, rows: int, seed: int = 42) -> None:
 
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 import pandas as pd
 import scrm_lib.io as sio
 path, mode = sys.argv[1], sys.argv[2]
-def rss_kb():
+def status_kb(key):
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1])
-base = rss_kb()
+base = status_kb("VmRSS")
 t0 = time.perf_counter()
 df = pd.read_csv(path) if mode == "baseline" else sio.load_mentions(path)
 dt = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = status_kb("VmHWM")  # high-water mark of this exec'd process (ru_maxrss survives fork)
 print(json.dumps({"seconds": dt, "peak_rss_above_base_bytes": (peak - base) * 1024,
                   "frame_bytes": int(df.memory_usage(deep=True).sum()), "rows": len(df)}))
 """

@@ -413,17 +413,17 @@ def _read_csv(
     canonical_of = {src: rename.get(src, src) for src in header}
     text_cols = [src for src in header if canonical_of[src] in set(string_columns)]
     other_cols = [src for src in header if src not in set(text_cols)]
-    df = pd.read_csv(
-        path,
-        sep=delimiter,
-        encoding=enc,
-        compression=compression,
-        dtype={c: STR_DTYPE for c in text_cols} or None,
-        keep_default_na=False,
+    options: dict[str, Any] = dict(
+        sep=delimiter, encoding=enc, compression=compression, keep_default_na=False,
         na_values={c: NA_VALUES for c in other_cols},
-        skipinitialspace=False,
-        low_memory=False,
     )
+    df = _read_csv_chunked(path, options)
+    # Text columns that looked numeric were inferred as numbers (losing leading zeros,
+    # or precision of long ids): read just those again, verbatim.
+    redo = [c for c in text_cols if c in df.columns and not isinstance(df[c].dtype, pd.StringDtype)]
+    if redo:
+        again = _read_csv_chunked(path, {**options, "usecols": redo, "dtype": STR_DTYPE})
+        df = df.assign(**{c: again[c].set_axis(df.index) for c in redo})
     df.columns = [str(c).strip() for c in df.columns]
     if len(df) == 0:
         raise _fail(path, kind, "the file has a header but no data rows", rows=(1,), n_rows=1,
@@ -432,6 +432,26 @@ def _read_csv(
     locator = RowLocator(offset=2, label="line",
                          lines=lambda: _csv_record_lines(path, enc, compression, delimiter))
     return df, locator
+
+
+#: Rows per chunk of the CSV parser: bounds the parser's temporary Python objects, so
+#: peak memory stays near the final frame's size (Arrow string chunks concatenate
+#: without copying).
+CSV_CHUNK_ROWS = 250_000
+
+
+def _read_csv_chunked(path: Path, options: dict[str, Any]) -> pd.DataFrame:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        with pd.read_csv(path, chunksize=CSV_CHUNK_ROWS, **options) as reader:
+            chunks = list(reader)
+    if not chunks:
+        return pd.read_csv(path, nrows=0, **{k: v for k, v in options.items() if k != "chunksize"})
+    if len(chunks) == 1:
+        return chunks[0]
+    return pd.concat(chunks, ignore_index=True, copy=False)
 
 
 def _read_jsonl(path: Path, kind: str, enc: str, compression: str | None) -> tuple[pd.DataFrame, RowLocator]:

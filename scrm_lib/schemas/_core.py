@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -209,6 +210,24 @@ def check_columns(df: pd.DataFrame, required: Sequence[str], col: Collector) -> 
     return False
 
 
+def arrow_chunks(s: pd.Series) -> Any:
+    """The Arrow ``ChunkedArray`` behind an Arrow-backed string column, else None."""
+    return getattr(s.array, "_pa_array", None)
+
+
+def blank_mask(s: pd.Series) -> np.ndarray:
+    """Boolean array: value missing, empty or only whitespace (one vectorised pass)."""
+    arrow = arrow_chunks(s)
+    if arrow is not None:
+        import pyarrow.compute as pc
+
+        # empty, or non-empty and all whitespace; missing counts as blank
+        hit = pc.fill_null(pc.or_(pc.equal(pc.binary_length(arrow), 0), pc.utf8_is_space(arrow)), True)
+        return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+    text = s.astype(STR_DTYPE)
+    return is_missing(text) | (text.str.strip() == "").to_numpy(dtype=bool, na_value=True)
+
+
 def is_missing(s: pd.Series) -> np.ndarray:
     """Boolean array: value is missing (NaN / None / NA)."""
     return s.isna().to_numpy(dtype=bool)
@@ -238,7 +257,7 @@ def string_column(
     """Canonical string column; with ``nonempty``, record rows that are missing or blank."""
     s = to_string(df[name])
     if nonempty:
-        bad = is_missing(s) | (s.str.strip() == "").to_numpy(dtype=bool, na_value=False)
+        bad = blank_mask(s)
         if bad.any():
             col.add(
                 f"{what} is empty",
@@ -259,6 +278,8 @@ def count_column(s: pd.Series, name: str, col: Collector) -> pd.Series:
                 expected="a non-negative whole number")
         return pd.Series(pd.NA, index=s.index, dtype="Int64")
     if pd.api.types.is_integer_dtype(s.dtype):
+        if not s.hasnans and (s.min() if len(s) else 0) >= 0:  # fast path: clean integers
+            return s.astype("Int64")
         values = s
     elif pd.api.types.is_float_dtype(s.dtype):
         values = s
