@@ -275,6 +275,34 @@ def _jsonl_record_lines(path: Path, encoding: str, compression: str | None) -> n
 # ---------------------------------------------------------------------------------
 
 
+def _csv_scan_problem(path: Path, kind: str, encoding: str, delimiter: str) -> DataValidationError | None:
+    """Slow path, only after the fast parser failed: find the record at fault with ``csv``."""
+    n_header = None
+    with open(path, encoding=encoding, newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter, strict=True)
+        prev = 0
+        try:
+            for rec in reader:
+                start, prev = prev + 1, reader.line_num
+                if not rec:
+                    continue
+                if n_header is None:
+                    n_header = len(rec)
+                elif len(rec) != n_header:
+                    return _fail(path, kind, f"a row has {len(rec)} fields but the header has "
+                                 f"{n_header} (an unquoted delimiter inside a value? quote such values)",
+                                 rows=(start,), n_rows=1, found=f"{len(rec)} fields",
+                                 expected=f"{n_header} fields")
+        except csv.Error as exc:
+            start = prev + 1
+            what = ("a quoted value is never closed: the '\"' that opens it runs to the end of the file"
+                    if "end of data" in str(exc) or "EOF" in str(exc) else f"malformed CSV ({exc})")
+            return _fail(path, kind, what, rows=(start,), n_rows=1,
+                         found="an unmatched double quote" if "never closed" in what else None,
+                         expected="every quoted value closed with '\"' (a quote inside it doubled: \"\")")
+    return None
+
+
 def _parser_problem(path: Path, kind: str, exc: Exception, fmt: str) -> DataValidationError:
     msg = str(exc).strip()
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
@@ -302,7 +330,7 @@ def _malformed_json(path: Path, kind: str, encoding: str, compression: str | Non
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line.strip())
             except ValueError as exc:
                 n_bad += 1
                 if len(bad) < 5:
@@ -316,7 +344,8 @@ def _malformed_json(path: Path, kind: str, encoding: str, compression: str | Non
         return None
     first_line, first_msg = bad[0]
     return _fail(path, kind,
-                 f"malformed JSON line (line {first_line}: {first_msg})",
+                 f"malformed JSON: {first_msg}" if n_bad == 1
+                 else f"{n_bad:,} malformed JSON lines (line {first_line}: {first_msg})",
                  rows=tuple(b[0] for b in bad), n_rows=n_bad,
                  expected="one JSON object per line, such as {\"post_id\": \"1\", \"text\": \"hi\"}")
 
@@ -365,20 +394,25 @@ def read_table(
             return _read_csv(path, kind, enc, compression, delimiter or ("\t" if fmt == "tsv" else ","),
                              string_columns, rename or {})
         if fmt == "jsonl":
-            return _read_jsonl(path, kind, enc, compression)
+            return _read_jsonl(path, kind, enc, compression, string_columns)
         return _read_parquet(path, kind)
     except UnicodeError:
         err = _decode_problem(path, kind, enc) if not compression else None
         raise err or _fail(path, kind, f"cannot decode the file as {enc}; pass --encoding") from None
     except DataValidationError:
         raise
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError,
+            OSError, csv.Error) as exc:
         if isinstance(exc, pd.errors.EmptyDataError):
             raise _fail(path, kind, "the file is empty (no header line)",
                         expected="a header line and data rows") from None
         if fmt == "jsonl":
             err = _decode_problem(path, kind, enc) if not compression else None
             err = err or _malformed_json(path, kind, enc, compression)
+            if err:
+                raise err from None
+        if fmt in ("csv", "tsv") and not compression:
+            err = _csv_scan_problem(path, kind, enc, delimiter or ("\t" if fmt == "tsv" else ","))
             if err:
                 raise err from None
         if fmt == "parquet":
@@ -445,39 +479,61 @@ def _read_csv_chunked(path: Path, options: dict[str, Any]) -> pd.DataFrame:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-        with pd.read_csv(path, chunksize=CSV_CHUNK_ROWS, **options) as reader:
+        # index_col=False: a first row with one field too many must not silently become
+        # the index; pandas then warns (turned into an error and explained by the caller).
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        with pd.read_csv(path, chunksize=CSV_CHUNK_ROWS, index_col=False, **options) as reader:
             chunks = list(reader)
     if not chunks:
-        return pd.read_csv(path, nrows=0, **{k: v for k, v in options.items() if k != "chunksize"})
+        return pd.read_csv(path, nrows=0, index_col=False, **options)
     if len(chunks) == 1:
         return chunks[0]
     return pd.concat(chunks, ignore_index=True, copy=False)
 
 
-def _read_jsonl(path: Path, kind: str, enc: str, compression: str | None) -> tuple[pd.DataFrame, RowLocator]:
+def _read_jsonl(
+    path: Path, kind: str, enc: str, compression: str | None, string_columns: Sequence[str] = ()
+) -> tuple[pd.DataFrame, RowLocator]:
     with _open_text(path, enc, compression, newline=None) as f:
         first = f.read(4096).lstrip("\ufeff \t\r\n")
     if first.startswith("["):  # a JSON array of records
-        df = pd.read_json(path, orient="records", dtype=False, convert_dates=False,
-                          encoding=enc, compression=compression)
+        df = pd.read_json(path, orient="records", dtype=False, encoding=enc, compression=compression)
         locator = RowLocator(offset=1, label="record")
     else:
-        err = None
-        try:
-            df = pd.read_json(path, lines=True, dtype=False, convert_dates=False,
-                              encoding=enc, compression=compression)
-        except ValueError:
-            err = _malformed_json(path, kind, enc, compression)
-            if err is None:
-                raise
-        if err:
-            raise err
+        df = _read_jsonl_lines(path, kind, enc, compression, string_columns)
         locator = RowLocator(offset=1, label="line",
                              lines=lambda: _jsonl_record_lines(path, enc, compression))
     if len(df) == 0:
         raise _fail(path, kind, "the file holds no records", expected="one JSON object per line")
     df.columns = [str(c) for c in df.columns]
     return df, locator
+
+
+def _read_jsonl_lines(
+    path: Path, kind: str, enc: str, compression: str | None, string_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """JSON Lines: Arrow's strict C++ reader first; on failure name the malformed lines
+    (Python ``json``, slow path only); lines that are valid JSON but change type between
+    rows (a number here, a string there) are read by pandas instead."""
+    utf8 = codecs.lookup(enc).name == "utf-8"
+    if utf8 and not compression:
+        with open(path, "rb") as f:
+            bom = f.read(3) == codecs.BOM_UTF8
+        if not bom:
+            import pyarrow as pa
+            import pyarrow.json as pj
+
+            # Text columns stay text (Arrow would turn ISO strings into zone-less timestamps).
+            schema = pa.schema([(c, pa.string()) for c in string_columns])
+            try:
+                return pj.read_json(path, parse_options=pj.ParseOptions(
+                    explicit_schema=schema, unexpected_field_behavior="infer")).to_pandas()
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+    err = _malformed_json(path, kind, enc, compression)
+    if err:
+        raise err
+    return pd.read_json(path, lines=True, dtype=False, encoding=enc, compression=compression)
 
 
 def _read_parquet(path: Path, kind: str) -> tuple[pd.DataFrame, RowLocator]:

@@ -35,27 +35,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def summarise(kind: str, df: pd.DataFrame) -> str:
     """One line describing a valid frame."""
-    rows = f"{len(df):,} rows × {df.shape[1]} columns"
+    rows = f"{_n(len(df), 'row')} × {_n(df.shape[1], 'column')}"
     if kind == "mentions":
         span = ""
         if df["created_at"].notna().any():
             lo, hi = df["created_at"].min(), df["created_at"].max()
             span = f", {lo:%Y-%m-%d} to {hi:%Y-%m-%d} UTC"
         extra = [c for c in df.columns if c not in _canonical()]
-        return (f"{rows}; {df['brand'].nunique():,} brands, {df['channel'].nunique():,} channels "
+        return (f"{rows}; {_n(df['brand'].nunique(), 'brand')}, {_n(df['channel'].nunique(), 'channel')} "
                 f"({', '.join(sorted(df['channel'].dropna().unique().tolist())[:8])})"
-                f"{span}; {int(df['is_brand'].sum()):,} brand posts"
+                f"{span}; {_n(int(df['is_brand'].sum()), 'brand post')}"
                 + (f"; extra columns kept: {', '.join(extra[:6])}{' …' if len(extra) > 6 else ''}" if extra else ""))
     if kind == "survey":
         form = df.attrs.get("form", "?")
         groups = ", ".join(map(str, sorted(df["group"].unique().tolist())))
-        what = (f"{df['respondent_id'].nunique():,} respondents" if form == "respondent"
-                else f"{len(df):,} group-item figures")
-        return f"{form} form, {rows}; groups {groups}; {df['item'].nunique():,} items; {what}"
+        what = (_n(df["respondent_id"].nunique(), "respondent") if form == "respondent"
+                else _n(len(df), "group-item figure"))
+        return f"{form} form, {rows}; groups {groups}; {_n(df['item'].nunique(), 'item')}; {what}"
     cats = df["category"].value_counts()
-    return f"{rows}; {len(df):,} use cases in {len(cats)} categories"
+    return f"{rows}; {_n(len(df), 'use case')} in {_n(len(cats), 'category').replace('categorys', 'categories')}"
 
 
 def _canonical() -> set[str]:
