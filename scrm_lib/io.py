@@ -597,10 +597,7 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
             for e in exc.errors()
         ]
         raise DataValidationError(path=_show(p), kind="column mapping", problems=problems) from None
-    out = model.model_dump()
-    unknown = sorted(set(out["rename"].values()) - set(_mentions.CANONICAL))
-    out["_unknown_targets"] = unknown
-    return out
+    return model.model_dump()
 
 
 def apply_mapping(df: pd.DataFrame, mapping: dict[str, Any], source: str) -> pd.DataFrame:

@@ -272,16 +272,29 @@ def _timestamp_column(
         out = pd.to_datetime(text, utc=True, errors="coerce", format=fmt)
         failed = out.isna().to_numpy(dtype=bool) & ~missing
         if failed.any() and timestamp_format is None:
-            # Not ISO 8601: let pandas/dateutil try each remaining value.
-            idx = np.flatnonzero(failed)
             import warnings
 
+            from pandas.tseries.api import guess_datetime_format
+
+            out = out.copy()
+            # Not ISO 8601: guess one format from the first failing value and parse every
+            # failing value with it (C speed) ...
+            idx = np.flatnonzero(failed)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                retry = pd.to_datetime(text.iloc[idx], utc=True, errors="coerce", format="mixed")
-            out = out.copy()
-            out.iloc[idx] = retry.to_numpy()
-            failed = out.isna().to_numpy(dtype=bool) & ~missing
+                guessed = guess_datetime_format(str(text.iloc[idx[0]]))
+            if guessed:
+                retry = pd.to_datetime(text.iloc[idx], utc=True, errors="coerce", format=guessed)
+                out.iloc[idx] = retry.to_numpy()
+                failed = out.isna().to_numpy(dtype=bool) & ~missing
+                idx = np.flatnonzero(failed)
+            # ... then let pandas/dateutil try what is left, value by value.
+            if idx.size:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    retry = pd.to_datetime(text.iloc[idx], utc=True, errors="coerce", format="mixed")
+                out.iloc[idx] = retry.to_numpy()
+                failed = out.isna().to_numpy(dtype=bool) & ~missing
         if failed.any():
             col.add("unparseable timestamp", column=name, mask=failed, values=s,
                     expected=(f"the format {timestamp_format!r}" if timestamp_format else expected))
