@@ -143,22 +143,33 @@ def main(argv: list[str] | None = None) -> int:
             for mode in runs:
                 runs[mode].append(run_child(path, mode))
         size = path.stat().st_size
+    import statistics
+
     best = {m: min(r["seconds"] for r in rs) for m, rs in runs.items()}
+    median = {m: statistics.median(r["seconds"] for r in rs) for m, rs in runs.items()}
     peak = {m: min(r["peak_rss_above_base_bytes"] for r in rs) for m, rs in runs.items()}
     frame = runs["load_mentions"][0]["frame_bytes"]
     overhead = (best["load_mentions"] - best["baseline"]) / best["baseline"]
     result = {
         "benchmark": "load_validate",
         "machine": machine(),
+        "note": "best of --repeat runs per mode, interleaved; ratios use the best times "
+                "(ratios_of_medians are given too, as the machine may be shared)",
         "inputs": {"rows": args.rows, "seed": args.seed, "csv_bytes": size,
                    "generate_seconds": round(gen_s, 2), "repeat": args.repeat},
         "seconds": {"baseline_read_csv": round(best["baseline"], 3),
                     "load_mentions": round(best["load_mentions"], 3),
+                    "median": {m: round(v, 3) for m, v in median.items()},
                     "all_runs": {m: [round(r["seconds"], 3) for r in rs] for m, rs in runs.items()}},
         "ratios": {
             "total_vs_bare_read": round(best["load_mentions"] / best["baseline"], 3),
             "validation_overhead_vs_bare_read": round(overhead, 3),
             "peak_memory_vs_final_frame": round(peak["load_mentions"] / frame, 3),
+        },
+        "ratios_of_medians": {
+            "total_vs_bare_read": round(median["load_mentions"] / median["baseline"], 3),
+            "validation_overhead_vs_bare_read": round(
+                (median["load_mentions"] - median["baseline"]) / median["baseline"], 3),
         },
         "memory_bytes": {"final_frame_deep": frame,
                          "baseline_frame_deep": runs["baseline"][0]["frame_bytes"],

@@ -278,3 +278,13 @@ def test_semeval_adapter_counts_match_readme():
     assert len(pool) == 45_997 and pool["tweet_id"].is_unique
     t17 = io.load_semeval(folder, files=["SemEval2017-task4-test.subtask-A.english.txt"])
     assert len(t17) == 12_284
+
+
+@pytest.mark.external
+def test_example_mapping_on_airline_tweets_reports_the_repeated_ids(project_root):
+    err = error_of(io.load_mentions, external_file("twitter-us-airline-sentiment/Tweets.csv"),
+                   mapping=project_root / "docs/examples/mapping-airline-tweets.yaml")
+    (problem,) = err.problems
+    assert problem.column == "post_id" and problem.n_rows == 310
+    assert "155 values repeated" in problem.message
+    assert problem.rows[0] == 12062  # exact file line despite 138 multi-line texts before it
