@@ -431,6 +431,15 @@ def _read_csv(
                     expected="column names on line 1")
     if header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
+    if len(header) == 1:
+        for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+            if sep != delimiter and header[0].count(sep) >= 2:
+                how = ("name the file .tsv or use --format tsv" if sep == "\t"
+                       else f"give a column mapping with  delimiter: \"{sep}\"")
+                raise _fail(path, kind, f"the header is one column holding {name}s: the file "
+                            f"seems to be {name}-separated; {how}", rows=(1,), n_rows=1,
+                            found=shorten(header[0], 60),
+                            expected=f"columns separated by {delimiter!r}")
     seen: dict[str, list[int]] = {}
     for i, h in enumerate(header, 1):
         if h:

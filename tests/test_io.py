@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import external_file
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scrm_lib import io
 from scrm_lib.errors import DataValidationError
@@ -288,3 +290,32 @@ def test_example_mapping_on_airline_tweets_reports_the_repeated_ids(project_root
     assert problem.column == "post_id" and problem.n_rows == 310
     assert "155 values repeated" in problem.message
     assert problem.rows[0] == 12062  # exact file line despite 138 multi-line texts before it
+
+
+def test_other_delimiter_is_explained(tmp_path):
+    p = write(tmp_path, "m.csv", csv_text().replace(",", ";"))
+    msg = str(error_of(io.load_mentions, p))
+    assert "semicolon-separated" in msg and 'delimiter: ";"' in msg
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(st.text(alphabet="ab ,\"\n<>", max_size=12), min_size=1, max_size=30),
+    data=st.data(),
+)
+def test_property_reported_line_is_the_offending_record(tmp_path, texts, data):
+    """Whatever multi-line, quoted texts come before it, a bad count is reported at the
+    first file line of its record (header = line 1)."""
+    bad = data.draw(st.integers(0, len(texts) - 1))
+    df = pd.DataFrame({
+        "post_id": [f"p{i}" for i in range(len(texts))],
+        "created_at": "2024-03-01T12:00:00Z", "channel": "x", "brand": "A", "author_id": "u",
+        "text": texts, "likes": ["-1" if i == bad else "1" for i in range(len(texts))],
+    })
+    p = tmp_path / f"prop{bad}_{len(texts)}.csv"
+    df.to_csv(p, index=False)
+    raw = p.read_text(encoding="utf-8")
+    expected_line = 2 + sum(t.count("\n") + 1 for t in texts[:bad])
+    err = error_of(io.load_mentions, p)
+    (problem,) = [q for q in err.problems if q.column == "likes"]
+    assert problem.rows == (expected_line,), raw
