@@ -220,3 +220,16 @@ def test_property_valid_frames_round_trip_through_csv(tmp_path_factory, rows, br
     second = load_mentions(path)
     pd.testing.assert_frame_equal(first.reset_index(drop=True), second, check_dtype=True)
     assert set(second["channel"]) <= {"twitter", "facebook", "instagram", "forum"}
+
+
+def test_object_and_python_string_columns_take_the_same_rules():
+    """Frames built by hand may hold object or Python-backed strings (no Arrow fast paths)."""
+    base = frame(channel=["X", "fb", "Mastodon"], lang=["en", "", None])
+    expected = mentions.validate_frame(base)
+    for dtype in (object, pd.StringDtype("python")):
+        out = mentions.validate_frame(base.astype(dtype))
+        pd.testing.assert_frame_equal(out, expected, check_dtype=False)
+    bad = frame(post_id=["a", "a", " "], channel=["x", " ", "y"]).astype(object)
+    msgs = {p.message for p in problems(bad)}
+    assert {"post_id is empty", "channel is empty"} <= msgs
+    assert any(m.startswith("duplicate post_id") for m in msgs)
