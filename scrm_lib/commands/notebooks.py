@@ -30,7 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "strip",
         help="remove outputs (except # NBVAL_CHECK_OUTPUT cells), execution counts, widget state, papermill metadata",
     )
-    s.add_argument("files", nargs="*", metavar="FILE", help="notebooks to strip (default: notebooks/*.ipynb)")
+    s.add_argument(
+        "files", nargs="*", metavar="FILE",
+        help="notebooks to strip (default: notebooks/*.ipynb); '-' reads stdin and writes stdout (git clean filter)",
+    )
     s.add_argument("--check", action="store_true", help="change nothing; exit 1 if any notebook is not clean")
     s.set_defaults(func=_strip)
 
@@ -44,7 +47,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=_refresh)
 
 
+def _strip_stream() -> int:
+    """Strip the notebook on stdin to stdout (``git config filter.scrm-strip.clean``)."""
+    import json
+
+    text = sys.stdin.read()
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScrmError(f"stdin: not a notebook (invalid JSON at line {exc.lineno}: {exc.msg})") from None
+    sys.stdout.write(nbstrip.notebook_text(nbstrip.strip_notebook(nb)))
+    return 0
+
+
 def _strip(args: argparse.Namespace) -> int:
+    if args.files == ["-"]:
+        return _strip_stream()
     files = [resolve_path(f) for f in args.files] or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
     missing = [f for f in files if not f.is_file()]
     if missing:
