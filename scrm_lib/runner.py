@@ -94,6 +94,7 @@ STATUS_OK = "ok"
 STATUS_FAILED = "failed"
 STATUS_RUNNING = "running"
 STATUS_PENDING = "pending"
+STATUS_INTERRUPTED = "interrupted"
 
 
 class RunError(ScrmError):
@@ -335,14 +336,15 @@ def input_files(params: NotebookParams) -> list[dict[str, Any]]:
                 continue
             try:
                 path = resolve_path(text)
-            except (OSError, ValueError):
+                is_file, is_dir = path.is_file(), path.is_dir()
+            except (OSError, ValueError):  # e.g. prose with a '/' that is too long for a file name
                 continue
-            if path.is_file():
+            if is_file:
                 out.append(
                     {"param": pname, "path": relative_to_root(path), "kind": "file",
                      "bytes": path.stat().st_size, "sha256": sha256_file(path)}
                 )
-            elif path.is_dir() and path != PROJECT_ROOT:
+            elif is_dir and path != PROJECT_ROOT:
                 out.append(
                     {"param": pname, "path": relative_to_root(path), "kind": "folder",
                      "bytes": sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
@@ -643,6 +645,8 @@ Details in <a href="manifest.json">manifest.json</a>.</p>
 
 
 def _overall_status(results: Sequence[NotebookResult]) -> str:
+    if any(r.status == STATUS_INTERRUPTED for r in results):
+        return STATUS_INTERRUPTED
     if any(r.status == STATUS_FAILED for r in results):
         return STATUS_FAILED
     if all(r.status == STATUS_OK for r in results):
@@ -738,34 +742,57 @@ def run_jobs(
 
     save(None)
     bar = tqdm(total=len(jobs), unit="notebook", desc="scrm run", disable=None if progress is None else not progress)
-    with project_kernel() as kernel_manager_class:
-        for job, result in zip(jobs, results, strict=True):
-            bar.set_postfix_str(job.label)
-            result.status = STATUS_RUNNING
-            t0 = time.perf_counter()
-            result.started_at = _now().isoformat(timespec="seconds")
-            save(None)
-            output = run_dir / result.output
-            error = execute_job(job, output, kernel_manager_class, cwd=cwd, cell_timeout=cell_timeout)
-            result.finished_at = _now().isoformat(timespec="seconds")
-            result.duration_s = round(time.perf_counter() - t0, 3)
-            result.status = STATUS_FAILED if error else STATUS_OK
-            result.error = error
-            if output.exists():
-                try:
-                    export_html(output, run_dir / f"{job.label}.html", job.html_exclude_input)
-                    result.html = f"{job.label}.html"
-                except Exception as exc:  # the executed notebook is still there
-                    result.error = (error or {}) | {"html_export": f"{type(exc).__name__}: {exc}"}
-            else:
-                result.output = ""
-            line = f"{result.status:>6}  {result.label}  {result.duration_s:.1f} s"
-            if error:
-                line += "  — " + result.describe_failure()
-            tqdm.write(line, file=sys.stderr)
-            bar.update(1)
-            save(None)
-    bar.close()
+    try:
+        with project_kernel() as kernel_manager_class:
+            for job, result in zip(jobs, results, strict=True):
+                bar.set_postfix_str(job.label)
+                result.status = STATUS_RUNNING
+                save(None)
+                run_one(job, result, run_dir, kernel_manager_class, cell_timeout=cell_timeout, cwd=cwd)
+                line = f"{result.status:>6}  {result.label}  {result.duration_s:.1f} s"
+                if result.status == STATUS_FAILED:
+                    line += "  — " + result.describe_failure()
+                tqdm.write(line, file=sys.stderr)
+                bar.update(1)
+                save(None)
+    except KeyboardInterrupt:  # record what was done, then stop
+        for result in results:
+            if result.status in (STATUS_RUNNING, STATUS_PENDING):
+                result.status = STATUS_INTERRUPTED
+        save(_now())
+        update_latest_link(root, run_dir)
+        raise
+    finally:
+        bar.close()
     manifest = save(_now())
     update_latest_link(root, run_dir)
     return RunSummary(run_dir=run_dir, results=results, manifest=manifest)
+
+
+def run_one(
+    job: Job,
+    result: NotebookResult,
+    run_dir: Path,
+    kernel_manager_class: type,
+    cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
+    cwd: Path | None = None,
+) -> NotebookResult:
+    """Execute one job into ``run_dir``, export its HTML, and fill in ``result``."""
+    t0 = time.perf_counter()
+    result.started_at = _now().isoformat(timespec="seconds")
+    output = run_dir / result.output
+    error = execute_job(job, output, kernel_manager_class, cwd=cwd, cell_timeout=cell_timeout)
+    result.finished_at = _now().isoformat(timespec="seconds")
+    result.duration_s = round(time.perf_counter() - t0, 3)
+    result.status = STATUS_FAILED if error else STATUS_OK
+    result.error = error
+    if not output.exists():
+        result.output = ""
+        return result
+    try:
+        export_html(output, run_dir / f"{job.label}.html", job.html_exclude_input)
+        result.html = f"{job.label}.html"
+    except Exception as exc:  # the executed notebook is still there; say why there is no HTML
+        result.status = STATUS_FAILED
+        result.error = (error or {}) | {"html_export": f"{type(exc).__name__}: {exc}"}
+    return result

@@ -314,3 +314,23 @@ def test_html_export_escapes_script_in_text_and_tables(tmp_path: Path) -> None:
     assert "alert('pwned')</script>" not in page and "alert(&#x27;pwned&#x27;)</script>" not in page
     assert page.count("&lt;script&gt;alert(") >= 3  # stream, table cell and markdown came out as text
     assert "<table" in page  # the DataFrame is still a table
+
+
+def test_input_files_ignores_prose_that_cannot_be_a_path() -> None:
+    params = load_params("00_quickstart", overrides={"data_note": "see a/" + "x" * 5000})
+    assert [f["param"] for f in runner.input_files(params)] == ["mentions_path"]
+
+
+def test_interrupted_run_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C mid-run: the manifest says 'interrupted' and latest still points at the run."""
+    jobs = runner.plan([runner.RunRequest("00")])
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "execute_job", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_jobs(jobs, out_root=tmp_path, progress=False)
+    m = json.loads((tmp_path / "latest" / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "interrupted" and m["notebooks"][0]["status"] == "interrupted"
+    assert m["finished_at"] is not None

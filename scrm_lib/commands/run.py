@@ -121,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         jobs,
         out_root=out_root,
         cell_timeout=args.timeout or None,
-        command=["scrm", "run", *sys.argv[2:]] if sys.argv[1:2] == ["run"] else None,
+        command=["scrm", *sys.argv[1:]],
     )
     where = relative_to_root(summary.run_dir)
     n_ok = len(summary.results) - len(summary.failed)
