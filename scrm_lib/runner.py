@@ -4,7 +4,7 @@ A run executes one or more notebooks, each with validated parameters, into a new
 folder ``runs/<YYYYmmdd-HHMMSS>[-N]/`` (never overwriting an earlier run) holding
 
 - ``<label>.ipynb`` — the executed notebook (a failure keeps papermill's error cell);
-- ``<label>.html`` — its HTML export (outputs sanitised: user text never runs as HTML);
+- ``<label>.html`` — its HTML export (outputs sanitised: user text never runs as HTML/JS);
 - ``index.html`` — a table linking every report with its status and duration;
 - ``manifest.json`` — parameters, sha256 of every input file, package versions, Python
   version, git commit and dirty flag, start/end, duration, status and error cell per notebook.
@@ -553,17 +553,64 @@ def execute_job(
     return None
 
 
-def export_html(notebook: Path, target: Path, exclude_input: bool = False) -> Path:
-    """Export an executed notebook to a standalone HTML file.
+#: HTML tags allowed in notebook *outputs* of reports (tables, text structure, images).
+#: Anything else (``<script>``, ``<iframe>``, ``<style>``, event handlers ...) is escaped
+#: and shows as text.
+SAFE_OUTPUT_TAGS: tuple[str, ...] = (
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div",
+    "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre",
+    "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "u", "ul",
+)
+SAFE_OUTPUT_ATTRIBUTES: dict[str, list[str]] = {
+    "*": ["class", "id", "title"],
+    "a": ["href", "title"],
+    "img": ["src", "alt", "width", "height"],
+    "table": ["border"],
+    "td": ["colspan", "rowspan", "align"],
+    "th": ["colspan", "rowspan", "align"],
+}
 
-    ``sanitize_html`` is on: HTML and Markdown outputs are cleaned (no ``<script>``,
-    no event handlers) and JavaScript outputs are dropped; text outputs and pandas
-    tables are HTML-escaped, so post texts from user files can never run in a report.
+
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _output_sanitizer() -> Any:
+    """An nbconvert preprocessor that sanitises code-cell outputs only.
+
+    Markdown cells are the notebook's own (committed, reviewed) text and keep their
+    formatting; outputs carry user data and are cleaned: ``text/html`` and
+    ``text/markdown`` through bleach with :data:`SAFE_OUTPUT_TAGS`, JavaScript, SVG and
+    widget outputs dropped. Streams, errors and ``text/plain`` are escaped by the template.
+    """
+    from nbconvert.preprocessors.sanitize import SanitizeHTML
+
+    class OutputSanitizer(SanitizeHTML):
+        def sanitize_html_tags(self, html_str: str) -> str:
+            # pandas prefixes its tables with a <style scoped> block; the report's own CSS
+            # styles tables, so style blocks are dropped rather than shown as escaped text
+            return super().sanitize_html_tags(_STYLE_BLOCK.sub("", html_str))
+
+        def preprocess_cell(self, cell: Any, resources: Any, cell_index: int) -> Any:
+            if cell.cell_type == "code":
+                cell.outputs = self.sanitize_code_outputs(cell.outputs)
+            return cell, resources
+
+    return OutputSanitizer(tags=list(SAFE_OUTPUT_TAGS), attributes=SAFE_OUTPUT_ATTRIBUTES, strip=False)
+
+
+def export_html(notebook: Path, target: Path, exclude_input: bool = False) -> Path:
+    """Export an executed notebook to a standalone HTML file (images embedded).
+
+    Outputs are sanitised (:func:`_output_sanitizer`): post texts and other user data
+    can never run as script or inject markup in a report; tables, headings and
+    figures render normally.
     """
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(sanitize_html=True, exclude_input=exclude_input, embed_images=True)
+    exporter = HTMLExporter(exclude_input=exclude_input, embed_images=True)
+    exporter.register_preprocessor(_output_sanitizer(), enabled=True)
     nb = nbformat.read(notebook, as_version=4)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
     target.write_text(body, encoding="utf-8")

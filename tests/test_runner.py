@@ -305,15 +305,20 @@ def test_html_export_escapes_script_in_text_and_tables(tmp_path: Path) -> None:
         nbformat.v4.new_output("display_data", data={"text/html": frame._repr_html_(), "text/plain": str(frame)}),
         nbformat.v4.new_output("display_data", data={"text/markdown": md_text("Top post: {t}", t=payload)}),
         # raw HTML straight from a notebook output is sanitised too
-        nbformat.v4.new_output("display_data", data={"text/html": f"<p>hi</p>{payload}"}),
+        nbformat.v4.new_output("display_data", data={"text/html": f"<p>hi</p>{payload}<img src=x onerror=alert(2)>"}),
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(3)", "text/plain": "js"}),
     ]
-    nb.cells = [cell]
+    heading = nbformat.v4.new_markdown_cell("## Results\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    nb.cells = [heading, cell]
     src = tmp_path / "x.ipynb"
     nbformat.write(nb, src)
     page = runner.export_html(src, tmp_path / "x.html").read_text(encoding="utf-8")
     assert "alert('pwned')</script>" not in page and "alert(&#x27;pwned&#x27;)</script>" not in page
     assert page.count("&lt;script&gt;alert(") >= 3  # stream, table cell and markdown came out as text
-    assert "<table" in page  # the DataFrame is still a table
+    assert "onerror" not in page and "alert(3)" not in page  # handlers and JavaScript outputs dropped
+    assert '<table border="1" class="dataframe">' in page and "<thead>" in page  # the DataFrame is a table
+    assert "&lt;style" not in page  # pandas' style block is dropped, not shown as text
+    assert re.search(r"<h2[^>]*>Results", page) and "<th>a</th>" in page  # the notebook's own markdown renders
 
 
 def test_input_files_ignores_prose_that_cannot_be_a_path() -> None:
