@@ -795,7 +795,10 @@ def run_jobs(
                 bar.set_postfix_str(job.label)
                 result.status = STATUS_RUNNING
                 save(None)
-                run_one(job, result, run_dir, kernel_manager_class, cell_timeout=cell_timeout, cwd=cwd)
+                cell_bar = {"desc": f"  {job.label}", "leave": False, "position": 1,
+                            "disable": None if progress is None else not progress}
+                run_one(job, result, run_dir, kernel_manager_class, cell_timeout=cell_timeout, cwd=cwd,
+                        progress_bar=cell_bar)
                 line = f"{result.status:>6}  {result.label}  {result.duration_s:.1f} s"
                 if result.status == STATUS_FAILED:
                     line += "  — " + result.describe_failure()
@@ -823,12 +826,17 @@ def run_one(
     kernel_manager_class: type,
     cell_timeout: int | None = DEFAULT_CELL_TIMEOUT,
     cwd: Path | None = None,
+    progress_bar: bool | dict[str, Any] = False,
 ) -> NotebookResult:
-    """Execute one job into ``run_dir``, export its HTML, and fill in ``result``."""
+    """Execute one job into ``run_dir``, export its HTML, and fill in ``result``.
+
+    ``progress_bar`` is papermill's per-cell bar (``False``, or tqdm keyword arguments).
+    """
     t0 = time.perf_counter()
     result.started_at = _now().isoformat(timespec="seconds")
     output = run_dir / result.output
-    error = execute_job(job, output, kernel_manager_class, cwd=cwd, cell_timeout=cell_timeout)
+    error = execute_job(job, output, kernel_manager_class, cwd=cwd, cell_timeout=cell_timeout,
+                        progress_bar=progress_bar)
     result.finished_at = _now().isoformat(timespec="seconds")
     result.duration_s = round(time.perf_counter() - t0, 3)
     result.status = STATUS_FAILED if error else STATUS_OK
