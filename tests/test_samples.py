@@ -349,3 +349,15 @@ def test_macro_issue_is_large_but_slow(committed, events):
     assert posts["text"].str.contains("voicemail", case=False).mean() > 0.9
     others = committed[committed["synthetic_event"].ne("macro_issue") & ~committed["is_brand"]]
     assert others["text"].str.contains("voicemail", case=False).mean() < 0.005
+
+
+def test_external_coverage_follows_the_story(committed, events):
+    news = committed[committed["channel"] == "news"]
+    assert len(news) >= 60
+    assert set(news["synthetic_author_role"]) == {"media"} and not news["is_brand"].any()
+    assert news["author_followers"].min() >= 50_000  # outlets have reach: "authority" and "influence"
+    crisis = next(e for e in events["events"] if e["kind"] == "crisis")
+    news = news[news["brand"] == crisis["brand"]]
+    in_crisis = news["created_at"].between(pd.Timestamp(crisis["start"]), pd.Timestamp(crisis["end"]))
+    days = (pd.Timestamp(crisis["end"]) - pd.Timestamp(crisis["start"])) / pd.Timedelta(days=1)
+    assert in_crisis.sum() / days > 5 * (len(news) - in_crisis.sum()) / (M.N_DAYS - days)

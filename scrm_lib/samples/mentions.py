@@ -57,7 +57,7 @@ START = pd.Timestamp("2026-03-02T00:00:00Z")  # a Monday
 N_DAYS = 120
 END = START + pd.Timedelta(days=N_DAYS)  # exclusive
 
-CHANNELS: list[str] = ["twitter", "facebook", "instagram", "youtube", "reddit", "forum", "blog", "review"]
+CHANNELS: list[str] = ["twitter", "facebook", "instagram", "youtube", "reddit", "forum", "blog", "review", "news"]
 #: Share of customer posts per channel.
 CHANNEL_MIX: dict[str, float] = {
     "twitter": 0.36, "facebook": 0.16, "instagram": 0.11, "youtube": 0.07,
@@ -68,7 +68,7 @@ NO_FOLLOWERS = ("forum", "review")
 #: Engagement scale per channel (likes per follower^0.55).
 CHANNEL_ENGAGEMENT: dict[str, float] = {
     "twitter": 0.10, "facebook": 0.12, "instagram": 0.20, "youtube": 0.15,
-    "reddit": 0.30, "forum": 0.05, "blog": 0.06, "review": 0.04,
+    "reddit": 0.30, "forum": 0.05, "blog": 0.06, "review": 0.04, "news": 0.03,
 }
 #: Trait multipliers per channel (reviews are verdicts, reddit asks for advice, …).
 CHANNEL_TRAIT: dict[str, dict[str, float]] = {
@@ -170,6 +170,8 @@ BRANDS: list[Brand] = [
     ),
 ]
 
+#: News articles per week over all brands (channel ``news``), split by share of voice.
+NEWS_PER_WEEK = 6.0
 #: Regular customer posts per day over all brands (before events).
 BASE_DAILY = 102.0
 N_REGULAR_AUTHORS = 9000
@@ -647,6 +649,28 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
             synthetic_sentiment=sentiment, synthetic_trait="advocate", synthetic_event="campaign",
             synthetic_author_role="influencer")
 
+    # ---- external coverage (news) ----------------------------------------------------------
+    outlet_w = {o: 1.0 / (1 + k) for k, (o, _) in enumerate(PH.OUTLETS)}
+    for o, f in PH.OUTLETS:
+        author_info[o] = {"followers": f, "role": "media"}
+
+    def article(ts: pd.Timestamp, brand: str, occasion: str, event: str = "") -> None:
+        sentiment, tpl = _pick(rng, PH.NEWS_TEMPLATES[occasion])
+        add(created_at=ts, channel="news", brand=brand, author_id=_choice_w(rng, outlet_w),
+            text=tpl.format(**writer.slots(brand, "news", None)), synthetic_sentiment=sentiment,
+            synthetic_trait="none", synthetic_event=event, synthetic_author_role="media")
+
+    for day in range(N_DAYS):
+        for b in BRANDS:
+            for _ in range(int(rng.poisson(NEWS_PER_WEEK * b.share / 7.0))):
+                article(_times_in_day(rng, day, 1)[0], b.name, "routine")
+    for _ in range(12):  # the press picks the crisis up on its second day
+        x = float(rng.uniform(20, (c_end - onset) / pd.Timedelta(hours=1)))
+        article((onset + pd.Timedelta(seconds=int(x * 3600))).floor("s"), FOCAL, "crisis", "crisis")
+    for _ in range(5):
+        x = float(rng.uniform(0, 3 * 86400))
+        article((cs + pd.Timedelta(seconds=int(x))).floor("s"), FOCAL, "campaign", "campaign")
+
     # ---- brand-owned proactive posts ------------------------------------------------------
     brand_hours = np.array([0.2] * 12 + [1, 3, 4, 4, 4, 4, 3.5, 3, 2.5, 2, 1, 0.5])
     kinds = {"promo": .3, "tip": .25, "announcement": .15, "community": .15, "crosslink": .15}
@@ -703,7 +727,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     advocate_by_brand = {n: [v for v in advocates if v["brand"] == n] for n in names}
     for i in range(n_customer):
         r = rows[i]
-        if r["is_brand"] or r["synthetic_author_role"] == "spam":
+        if r["is_brand"] or r["synthetic_author_role"] in ("spam", "media"):
             continue
         b = brands[r["brand"]]
         ts: pd.Timestamp = r["created_at"]
@@ -881,7 +905,7 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
             "brand": ABANDONED["brand"], "channel": ABANDONED["channel"],
             "last_brand_post": _iso(last), "days_before_end": int((END - last) / pd.Timedelta(days=1)),
         }],
-        "absent_channels": {b.name: [c for c in CHANNELS if c not in b.cadence and c not in b.reply_channels] for b in BRANDS},
+        "absent_channels": {b.name: [c for c in CHANNELS if c != "news" and c not in b.cadence and c not in b.reply_channels] for b in BRANDS},
         "response_profiles": {
             b.name: {
                 "reply_median_minutes": b.reply_median_min, "reply_lognormal_sigma": b.reply_sigma,

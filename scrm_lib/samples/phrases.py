@@ -116,8 +116,8 @@ FEATURES: list[str] = [
 ]
 
 PLANS: list[str] = [
-    "Unlimited Plus", "the family plan", "the prepaid plan", "the 15GB plan",
-    "the student plan", "the senior plan", "the business plan",
+    "Unlimited Plus", "Family Share", "Prepaid 30", "Basic 15GB", "Student Saver", "Senior 55+",
+    "Business Pro",
 ]
 DEVICES: list[str] = ["phone", "tablet", "hotspot", "smartwatch", "home router", "iPhone", "Pixel"]
 PLACES: list[str] = [
@@ -815,5 +815,40 @@ FOLLOWUPS: dict[str, list[tuple[str, str, str]]] = {
         ("venting", "negative", "{h} still not fixed. Restarting doesn't help"),
         ("past", "negative", "{h} a canned reply won't keep me. Porting out"),
         ("venting", "negative", "{h} you said 24 hours. It's been {n} days"),
+    ],
+}
+
+# ---------------------------------------------------------------------------------------------
+# External coverage (channel ``news``): invented outlets and headlines
+# ---------------------------------------------------------------------------------------------
+
+#: Invented outlets: (author_id, followers).
+OUTLETS: list[tuple[str, int]] = [
+    ("MetroTechDaily", 1_240_000), ("SignalWatchNews", 310_000), ("TheCarrierReport", 86_000),
+    ("ConsumerPulseMag", 540_000), ("PocketTechNews", 172_000), ("WirelessBeatBlog", 64_000),
+]
+
+#: Headlines by occasion: (sentiment, template).
+NEWS_TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "routine": [
+        ("neutral", "{b} expands 5G to {n} more cities this quarter"),
+        ("negative", "{b} raises prices on {p}, second increase this year"),
+        ("neutral", "Review: a month on {b}'s {p}"),
+        ("positive", "{b} tops our coverage test {where}"),
+        ("neutral", "{b} and {c} trade customers as the price war heats up"),
+        ("negative", "Customers complain about {b}'s new fees"),
+        ("positive", "{b} support gets faster, our test finds"),
+        ("neutral", "How to switch carriers without losing your number: {b}, {c} and more compared"),
+    ],
+    "crisis": [
+        ("negative", "{b} customers report being charged twice by autopay"),
+        ("negative", "Autopay glitch at {b} leaves customers with overdraft fees"),
+        ("neutral", "{b} confirms duplicate autopay charges, promises refunds"),
+        ("negative", "{b}'s double-charge mess: what customers can do now"),
+    ],
+    "campaign": [
+        ("positive", "{b} launches {tag}: unlimited data for the whole family"),
+        ("neutral", "Hands-on with {tag}, {b}'s new unlimited plan"),
+        ("positive", "{tag} undercuts {c} on family pricing"),
     ],
 }
