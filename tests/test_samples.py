@@ -361,3 +361,10 @@ def test_external_coverage_follows_the_story(committed, events):
     in_crisis = news["created_at"].between(pd.Timestamp(crisis["start"]), pd.Timestamp(crisis["end"]))
     days = (pd.Timestamp(crisis["end"]) - pd.Timestamp(crisis["start"])) / pd.Timedelta(days=1)
     assert in_crisis.sum() / days > 5 * (len(news) - in_crisis.sum()) / (M.N_DAYS - days)
+
+
+def test_readme_documents_every_file_in_the_folder(samples_dir):
+    readme = (samples_dir / "README.md").read_text(encoding="utf-8")
+    for path in sorted(samples_dir.iterdir()):
+        if path.name != "README.md" and not path.name.startswith("."):
+            assert f"`{path.name}`" in readme, f"data/samples/README.md does not document {path.name}"
