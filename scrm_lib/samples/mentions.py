@@ -273,6 +273,11 @@ def _handles(rng: np.random.Generator, n: int, taken: set[str]) -> list[str]:
     return out
 
 
+def _awake(rng: np.random.Generator, ts: pd.Timestamp) -> bool:
+    """Thin event arrivals by the diurnal curve: keep ``ts`` with probability weight(hour) / max weight."""
+    return bool(rng.random() < HOUR_WEIGHTS[ts.hour] / HOUR_WEIGHTS.max())
+
+
 def _join(first: str, second: str) -> str:
     """Two sentences as one post: a full stop between them unless the first already ends one."""
     first = first.rstrip()
@@ -566,7 +571,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     offs: list[float] = []
     while len(offs) < n_c:
         x = float(rng.gamma(CRISIS["gamma_shape"], CRISIS["gamma_scale_h"]))
-        if x < span_h:
+        if x < span_h and _awake(rng, onset + pd.Timedelta(hours=x)):
             offs.append(x)
     fresh = _handles(rng, 250, taken)  # people who never posted about the brand before
     for a in fresh:
@@ -603,8 +608,11 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     span_s = (me - ms) / pd.Timedelta(seconds=1)
     macro_idx: list[int] = []
     for _ in range(int(MACRO["n_posts"])):
-        x = float(rng.triangular(0.0, MACRO["triangular_mode"], 1.0))
-        ts = (ms + pd.Timedelta(seconds=int(x * span_s))).floor("s")
+        while True:
+            x = float(rng.triangular(0.0, MACRO["triangular_mode"], 1.0))
+            ts = (ms + pd.Timedelta(seconds=int(x * span_s))).floor("s")
+            if _awake(rng, ts):
+                break
         a = reg_ids[int(rng.choice(N_REGULAR_AUTHORS, p=brand_author_p[focal_j]))]
         channel = _choice_w(rng, MACRO["channel_mix"])
         trait = _choice_w(rng, MACRO["trait_mix"])
@@ -622,7 +630,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     for _ in range(int(CAMPAIGN["n_posts"])):
         while True:
             x = float(rng.exponential(CAMPAIGN["decay_days"])) if rng.random() < 0.75 else float(rng.uniform(0, span_d))
-            if x < span_d:
+            if x < span_d and _awake(rng, cs + pd.Timedelta(days=x)):
                 break
         ts = (cs + pd.Timedelta(seconds=int(x * 86400))).floor("s")
         r = rng.random()
