@@ -371,3 +371,16 @@ def test_readme_documents_every_file_in_the_folder(samples_dir):
     for path in sorted(samples_dir.iterdir()):
         if path.name != "README.md" and not path.name.startswith("."):
             assert f"`{path.name}`" in readme, f"data/samples/README.md does not document {path.name}"
+
+
+def test_brand_communities_grow_at_different_rates(committed, events):
+    own = committed[committed["is_brand"] & (committed["channel"] == "twitter")]
+    first = own.sort_values("created_at").groupby("brand")["author_followers"].first().astype(float)
+    last = own.sort_values("created_at").groupby("brand")["author_followers"].last().astype(float)
+    growth = last / first - 1
+    assert (growth > 0).all()
+    assert growth["Kestrel"] > growth["Voltra"]
+    ab = events["abandoned_channels"][0]
+    yt = committed[committed["is_brand"] & (committed["brand"] == ab["brand"]) & (committed["channel"] == ab["channel"])]
+    yt = yt.sort_values("created_at")["author_followers"].astype(float)
+    assert yt.iloc[-1] < yt.iloc[0]  # the abandoned channel shrinks

@@ -820,8 +820,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     for k in range(n):
         if is_brand[k]:
             base = brands[df["brand"].iat[k]].account_followers.get(ch[k], 0)
-            growth = -0.03 if (df["brand"].iat[k] == ABANDONED["brand"] and ch[k] == ABANDONED["channel"]) else 0.06
-            followers[k] = round(base * (1 + growth * day_frac[k] / N_DAYS))
+            followers[k] = round(base * _account_growth(df["brand"].iat[k], ch[k], float(day_frac[k])))
         else:
             followers[k] = author_info[authors[k]]["followers"]
     no_f = np.isin(ch, NO_FOLLOWERS) | (is_brand & (followers == 0))
@@ -852,6 +851,29 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
 
     events = _events_record(df, seed, statement_at)
     return df, events
+
+
+#: Growth of a brand account's followers over the 120 days (community growth), per brand.
+ACCOUNT_GROWTH: dict[str, float] = {"Nimbus": 0.04, "Kestrel": 0.09, "Voltra": 0.01, "Halcyon": 0.03}
+
+
+def _account_growth(brand: str, channel: str, day: float) -> float:
+    """Multiplier of the account's starting followers on (fractional) ``day`` of the period.
+
+    Linear growth at :data:`ACCOUNT_GROWTH`; the focal brand also loses 1% during the crisis and
+    gains 2.5% over the campaign (ramping in over its two weeks); its abandoned channel slowly
+    loses followers (−3% over the period) instead of growing.
+    """
+    if brand == ABANDONED["brand"] and channel == ABANDONED["channel"]:
+        return 1.0 - 0.03 * day / N_DAYS
+    g = 1.0 + ACCOUNT_GROWTH[brand] * day / N_DAYS
+    if brand == FOCAL:
+        crisis_day = (CRISIS["onset"] - START) / pd.Timedelta(days=1)
+        c0 = (CAMPAIGN["start"] - START) / pd.Timedelta(days=1)
+        c1 = (CAMPAIGN["end"] - START) / pd.Timedelta(days=1)
+        g -= 0.01 * min(max(day - crisis_day, 0.0) / 3.0, 1.0)
+        g += 0.025 * min(max(day - c0, 0.0) / (c1 - c0), 1.0)
+    return g
 
 
 def _iso(ts: pd.Timestamp) -> str:
