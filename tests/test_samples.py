@@ -384,3 +384,13 @@ def test_brand_communities_grow_at_different_rates(committed, events):
     yt = committed[committed["is_brand"] & (committed["brand"] == ab["brand"]) & (committed["channel"] == ab["channel"])]
     yt = yt.sort_values("created_at")["author_followers"].astype(float)
     assert yt.iloc[-1] < yt.iloc[0]  # the abandoned channel shrinks
+
+
+def test_unwritable_output_and_bad_seed_are_clear_errors(tmp_path, capsys):
+    a_file = tmp_path / "not_a_folder"
+    a_file.write_text("x")
+    assert cli.main(["samples", "mentions", "--out", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write sample files to" in err and "Traceback" not in err
+    assert cli.main(["samples", "mentions", "--out", str(tmp_path / "o"), "--seed", "-1"]) == 2
+    assert "non-negative" in capsys.readouterr().err
