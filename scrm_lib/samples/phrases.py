@@ -457,6 +457,80 @@ for _trait, _by_sent in _MORE_TEMPLATES.items():
     for _sent, _lst in _by_sent.items():
         TEMPLATES.setdefault(_trait, {}).setdefault(_sent, []).extend(_lst)
 
+#: Short, mixed, sarcastic and negated posts (third hand-written batch), merged like the second.
+_SHORT_AND_TRICKY: dict[str, dict[str, list[str]]] = {
+    "venting": {
+        "negative": [
+            "{b} down again?? {h}",
+            "Love you {b} but {i}. please fix",
+            "Thanks {h} for the third outage this week, really appreciate it 🙃",
+            "{h} my dad's line: {i}. he's 80 and can't sort this alone, can someone call him?",
+            "not impressed {h}. {i}",
+            "{h} help 😭 {i}",
+            "{h} {i}!!!!",
+        ],
+    },
+    "passive": {
+        "negative": [
+            "ugh {b}",
+            "{b} 🤬",
+            "{b} being {b} again",
+            "{b} is not great. not terrible. just not great",
+            "the {b} hold music is burned into my brain",
+        ],
+        "neutral": [
+            "{b}'s fine I suppose",
+            "{b} again. whatever works",
+        ],
+    },
+    "past": {
+        "negative": [
+            "wouldn't recommend {b} to my worst enemy",
+            "bye {b} 👋",
+            "{b}: {yrs} years. {c}: starting today",
+            "don't make my mistake. skip {b}",
+        ],
+    },
+    "collaborative": {
+        "neutral": [
+            "{h} hint: people would stay if loyalty paid",
+            "{b} should really just copy how {c} does billing",
+        ],
+    },
+    "advocate": {
+        "positive": [
+            "{b} 😍😍😍",
+            "{b} ftw",
+            "no complaints about {b}, none at all",
+            "{b} never disappoints",
+            "{b} isn't bad at all. Actually it's great",
+            "can't complain about {b}, seriously",
+            "my kid's first phone plan: {b}. easy choice",
+        ],
+    },
+    "future": {
+        "neutral": [
+            "{b}?? yay or nay",
+            "{b} vs {c}, go",
+            "any reason NOT to get {b}?",
+            "who has {b} {where}? signal ok?",
+        ],
+    },
+    "none": {
+        "neutral": [
+            "{b} lol",
+            "my cat sat on my phone and called {b} support 😂",
+            "wait {b} has a podcast now?",
+        ],
+        "positive": [
+            "the {b} mascot is the best mascot, I said what I said",
+        ],
+    },
+}
+for _trait, _by_sent in _SHORT_AND_TRICKY.items():
+    for _sent, _lst in _by_sent.items():
+        TEMPLATES.setdefault(_trait, {}).setdefault(_sent, []).extend(_lst)
+
 #: Label-neutral context sentences shared by every trait (real posts carry such asides).
 CONTEXT: list[str] = [
     "Been with {b} {yrs} years.",
@@ -528,7 +602,12 @@ LANG_TEMPLATES: dict[str, dict[str, list[tuple[str, str]]]] = {
             ("negative", "{h} plus de réseau depuis ce matin, vous pouvez m'aider ?"),
             ("negative", "{h} facture beaucoup trop élevée ce mois-ci, c'est inadmissible"),
         ],
-        "past": [("negative", "J'ai résilié {b}. Je passe chez {c}, enfin !")],
+        "past": [
+            ("negative", "J'ai résilié {b}. Je passe chez {c}, enfin !"),
+            ("negative", "Plus jamais {b}. Service client inexistant"),
+        ],
+        "collaborative": [("neutral", "{h} ce serait bien de pouvoir suspendre une ligne au lieu de la résilier")],
+        "none": [("neutral", "Nouvelle pub {b} à la télé ce soir")],
         "advocate": [
             ("positive", "Très contente de {b}, le service client est top 👍"),
             ("positive", "{b} c'est vraiment génial, je recommande"),
@@ -544,12 +623,15 @@ LANG_TEMPLATES: dict[str, dict[str, list[tuple[str, str]]]] = {
         "past": [("negative", "Habe {b} gekündigt. Nie wieder!")],
         "advocate": [("positive", "{b} ist super, schnelles Internet und netter Support")],
         "future": [("neutral", "Hat jemand Erfahrungen mit {b}? Lohnt sich der Wechsel?")],
+        "passive": [("negative", "{b} ist ok, aber das Netz im Keller ist eine Katastrophe")],
+        "collaborative": [("neutral", "{h} bitte eine Option für Datenwarnungen pro Leitung einbauen")],
     },
     "pt": {
         "venting": [("negative", "{h} estou sem sinal desde ontem, podem ajudar?")],
         "past": [("negative", "Cancelei a {b}. Péssimo atendimento")],
         "advocate": [("positive", "Adoro a {b}, nunca tive problemas 😍")],
         "future": [("neutral", "Alguém usa a {b}? Vale a pena?")],
+        "passive": [("negative", "A {b} é razoável, mas o sinal aqui em casa é fraco")],
     },
 }
 
