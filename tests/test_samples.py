@@ -76,17 +76,20 @@ def test_unknown_sample_is_a_clear_error(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_rerun_is_byte_identical_and_matches_committed_files(tmp_path, samples_dir, capsys):
+@pytest.mark.parametrize("name", list(GENERATORS))
+def test_rerun_is_byte_identical_and_matches_committed_files(name, tmp_path, samples_dir, capsys):
+    """Every registered sample: two runs with the default seed give the same bytes as the committed files."""
     a, b = tmp_path / "a", tmp_path / "b"
-    assert cli.main(["samples", "mentions", "--out", str(a)]) == 0
-    assert "mentions.csv" in capsys.readouterr().out
-    written = get_generator("mentions")(b, DEFAULT_SEED)
-    assert sorted(p.name for p in written) == ["mentions.csv", "mentions_events.json"]
-    for name in ("mentions.csv", "mentions_events.json"):
-        first, second = (a / name).read_bytes(), (b / name).read_bytes()
-        assert first == second, f"{name} differs between two runs with the same seed"
-        assert first == (samples_dir / name).read_bytes(), (
-            f"data/samples/{name} is stale: rerun `scrm samples` and commit the result")
+    assert cli.main(["samples", name, "--out", str(a)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    written = get_generator(name)(b, DEFAULT_SEED)
+    assert written and all(p.parent == b for p in written)
+    assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in written)
+    for path in written:
+        first, second = (a / path.name).read_bytes(), path.read_bytes()
+        assert first == second, f"{path.name} differs between two runs with the same seed"
+        assert first == (samples_dir / path.name).read_bytes(), (
+            f"data/samples/{path.name} is stale: rerun `scrm samples {name}` and commit the result")
 
 
 def test_another_seed_gives_other_data_with_the_same_story(committed):
