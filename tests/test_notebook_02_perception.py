@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 import yaml
@@ -53,33 +52,39 @@ def test_bad_params_are_listed_together():
 @pytest.mark.notebook
 @pytest.mark.slow
 @pytest.mark.parametrize("params_file", [None, "params/perception/class_survey.yaml"])
-def test_notebook_runs_and_labels_its_data(tmp_path, params_file):
-    import papermill as pm
+def test_notebook_runs_through_scrm_run_and_labels_its_data(tmp_path, params_file):
+    import subprocess
+    import sys
 
-    params = load_params(STEM, params_file).to_papermill()
-    out = tmp_path / "out.ipynb"
-    env = dict(os.environ, SCRM_HEADLESS="1")
-    old = os.environ.copy()
-    os.environ.update(env)
-    try:
-        pm.execute_notebook(str(NB), str(out), parameters=params, cwd=str(PROJECT_ROOT / "notebooks"),
-                            kernel_name="python3", progress_bar=False)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    nb = json.loads(Path(out).read_text())
+    out = tmp_path / "runs"
+    args = ["--params", params_file] if params_file else [STEM]
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrm_lib.cli", "run", *args, "--out", str(out)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800, check=False,
+        env={**os.environ, "SCRM_HEADLESS": "1"},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    manifest = json.loads((out / "latest" / "manifest.json").read_text())
+    entry = manifest["notebooks"][0]
+    nb = json.loads((out / "latest" / entry["html"]).with_suffix(".ipynb").read_text())
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
     text = "\n".join(
         "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/markdown", ""))
         + "".join(o.get("data", {}).get("text/html", ""))
-        for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]
+        for o in outputs
     )
-    n_images = sum("image/png" in o.get("data", {}) for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    n_images = sum("image/png" in o.get("data", {}) for o in outputs)
+    html = (out / "latest" / entry["html"]).read_text()
     if params_file is None:
         assert "SYNTHETIC respondents" in text and "**Synthetic sample**" in text
         assert "**Published figures (IBM Institute for Business Value, 2011):**" in text
         assert "synthetic figures]" in text and "published figures]" in text
-        assert n_images >= 6  # dumbbell, slope, Likert, participation, 2 segment plots
+        assert "PUBLISHED figures: gap" in text
+        assert n_images >= 6  # dumbbell, slope, Likert, participation, two segment plots
+        assert "Synthetic sample" in html and "SYNTHETIC" in html
     else:
         assert "made-up EXAMPLE" in text and "**Example data**" in text
-        assert "Published figures" not in text
+        assert "**Published figures" not in text and "PUBLISHED figures" not in text
         assert n_images >= 4
+        assert "Example data" in html
