@@ -629,16 +629,8 @@ def read_survey(path: str | Path, groups: Sequence[str] | None = None) -> pd.Dat
     any problem raises :class:`~scrm_lib.errors.DataValidationError` naming the
     file, lines, column, what was found and what was expected.
     """
-    try:
-        from scrm_lib.io import load_survey
-    except ImportError:  # pragma: no cover - the loaders land with the foundation
-        from scrm_lib.errors import display_path
-        from scrm_lib.schemas._core import RowLocator
-        from scrm_lib.schemas.survey import validate_frame
+    from scrm_lib.io import load_survey
 
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        return validate_frame(raw, source=display_path(path), groups=groups,
-                              locator=RowLocator(offset=2, label="line"))
     return load_survey(path, groups=groups)
 
 
