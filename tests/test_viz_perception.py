@@ -88,3 +88,14 @@ def test_safe_table_escapes_user_text():
     html = vp.safe_table(df, {"p": "{:.0%}"}, caption="<i>c</i>").to_html()
     assert "<script>" not in html and "<b>i</b>" not in html and "<i>c</i>" not in html
     assert "50%" in html
+
+
+def test_rank_slope_tied_items_share_one_label():
+    r = pd.DataFrame({"item": ["a", "b", "c", "d"], "p_a": [0.9, 0.5, 0.5, 0.1], "p_b": [0.1, 0.2, 0.3, 0.4]})
+    r["rank_a"] = r["p_a"].rank(ascending=False)
+    r["rank_b"] = r["p_b"].rank(ascending=False)
+    fig = vp.rank_slope(r, pc.rank_reversals(r, 1), L)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "b / c  2.5" in texts
+    assert sum("2.5" in t for t in texts) == 1
+    plt.close(fig)

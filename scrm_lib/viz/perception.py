@@ -99,11 +99,14 @@ def rank_slope(
         is_rev = r.item in rev
         col, lw = (COLOR_REVERSAL, 2.6) if is_rev else (COLOR_MUTED, 1.2)
         ax.plot([0, 1], [r.rank_a, r.rank_b], color=col, lw=lw, marker="o", zorder=3 if is_rev else 2)
-        name = _name(r.item, item_names)
-        ax.text(-0.04, r.rank_a, f"{name}  {r.rank_a:g}", ha="right", va="center", fontsize=9,
-                color=col if is_rev else "k", fontweight="bold" if is_rev else "normal")
-        ax.text(1.04, r.rank_b, f"{r.rank_b:g}  {name}", ha="left", va="center", fontsize=9,
-                color=col if is_rev else "k", fontweight="bold" if is_rev else "normal")
+    # one label per rank and side; tied items share it ("A / B  3.5")
+    for side, col_name, x, ha in (("a", "rank_a", -0.04, "right"), ("b", "rank_b", 1.04, "left")):
+        for rank, grp in ranks.groupby(col_name, sort=True):
+            names = " / ".join(_name(i, item_names) for i in grp["item"])
+            any_rev = bool(set(grp["item"]) & rev)
+            text = f"{names}  {rank:g}" if side == "a" else f"{rank:g}  {names}"
+            ax.text(x, rank, text, ha=ha, va="center", fontsize=9,
+                    color=COLOR_REVERSAL if any_rev else "k", fontweight="bold" if any_rev else "normal")
     ax.set_ylim(m + 0.7, 0.3)
     ax.set_xlim(-1.25, 2.25)
     ax.set_xticks([0, 1])
