@@ -1,0 +1,1 @@
+"""Plotting functions, one module per area; each returns a matplotlib Figure."""
