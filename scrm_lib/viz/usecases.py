@@ -57,6 +57,27 @@ def _overlap_area(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.clip(w, 0, None) * np.clip(h, 0, None)
 
 
+def _box_distance(box: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Distance from each point to the box (0 inside)."""
+    dx = np.maximum(np.maximum(box[0] - pts[:, 0], pts[:, 0] - box[2]), 0)
+    dy = np.maximum(np.maximum(box[1] - pts[:, 1], pts[:, 1] - box[3]), 0)
+    return np.hypot(dx, dy)
+
+
+def _leader_crossings(p: np.ndarray, box: np.ndarray, placed: np.ndarray, markers: np.ndarray, own: int) -> float:
+    """How many sample points of the leader line (point → box centre) fall in other boxes/markers."""
+    c = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+    t = np.linspace(0.15, 0.85, 12)[:, None]
+    seg = p[None, :] + t * (c - p)[None, :]
+    others = np.delete(markers, own, axis=0)
+    boxes = np.vstack([placed, others]) if len(placed) else others
+    inside = (
+        (seg[:, None, 0] >= boxes[None, :, 0]) & (seg[:, None, 0] <= boxes[None, :, 2])
+        & (seg[:, None, 1] >= boxes[None, :, 1]) & (seg[:, None, 1] <= boxes[None, :, 3])
+    )
+    return float(inside.sum())
+
+
 def place_labels(
     ax: plt.Axes,
     x: Sequence[float],
@@ -129,8 +150,14 @@ def place_labels(
                 outside = (
                     max(0, axbox.x0 - box[0]) + max(0, box[2] - axbox.x1) + max(0, axbox.y0 - box[1]) + max(0, box[3] - axbox.y1)
                 )
+                leader = _leader_crossings(pts[i], box, placed, markers, i) if r > radii_pt[1] else 0.0
+                # Ambiguity: another marker nearer to this label than its own point.
+                gap = _box_distance(box, pts) - radii
+                ambiguous = float((np.delete(gap, i) < gap[i] + 2 * px_per_pt).sum())
                 cost = (
-                    _overlap_area(box, placed).sum() * 10
+                    leader * 200.0
+                    + ambiguous * 100.0
+                    + _overlap_area(box, placed).sum() * 10
                     + _overlap_area(box, markers).sum() * 5
                     + _overlap_area(box, fixed_boxes).sum() * 10
                     + outside * (w + h) * 20
@@ -151,9 +178,12 @@ def place_labels(
     for i in range(n):
         cx, cy, r = chosen[i]
         off = ((cx - pts[i, 0]) / px_per_pt, (cy - pts[i, 1]) / px_per_pt)
+        w, h = sizes[i]
+        gap = _box_distance(np.array([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2]), pts) - radii
+        ambiguous = bool((np.delete(gap, i) < gap[i] + 2 * px_per_pt).any())
         arrow = (
-            dict(arrowstyle="-", lw=0.6, color="#555555", shrinkA=0, shrinkB=float(radii[i] / px_per_pt))
-            if r > radii_pt[1]
+            dict(arrowstyle="-", lw=0.7, color="#444444", shrinkA=0, shrinkB=float(radii[i] / px_per_pt))
+            if r > radii_pt[1] or ambiguous
             else None
         )
         annotations.append(
@@ -177,7 +207,8 @@ def label_overlaps(fig: Figure, texts: Sequence[Text]) -> list[tuple[int, int]]:
     """Pairs (i, j) of texts whose rendered boxes overlap (after a draw)."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in texts]
+    # Text.get_window_extent: the text box only (an Annotation's own method adds its leader line).
+    boxes = [Text.get_window_extent(t, renderer) for t in texts]
     return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if Bbox.intersection(boxes[i], boxes[j]) is not None and _area(Bbox.intersection(boxes[i], boxes[j])) > 0]
 
 
