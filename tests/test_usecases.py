@@ -268,7 +268,7 @@ def test_sensitivity_results_make_sense(published, fit):
     assert (r.rank_quantiles["rank_p05"] <= r.rank_quantiles["rank_p95"]).all()
     # Almost no uncertainty: draws agree with the base case (up to exact ties in the base scores).
     z = uc.sensitivity(published, fit, n_draws=50, seed=1, cut_uncertainty=0.0, concentration=1e9)
-    assert z.mean_rank_shift < 0.1 and z.kendall_w == pytest.approx(1.0, abs=1e-3)
+    assert z.mean_rank_shift < 0.1 and z.kendall_w > 0.99
     assert (z.flip_probability == 0).all() and z.group_flippers == []
 
 
