@@ -37,7 +37,7 @@ from scrm_lib.errors import ParamsError
 # ---------------------------------------------------------------------------
 
 #: Where the 18 use cases and their scores come from.
-ALTIMETER_SOURCE = "Altimeter Group, Wang & Owyang (2010), social CRM use cases (DOMAIN.md §6)"
+ALTIMETER_SOURCE = "Altimeter Group, Wang & Owyang (2010): social CRM use cases scored on market demand and technology maturity"
 
 #: The 18 use cases exactly as published: (id, name, category, market demand, technology maturity).
 ALTIMETER_USE_CASES: tuple[tuple[str, str, str, float, float], ...] = (
