@@ -321,3 +321,16 @@ def test_sample_file_loads(samples_dir):
     df = uc.load_use_cases(samples_dir / "usecases.csv")
     pd.testing.assert_frame_equal(df.reset_index(drop=True), uc.published_use_cases().reset_index(drop=True),
                                   check_dtype=False)
+
+
+def test_build_plan_uses_the_assessed_or_forced_stage(published):
+    answers = {"listening": "yes", "channel_discovery": "yes"}
+    plan = uc.build_plan(published, answers=answers, goals=["grow_sales"], capacity=3)
+    assert plan.assessment.stage == "initial" and plan.stage == "initial"
+    assert plan.roadmap.groupby("wave").size().max() <= 3
+    assert plan.ranked.set_index("id").loc["F1", "stage_fit"] == 1.0
+    forced = uc.build_plan(published, answers=answers, stage_override="optimizing")
+    assert forced.stage == "optimizing" and forced.assessment.stage == "initial"
+    assert (forced.ranked["stage_fit"] == 1.0).all()
+    fit = plan.fit_in_input_order(published)
+    assert list(fit) == list(plan.ranked.set_index("id").loc[published["id"], "fit"])

@@ -296,20 +296,19 @@ def roadmap_chart(plan: pd.DataFrame, *, title: str | None = None, figsize_width
     """Gantt-like roadmap: one bar per use case from its wave's start to end month.
 
     ``plan`` is :func:`scrm_lib.usecases.roadmap` output. Bars are coloured by category;
-    each bar says the id, name and rank.
+    the id, name and priority rank are written right of each bar.
     """
     plan = plan.sort_values(["wave", "order"]).reset_index(drop=True)
     n = len(plan)
+    width = plan["end_month"] - plan["start_month"]
     fig, ax = plt.subplots(figsize=(figsize_width, 1.2 + 0.38 * n), dpi=100, layout="constrained")
     ypos = np.arange(n)[::-1]
-    width = plan["end_month"] - plan["start_month"]
     colours = [_category_colour(c) for c in plan["category"]]
     ax.barh(ypos, width, left=plan["start_month"], color=colours, alpha=0.85, edgecolor="white", height=0.75)
     for y, (_, row) in zip(ypos, plan.iterrows()):
-        light = row["category"] in ("foundation", "collaboration")
         ax.text(
-            row["start_month"] + 0.15, y, f"{row['id']} {row['name']} (#{int(row['rank'])})", va="center",
-            ha="left", fontsize=8, color="white" if light else "black",
+            row["end_month"] + 0.1 * float(width.max()), y, f"{row['id']} {row['name']} (rank {int(row['rank'])})",
+            va="center", ha="left", fontsize=8, color="black",
         )
     ax.set_yticks(ypos, [f"wave {w}" if i == 0 or plan['wave'][i - 1] != w else "" for i, w in enumerate(plan["wave"])])
     ax.tick_params(axis="y", length=0)
@@ -317,13 +316,13 @@ def roadmap_chart(plan: pd.DataFrame, *, title: str | None = None, figsize_width
         first = plan.index[plan["wave"] == w][0]
         ax.axhline(ypos[first] + 0.5, color="#999999", lw=0.6)
     end = float(plan["end_month"].max())
-    label_room = 4.0 * float(width.max())  # text runs past the bar
+    label_room = 3.2 * float(width.max()) + 0.12 * end  # labels are written right of the bars
     ax.set_xlim(0, end + label_room)
     ax.set_xlabel("months from start")
     ax.set_ylabel("wave")
     ax.set_ylim(-0.7, n - 0.3)
     handles = [plt.Rectangle((0, 0), 1, 1, color=_category_colour(c)) for c in pd.unique(plan["category"])]
-    ax.legend(handles, list(pd.unique(plan["category"])), title="category", loc="lower right", fontsize=8)
+    ax.legend(handles, list(pd.unique(plan["category"])), title="category", loc="upper right", fontsize=8)
     cap = int(plan.groupby("wave").size().max())
     ax.set_title(title or f"Roadmap: {plan['wave'].max()} waves (at most {cap} use cases each), dependencies first")
     ax.grid(axis="x", color="#dddddd", lw=0.5)
@@ -372,7 +371,7 @@ def rank_interval_chart(summary: pd.DataFrame, names: pd.Series | None = None, *
     ax.set_xticks(range(1, n + 1))
     ax.set_xlabel("rank (1 = highest priority)")
     ax.set_ylabel("use case")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=8)
     ax.grid(axis="x", color="#eeeeee")
     ax.set_title(title or "How stable is the ranking? (weights and cut points varied)")
     return fig
