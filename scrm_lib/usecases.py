@@ -120,6 +120,14 @@ def months_to_demand_score(months: float, months_at_5: float = 6.0, months_at_0:
     return float(min(5.0, max(0.0, score)))
 
 
+def demand_score_to_months(score: float, months_at_5: float = 6.0, months_at_0: float = 24.0) -> float:
+    """Inverse of :func:`months_to_demand_score` (same linear reading): months until demand.
+
+    ``months = months_at_0 - score * (months_at_0 - months_at_5) / 5``; 2.22 → 16 months.
+    """
+    return float(months_at_0 - score * (months_at_0 - months_at_5) / 5.0)
+
+
 #: Default demand cut: "demand within 16 months", read linearly (≈ 2.22).
 DEFAULT_DEMAND_CUT: float = months_to_demand_score(16.0)
 #: Default maturity cut: "beta-ready" taken as the midpoint of the 0–5 maturity scale.
@@ -296,7 +304,7 @@ class Weights:
 
     def __post_init__(self) -> None:
         values = self.as_array()
-        problems = [f"{n}: weight must be >= 0, got {v}" for n, v in zip(("demand", "maturity", "fit"), values) if v < 0]
+        problems = [f"{n}: weight must be >= 0, got {v}" for n, v in zip(("demand", "maturity", "fit"), values, strict=True) if v < 0]
         if not problems and values.sum() <= 0:
             problems.append("at least one weight must be > 0")
         if problems:
@@ -419,7 +427,7 @@ def dependency_edges(usecases: pd.DataFrame) -> list[tuple[str, str]]:
         in_cat = cats == cat
         levels = sorted({STEPS.index(s) for s in steps[in_cat]})
         by_level = {lv: list(ids[in_cat & (steps == STEPS[lv])]) for lv in levels}
-        for prev, lv in zip(levels, levels[1:]):
+        for prev, lv in zip(levels, levels[1:], strict=False):
             edges += [(a, b) for a in by_level[prev] for b in by_level[lv]]
         if cat != FOUNDATION and levels:
             edges += [(f, b) for f in foundation_ids for b in by_level[levels[0]]]

@@ -13,7 +13,7 @@ def _answers(yes_up_to: str, **overrides: str) -> dict[str, str]:
     """'yes' to every practice of the stages up to ``yes_up_to``, 'no' beyond; then overrides."""
     limit = mt.STAGES.index(yes_up_to)
     qs = mt.questions()
-    out = {q: ("yes" if mt.STAGES.index(s) <= limit else "no") for q, s in zip(qs["id"], qs["stage"])}
+    out = {q: ("yes" if mt.STAGES.index(s) <= limit else "no") for q, s in zip(qs["id"], qs["stage"], strict=True)}
     out.update(overrides)
     return out
 

@@ -46,6 +46,8 @@ def test_default_demand_cut_is_16_months_read_linearly():
     assert uc.months_to_demand_score(24) == 0.0
     assert uc.months_to_demand_score(16) == pytest.approx(20 / 9)
     assert uc.months_to_demand_score(40) == 0.0  # clipped
+    assert uc.demand_score_to_months(uc.DEFAULT_DEMAND_CUT) == pytest.approx(16.0)
+    assert uc.demand_score_to_months(5.0) == 6.0
     assert uc.DEFAULT_DEMAND_CUT == pytest.approx(2.2222, abs=1e-4)
     assert uc.DEFAULT_MATURITY_CUT == 2.5
     with pytest.raises(ValueError):

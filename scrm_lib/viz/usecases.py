@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
-from scrm_lib.usecases import GROUPS, QuadrantCuts
+from scrm_lib.usecases import DEFAULT_MATURITY_CUT, GROUPS, QuadrantCuts, demand_score_to_months
 
 #: One colour per use-case category (colour-blind-safe Okabe–Ito palette).
 CATEGORY_COLOURS: dict[str, str] = {
@@ -279,8 +279,10 @@ def quadrant_chart(
     )
     cb = fig.colorbar(sc, cax=cax)
     cb.set_label("priority score (0–5)")
-    ax.set_xlabel(f"market demand (0–5; 5 = wanted within 6 months)   ·   cut {cuts.demand:.2f} ≈ 16 months")
-    ax.set_ylabel(f"technology maturity (0–5; 5 = critical mass)   ·   cut {cuts.maturity:.2f} = beta-ready")
+    months = demand_score_to_months(cuts.demand)
+    beta = " = beta-ready (scale midpoint)" if abs(cuts.maturity - DEFAULT_MATURITY_CUT) < 1e-9 else ""
+    ax.set_xlabel(f"market demand (0–5; 5 = wanted within 6 months)   ·   cut {cuts.demand:.2f} ≈ {months:.0f} months (linear reading)")
+    ax.set_ylabel(f"technology maturity (0–5; 5 = critical mass)   ·   cut {cuts.maturity:.2f}{beta}")
     ax.set_title(title)
     ids = ranked["id"].astype(str)
     names = ranked["name"].astype(str)
@@ -305,7 +307,7 @@ def roadmap_chart(plan: pd.DataFrame, *, title: str | None = None, figsize_width
     ypos = np.arange(n)[::-1]
     colours = [_category_colour(c) for c in plan["category"]]
     ax.barh(ypos, width, left=plan["start_month"], color=colours, alpha=0.85, edgecolor="white", height=0.75)
-    for y, (_, row) in zip(ypos, plan.iterrows()):
+    for y, (_, row) in zip(ypos, plan.iterrows(), strict=True):
         ax.text(
             row["end_month"] + 0.1 * float(width.max()), y, f"{row['id']} {row['name']} (rank {int(row['rank'])})",
             va="center", ha="left", fontsize=8, color="black",
