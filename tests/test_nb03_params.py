@@ -43,3 +43,12 @@ def test_yaml_booleans_are_read_as_answers():
 def test_all_zero_weights_rejected():
     with pytest.raises(ParamsError, match="at least one"):
         load_params(STEM, overrides={"weight_demand": 0, "weight_maturity": 0, "weight_fit": 0})
+
+
+def test_bad_answer_values_and_stage_are_rejected():
+    with pytest.raises(ParamsError) as info:
+        load_params(STEM, overrides={"answers": {"listening": "maybe"}, "maturity_stage": "expert", "demand_cut": 9.0})
+    msg = str(info.value)
+    assert "maybe" in msg and "expert" in msg and "demand_cut" in msg
+    p = load_params(STEM, overrides={"answers": {"listening": " Yes"}, "maturity_stage": "managed"})
+    assert p.answers == {"listening": "yes"} and p.maturity_stage == "managed"
