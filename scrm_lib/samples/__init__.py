@@ -18,6 +18,7 @@ from scrm_lib.errors import ScrmError
 #: Sample name -> ``"module:function"`` of its generator, in the order ``scrm samples`` runs them.
 GENERATORS: dict[str, str] = {
     "mentions": "scrm_lib.samples.mentions:generate",
+    "usecases": "scrm_lib.samples.usecases:generate",
 }
 
 #: The seed of the committed sample files.
