@@ -283,7 +283,7 @@ def quadrant_chart(
     beta = " = beta-ready (scale midpoint)" if abs(cuts.maturity - DEFAULT_MATURITY_CUT) < 1e-9 else ""
     ax.set_xlabel(f"market demand (0–5; 5 = wanted within 6 months)   ·   cut {cuts.demand:.2f} ≈ {months:.0f} months (linear reading)")
     ax.set_ylabel(f"technology maturity (0–5; 5 = critical mass)   ·   cut {cuts.maturity:.2f}{beta}")
-    ax.set_title(title)
+    ax.set_title(title, wrap=True)
     ids = ranked["id"].astype(str)
     names = ranked["name"].astype(str)
     texts = list(ids if label == "id" else names if label == "name" else ids + " " + names)
