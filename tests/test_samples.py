@@ -76,23 +76,29 @@ def test_unknown_sample_is_a_clear_error(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_rerun_is_byte_identical_and_matches_committed_files(tmp_path, samples_dir, capsys):
+@pytest.mark.parametrize("name", list(GENERATORS))
+def test_rerun_is_byte_identical_and_matches_committed_files(name, tmp_path, samples_dir, capsys):
+    """Every registered sample: two runs with the default seed give the same bytes as the committed files."""
     a, b = tmp_path / "a", tmp_path / "b"
-    assert cli.main(["samples", "mentions", "--out", str(a)]) == 0
-    assert "mentions.csv" in capsys.readouterr().out
-    written = get_generator("mentions")(b, DEFAULT_SEED)
-    assert sorted(p.name for p in written) == ["mentions.csv", "mentions_events.json"]
-    for name in ("mentions.csv", "mentions_events.json"):
-        first, second = (a / name).read_bytes(), (b / name).read_bytes()
-        assert first == second, f"{name} differs between two runs with the same seed"
-        assert first == (samples_dir / name).read_bytes(), (
-            f"data/samples/{name} is stale: rerun `scrm samples` and commit the result")
+    assert cli.main(["samples", name, "--out", str(a)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    written = get_generator(name)(b, DEFAULT_SEED)
+    assert written and all(p.parent == b for p in written)
+    assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in written)
+    for path in written:
+        first, second = (a / path.name).read_bytes(), path.read_bytes()
+        assert first == second, f"{path.name} differs between two runs with the same seed"
+        assert first == (samples_dir / path.name).read_bytes(), (
+            f"data/samples/{path.name} is stale: rerun `scrm samples {name}` and commit the result")
 
 
-def test_another_seed_gives_other_data():
-    df1, _ = M.build_mentions(DEFAULT_SEED)
-    df2, _ = M.build_mentions(DEFAULT_SEED + 1)
-    assert not df1["text"].head(200).equals(df2["text"].head(200))
+def test_another_seed_gives_other_data_with_the_same_story(committed):
+    other, ev = M.build_mentions(DEFAULT_SEED + 1)
+    assert ev["seed"] == DEFAULT_SEED + 1
+    assert not other["text"].head(200).reset_index(drop=True).equals(committed["text"].head(200).reset_index(drop=True))
+    # the events are part of the design, not of the draw
+    assert abs(len(other) - len(committed)) < 0.05 * len(committed)
+    assert (other["synthetic_event"] == "crisis").sum() > 900
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,3 +355,45 @@ def test_macro_issue_is_large_but_slow(committed, events):
     assert posts["text"].str.contains("voicemail", case=False).mean() > 0.9
     others = committed[committed["synthetic_event"].ne("macro_issue") & ~committed["is_brand"]]
     assert others["text"].str.contains("voicemail", case=False).mean() < 0.005
+
+
+def test_external_coverage_follows_the_story(committed, events):
+    news = committed[committed["channel"] == "news"]
+    assert len(news) >= 60
+    assert set(news["synthetic_author_role"]) == {"media"} and not news["is_brand"].any()
+    assert news["author_followers"].min() >= 50_000  # outlets have reach: "authority" and "influence"
+    crisis = next(e for e in events["events"] if e["kind"] == "crisis")
+    news = news[news["brand"] == crisis["brand"]]
+    in_crisis = news["created_at"].between(pd.Timestamp(crisis["start"]), pd.Timestamp(crisis["end"]))
+    days = (pd.Timestamp(crisis["end"]) - pd.Timestamp(crisis["start"])) / pd.Timedelta(days=1)
+    assert in_crisis.sum() / days > 5 * (len(news) - in_crisis.sum()) / (M.N_DAYS - days)
+
+
+def test_readme_documents_every_file_in_the_folder(samples_dir):
+    readme = (samples_dir / "README.md").read_text(encoding="utf-8")
+    for path in sorted(samples_dir.iterdir()):
+        if path.name != "README.md" and not path.name.startswith("."):
+            assert f"`{path.name}`" in readme, f"data/samples/README.md does not document {path.name}"
+
+
+def test_brand_communities_grow_at_different_rates(committed, events):
+    own = committed[committed["is_brand"] & (committed["channel"] == "twitter")]
+    first = own.sort_values("created_at").groupby("brand")["author_followers"].first().astype(float)
+    last = own.sort_values("created_at").groupby("brand")["author_followers"].last().astype(float)
+    growth = last / first - 1
+    assert (growth > 0).all()
+    assert growth["Kestrel"] > growth["Voltra"]
+    ab = events["abandoned_channels"][0]
+    yt = committed[committed["is_brand"] & (committed["brand"] == ab["brand"]) & (committed["channel"] == ab["channel"])]
+    yt = yt.sort_values("created_at")["author_followers"].astype(float)
+    assert yt.iloc[-1] < yt.iloc[0]  # the abandoned channel shrinks
+
+
+def test_unwritable_output_and_bad_seed_are_clear_errors(tmp_path, capsys):
+    a_file = tmp_path / "not_a_folder"
+    a_file.write_text("x")
+    assert cli.main(["samples", "mentions", "--out", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write sample files to" in err and "Traceback" not in err
+    assert cli.main(["samples", "mentions", "--out", str(tmp_path / "o"), "--seed", "-1"]) == 2
+    assert "non-negative" in capsys.readouterr().err

@@ -32,4 +32,7 @@ def _run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {relative_to_root(path)} ({path.stat().st_size:,} bytes)")
     print(f"done in {time.perf_counter() - t0:.1f} s (seed {args.seed}; SYNTHETIC data)")
+    if args.seed != DEFAULT_SEED and out == SAMPLES_DIR:
+        print(f"note: {relative_to_root(out)}/ now differs from the committed sample (seed {DEFAULT_SEED}); "
+              "`git checkout data/samples` restores it")
     return 0

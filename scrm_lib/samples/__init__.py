@@ -47,11 +47,21 @@ def generate(names: list[str] | None, out_dir: Path, seed: int = DEFAULT_SEED) -
 
     Unknown names are rejected before anything is written. Returns every file written.
     """
-    chosen = list(names) if names else list(GENERATORS)
+    if seed < 0:
+        raise ScrmError(f"the seed must be a non-negative integer, got {seed}")
+    chosen = list(dict.fromkeys(names)) if names else list(GENERATORS)
     funcs = [(n, get_generator(n)) for n in chosen]
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for _, fn in funcs:
-        written.extend(Path(p) for p in fn(out_dir, seed))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for _, fn in funcs:
+            written.extend(Path(p) for p in fn(out_dir, seed))
+    except OSError as exc:
+        from scrm_lib.errors import display_path
+
+        raise ScrmError(
+            f"cannot write sample files to {display_path(out_dir)}: {exc.strerror or exc} "
+            "(expected a writable folder)"
+        ) from exc
     return written

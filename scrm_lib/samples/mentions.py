@@ -57,7 +57,7 @@ START = pd.Timestamp("2026-03-02T00:00:00Z")  # a Monday
 N_DAYS = 120
 END = START + pd.Timedelta(days=N_DAYS)  # exclusive
 
-CHANNELS: list[str] = ["twitter", "facebook", "instagram", "youtube", "reddit", "forum", "blog", "review"]
+CHANNELS: list[str] = ["twitter", "facebook", "instagram", "youtube", "reddit", "forum", "blog", "review", "news"]
 #: Share of customer posts per channel.
 CHANNEL_MIX: dict[str, float] = {
     "twitter": 0.36, "facebook": 0.16, "instagram": 0.11, "youtube": 0.07,
@@ -68,7 +68,7 @@ NO_FOLLOWERS = ("forum", "review")
 #: Engagement scale per channel (likes per follower^0.55).
 CHANNEL_ENGAGEMENT: dict[str, float] = {
     "twitter": 0.10, "facebook": 0.12, "instagram": 0.20, "youtube": 0.15,
-    "reddit": 0.30, "forum": 0.05, "blog": 0.06, "review": 0.04,
+    "reddit": 0.30, "forum": 0.05, "blog": 0.06, "review": 0.04, "news": 0.03,
 }
 #: Trait multipliers per channel (reviews are verdicts, reddit asks for advice, …).
 CHANNEL_TRAIT: dict[str, dict[str, float]] = {
@@ -170,6 +170,8 @@ BRANDS: list[Brand] = [
     ),
 ]
 
+#: News articles per week over all brands (channel ``news``), split by share of voice.
+NEWS_PER_WEEK = 6.0
 #: Regular customer posts per day over all brands (before events).
 BASE_DAILY = 102.0
 N_REGULAR_AUTHORS = 9000
@@ -269,6 +271,11 @@ def _handles(rng: np.random.Generator, n: int, taken: set[str]) -> list[str]:
         taken.add(h)
         out.append(h)
     return out
+
+
+def _awake(rng: np.random.Generator, ts: pd.Timestamp) -> bool:
+    """Thin event arrivals by the diurnal curve: keep ``ts`` with probability weight(hour) / max weight."""
+    return bool(rng.random() < HOUR_WEIGHTS[ts.hour] / HOUR_WEIGHTS.max())
 
 
 def _join(first: str, second: str) -> str:
@@ -564,7 +571,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     offs: list[float] = []
     while len(offs) < n_c:
         x = float(rng.gamma(CRISIS["gamma_shape"], CRISIS["gamma_scale_h"]))
-        if x < span_h:
+        if x < span_h and _awake(rng, onset + pd.Timedelta(hours=x)):
             offs.append(x)
     fresh = _handles(rng, 250, taken)  # people who never posted about the brand before
     for a in fresh:
@@ -601,8 +608,11 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     span_s = (me - ms) / pd.Timedelta(seconds=1)
     macro_idx: list[int] = []
     for _ in range(int(MACRO["n_posts"])):
-        x = float(rng.triangular(0.0, MACRO["triangular_mode"], 1.0))
-        ts = (ms + pd.Timedelta(seconds=int(x * span_s))).floor("s")
+        while True:
+            x = float(rng.triangular(0.0, MACRO["triangular_mode"], 1.0))
+            ts = (ms + pd.Timedelta(seconds=int(x * span_s))).floor("s")
+            if _awake(rng, ts):
+                break
         a = reg_ids[int(rng.choice(N_REGULAR_AUTHORS, p=brand_author_p[focal_j]))]
         channel = _choice_w(rng, MACRO["channel_mix"])
         trait = _choice_w(rng, MACRO["trait_mix"])
@@ -620,7 +630,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     for _ in range(int(CAMPAIGN["n_posts"])):
         while True:
             x = float(rng.exponential(CAMPAIGN["decay_days"])) if rng.random() < 0.75 else float(rng.uniform(0, span_d))
-            if x < span_d:
+            if x < span_d and _awake(rng, cs + pd.Timedelta(days=x)):
                 break
         ts = (cs + pd.Timedelta(seconds=int(x * 86400))).floor("s")
         r = rng.random()
@@ -646,6 +656,28 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
             text=tpl.format(**slots) + " " + CAMPAIGN["hashtag"],
             synthetic_sentiment=sentiment, synthetic_trait="advocate", synthetic_event="campaign",
             synthetic_author_role="influencer")
+
+    # ---- external coverage (news) ----------------------------------------------------------
+    outlet_w = {o: 1.0 / (1 + k) for k, (o, _) in enumerate(PH.OUTLETS)}
+    for o, f in PH.OUTLETS:
+        author_info[o] = {"followers": f, "role": "media"}
+
+    def article(ts: pd.Timestamp, brand: str, occasion: str, event: str = "") -> None:
+        sentiment, tpl = _pick(rng, PH.NEWS_TEMPLATES[occasion])
+        add(created_at=ts, channel="news", brand=brand, author_id=_choice_w(rng, outlet_w),
+            text=tpl.format(**writer.slots(brand, "news", None)), synthetic_sentiment=sentiment,
+            synthetic_trait="none", synthetic_event=event, synthetic_author_role="media")
+
+    for day in range(N_DAYS):
+        for b in BRANDS:
+            for _ in range(int(rng.poisson(NEWS_PER_WEEK * b.share / 7.0))):
+                article(_times_in_day(rng, day, 1)[0], b.name, "routine")
+    for _ in range(12):  # the press picks the crisis up on its second day
+        x = float(rng.uniform(20, (c_end - onset) / pd.Timedelta(hours=1)))
+        article((onset + pd.Timedelta(seconds=int(x * 3600))).floor("s"), FOCAL, "crisis", "crisis")
+    for _ in range(5):
+        x = float(rng.uniform(0, 3 * 86400))
+        article((cs + pd.Timedelta(seconds=int(x))).floor("s"), FOCAL, "campaign", "campaign")
 
     # ---- brand-owned proactive posts ------------------------------------------------------
     brand_hours = np.array([0.2] * 12 + [1, 3, 4, 4, 4, 4, 3.5, 3, 2.5, 2, 1, 0.5])
@@ -703,7 +735,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     advocate_by_brand = {n: [v for v in advocates if v["brand"] == n] for n in names}
     for i in range(n_customer):
         r = rows[i]
-        if r["is_brand"] or r["synthetic_author_role"] == "spam":
+        if r["is_brand"] or r["synthetic_author_role"] in ("spam", "media"):
             continue
         b = brands[r["brand"]]
         ts: pd.Timestamp = r["created_at"]
@@ -788,8 +820,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     for k in range(n):
         if is_brand[k]:
             base = brands[df["brand"].iat[k]].account_followers.get(ch[k], 0)
-            growth = -0.03 if (df["brand"].iat[k] == ABANDONED["brand"] and ch[k] == ABANDONED["channel"]) else 0.06
-            followers[k] = round(base * (1 + growth * day_frac[k] / N_DAYS))
+            followers[k] = round(base * _account_growth(df["brand"].iat[k], ch[k], float(day_frac[k])))
         else:
             followers[k] = author_info[authors[k]]["followers"]
     no_f = np.isin(ch, NO_FOLLOWERS) | (is_brand & (followers == 0))
@@ -820,6 +851,29 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
 
     events = _events_record(df, seed, statement_at)
     return df, events
+
+
+#: Growth of a brand account's followers over the 120 days (community growth), per brand.
+ACCOUNT_GROWTH: dict[str, float] = {"Nimbus": 0.04, "Kestrel": 0.09, "Voltra": 0.01, "Halcyon": 0.03}
+
+
+def _account_growth(brand: str, channel: str, day: float) -> float:
+    """Multiplier of the account's starting followers on (fractional) ``day`` of the period.
+
+    Linear growth at :data:`ACCOUNT_GROWTH`; the focal brand also loses 1% during the crisis and
+    gains 2.5% over the campaign (ramping in over its two weeks); its abandoned channel slowly
+    loses followers (−3% over the period) instead of growing.
+    """
+    if brand == ABANDONED["brand"] and channel == ABANDONED["channel"]:
+        return 1.0 - 0.03 * day / N_DAYS
+    g = 1.0 + ACCOUNT_GROWTH[brand] * day / N_DAYS
+    if brand == FOCAL:
+        crisis_day = (CRISIS["onset"] - START) / pd.Timedelta(days=1)
+        c0 = (CAMPAIGN["start"] - START) / pd.Timedelta(days=1)
+        c1 = (CAMPAIGN["end"] - START) / pd.Timedelta(days=1)
+        g -= 0.01 * min(max(day - crisis_day, 0.0) / 3.0, 1.0)
+        g += 0.025 * min(max(day - c0, 0.0) / (c1 - c0), 1.0)
+    return g
 
 
 def _iso(ts: pd.Timestamp) -> str:
@@ -881,7 +935,7 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
             "brand": ABANDONED["brand"], "channel": ABANDONED["channel"],
             "last_brand_post": _iso(last), "days_before_end": int((END - last) / pd.Timedelta(days=1)),
         }],
-        "absent_channels": {b.name: [c for c in CHANNELS if c not in b.cadence and c not in b.reply_channels] for b in BRANDS},
+        "absent_channels": {b.name: [c for c in CHANNELS if c != "news" and c not in b.cadence and c not in b.reply_channels] for b in BRANDS},
         "response_profiles": {
             b.name: {
                 "reply_median_minutes": b.reply_median_min, "reply_lognormal_sigma": b.reply_sigma,

@@ -116,8 +116,8 @@ FEATURES: list[str] = [
 ]
 
 PLANS: list[str] = [
-    "Unlimited Plus", "the family plan", "the prepaid plan", "the 15GB plan",
-    "the student plan", "the senior plan", "the business plan",
+    "Unlimited Plus", "Family Share", "Prepaid 30", "Basic 15GB", "Student Saver", "Senior 55+",
+    "Business Pro",
 ]
 DEVICES: list[str] = ["phone", "tablet", "hotspot", "smartwatch", "home router", "iPhone", "Pixel"]
 PLACES: list[str] = [
@@ -457,6 +457,80 @@ for _trait, _by_sent in _MORE_TEMPLATES.items():
     for _sent, _lst in _by_sent.items():
         TEMPLATES.setdefault(_trait, {}).setdefault(_sent, []).extend(_lst)
 
+#: Short, mixed, sarcastic and negated posts (third hand-written batch), merged like the second.
+_SHORT_AND_TRICKY: dict[str, dict[str, list[str]]] = {
+    "venting": {
+        "negative": [
+            "{b} down again?? {h}",
+            "Love you {b} but {i}. please fix",
+            "Thanks {h} for the third outage this week, really appreciate it 🙃",
+            "{h} my dad's line: {i}. he's 80 and can't sort this alone, can someone call him?",
+            "not impressed {h}. {i}",
+            "{h} help 😭 {i}",
+            "{h} {i}!!!!",
+        ],
+    },
+    "passive": {
+        "negative": [
+            "ugh {b}",
+            "{b} 🤬",
+            "{b} being {b} again",
+            "{b} is not great. not terrible. just not great",
+            "the {b} hold music is burned into my brain",
+        ],
+        "neutral": [
+            "{b}'s fine I suppose",
+            "{b} again. whatever works",
+        ],
+    },
+    "past": {
+        "negative": [
+            "wouldn't recommend {b} to my worst enemy",
+            "bye {b} 👋",
+            "{b}: {yrs} years. {c}: starting today",
+            "don't make my mistake. skip {b}",
+        ],
+    },
+    "collaborative": {
+        "neutral": [
+            "{h} hint: people would stay if loyalty paid",
+            "{b} should really just copy how {c} does billing",
+        ],
+    },
+    "advocate": {
+        "positive": [
+            "{b} 😍😍😍",
+            "{b} ftw",
+            "no complaints about {b}, none at all",
+            "{b} never disappoints",
+            "{b} isn't bad at all. Actually it's great",
+            "can't complain about {b}, seriously",
+            "my kid's first phone plan: {b}. easy choice",
+        ],
+    },
+    "future": {
+        "neutral": [
+            "{b}?? yay or nay",
+            "{b} vs {c}, go",
+            "any reason NOT to get {b}?",
+            "who has {b} {where}? signal ok?",
+        ],
+    },
+    "none": {
+        "neutral": [
+            "{b} lol",
+            "my cat sat on my phone and called {b} support 😂",
+            "wait {b} has a podcast now?",
+        ],
+        "positive": [
+            "the {b} mascot is the best mascot, I said what I said",
+        ],
+    },
+}
+for _trait, _by_sent in _SHORT_AND_TRICKY.items():
+    for _sent, _lst in _by_sent.items():
+        TEMPLATES.setdefault(_trait, {}).setdefault(_sent, []).extend(_lst)
+
 #: Label-neutral context sentences shared by every trait (real posts carry such asides).
 CONTEXT: list[str] = [
     "Been with {b} {yrs} years.",
@@ -528,7 +602,12 @@ LANG_TEMPLATES: dict[str, dict[str, list[tuple[str, str]]]] = {
             ("negative", "{h} plus de réseau depuis ce matin, vous pouvez m'aider ?"),
             ("negative", "{h} facture beaucoup trop élevée ce mois-ci, c'est inadmissible"),
         ],
-        "past": [("negative", "J'ai résilié {b}. Je passe chez {c}, enfin !")],
+        "past": [
+            ("negative", "J'ai résilié {b}. Je passe chez {c}, enfin !"),
+            ("negative", "Plus jamais {b}. Service client inexistant"),
+        ],
+        "collaborative": [("neutral", "{h} ce serait bien de pouvoir suspendre une ligne au lieu de la résilier")],
+        "none": [("neutral", "Nouvelle pub {b} à la télé ce soir")],
         "advocate": [
             ("positive", "Très contente de {b}, le service client est top 👍"),
             ("positive", "{b} c'est vraiment génial, je recommande"),
@@ -544,12 +623,15 @@ LANG_TEMPLATES: dict[str, dict[str, list[tuple[str, str]]]] = {
         "past": [("negative", "Habe {b} gekündigt. Nie wieder!")],
         "advocate": [("positive", "{b} ist super, schnelles Internet und netter Support")],
         "future": [("neutral", "Hat jemand Erfahrungen mit {b}? Lohnt sich der Wechsel?")],
+        "passive": [("negative", "{b} ist ok, aber das Netz im Keller ist eine Katastrophe")],
+        "collaborative": [("neutral", "{h} bitte eine Option für Datenwarnungen pro Leitung einbauen")],
     },
     "pt": {
         "venting": [("negative", "{h} estou sem sinal desde ontem, podem ajudar?")],
         "past": [("negative", "Cancelei a {b}. Péssimo atendimento")],
         "advocate": [("positive", "Adoro a {b}, nunca tive problemas 😍")],
         "future": [("neutral", "Alguém usa a {b}? Vale a pena?")],
+        "passive": [("negative", "A {b} é razoável, mas o sinal aqui em casa é fraco")],
     },
 }
 
@@ -815,5 +897,40 @@ FOLLOWUPS: dict[str, list[tuple[str, str, str]]] = {
         ("venting", "negative", "{h} still not fixed. Restarting doesn't help"),
         ("past", "negative", "{h} a canned reply won't keep me. Porting out"),
         ("venting", "negative", "{h} you said 24 hours. It's been {n} days"),
+    ],
+}
+
+# ---------------------------------------------------------------------------------------------
+# External coverage (channel ``news``): invented outlets and headlines
+# ---------------------------------------------------------------------------------------------
+
+#: Invented outlets: (author_id, followers).
+OUTLETS: list[tuple[str, int]] = [
+    ("MetroTechDaily", 1_240_000), ("SignalWatchNews", 310_000), ("TheCarrierReport", 86_000),
+    ("ConsumerPulseMag", 540_000), ("PocketTechNews", 172_000), ("WirelessBeatBlog", 64_000),
+]
+
+#: Headlines by occasion: (sentiment, template).
+NEWS_TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "routine": [
+        ("neutral", "{b} expands 5G to {n} more cities this quarter"),
+        ("negative", "{b} raises prices on {p}, second increase this year"),
+        ("neutral", "Review: a month on {b}'s {p}"),
+        ("positive", "{b} tops our coverage test {where}"),
+        ("neutral", "{b} and {c} trade customers as the price war heats up"),
+        ("negative", "Customers complain about {b}'s new fees"),
+        ("positive", "{b} support gets faster, our test finds"),
+        ("neutral", "How to switch carriers without losing your number: {b}, {c} and more compared"),
+    ],
+    "crisis": [
+        ("negative", "{b} customers report being charged twice by autopay"),
+        ("negative", "Autopay glitch at {b} leaves customers with overdraft fees"),
+        ("neutral", "{b} confirms duplicate autopay charges, promises refunds"),
+        ("negative", "{b}'s double-charge mess: what customers can do now"),
+    ],
+    "campaign": [
+        ("positive", "{b} launches {tag}: unlimited data for the whole family"),
+        ("neutral", "Hands-on with {tag}, {b}'s new unlimited plan"),
+        ("positive", "{tag} undercuts {c} on family pricing"),
     ],
 }
