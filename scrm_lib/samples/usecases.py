@@ -20,6 +20,8 @@ def generate(out_dir: Path, seed: int) -> list[Path]:  # noqa: ARG001 - contract
 
     Scores are written with two decimals, as published; the file is byte-identical on rerun.
     """
-    out = Path(out_dir) / FILENAME
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / FILENAME
     published_table().to_csv(out, index=False, float_format="%.2f", lineterminator="\n", encoding="utf-8")
     return [out]
