@@ -375,7 +375,7 @@ def rank_interval_chart(summary: pd.DataFrame, names: pd.Series | None = None, *
     ax.set_ylabel("use case")
     ax.legend(loc="upper right", fontsize=8)
     ax.grid(axis="x", color="#eeeeee")
-    ax.set_title(title or "How stable is the ranking? (weights and cut points varied)")
+    ax.set_title(title or "How stable is the ranking? (priority weights varied; groups do not enter the score)")
     return fig
 
 
