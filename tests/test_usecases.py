@@ -309,7 +309,6 @@ HEADER = "id,name,category,market_demand,tech_maturity,source"
     ],
 )
 def test_bad_use_case_files_get_clear_errors(tmp_path, rows, expected):
-    pytest.importorskip("scrm_lib.io", reason="scrm_lib.io (foundation, branch data) not merged yet")
     with pytest.raises(DataValidationError) as info:
         uc.load_use_cases(_write(tmp_path, rows))
     message = str(info.value)
@@ -319,7 +318,6 @@ def test_bad_use_case_files_get_clear_errors(tmp_path, rows, expected):
 
 
 def test_sample_file_loads(samples_dir):
-    pytest.importorskip("scrm_lib.io", reason="scrm_lib.io (foundation, branch data) not merged yet")
     df = uc.load_use_cases(samples_dir / "usecases.csv")
     pd.testing.assert_frame_equal(df.reset_index(drop=True), uc.published_use_cases().reset_index(drop=True),
                                   check_dtype=False)
