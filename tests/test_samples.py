@@ -397,3 +397,9 @@ def test_unwritable_output_and_bad_seed_are_clear_errors(tmp_path, capsys):
     assert "cannot write sample files to" in err and "Traceback" not in err
     assert cli.main(["samples", "mentions", "--out", str(tmp_path / "o"), "--seed", "-1"]) == 2
     assert "non-negative" in capsys.readouterr().err
+
+
+def test_no_single_customer_dominates(customers):
+    per_author = customers[customers["synthetic_author_role"] == "customer"].groupby("author_id").size()
+    assert per_author.max() <= 80
+    assert per_author.median() <= 3

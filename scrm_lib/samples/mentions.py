@@ -176,6 +176,8 @@ NEWS_PER_WEEK = 6.0
 BASE_DAILY = 102.0
 N_REGULAR_AUTHORS = 9000
 N_INFLUENCERS = 30
+#: Cap on a regular author's Pareto activity weight (keeps the busiest customer to a few dozen posts).
+MAX_ACTIVITY = 60.0
 
 ABANDONED = {"brand": FOCAL, "channel": "youtube", "last_day": 58}
 
@@ -448,7 +450,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     taken: set[str] = {b.account for b in BRANDS}
     reg_ids = _handles(rng, N_REGULAR_AUTHORS, taken)
     reg_followers = np.maximum(0, np.round(rng.lognormal(np.log(180), 1.5, N_REGULAR_AUTHORS))).astype(int)
-    reg_activity = rng.pareto(1.4, N_REGULAR_AUTHORS) + 1.0
+    reg_activity = np.minimum(rng.pareto(1.4, N_REGULAR_AUTHORS) + 1.0, MAX_ACTIVITY)
     reg_primary = rng.choice(len(names), size=N_REGULAR_AUTHORS, p=[b.share for b in BRANDS])
     ch_keys = list(CHANNEL_MIX)
     ch_p = np.array([CHANNEL_MIX[c] for c in ch_keys])
