@@ -771,7 +771,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                 j = add(created_at=rt.floor("s"), channel=r["channel"], brand=b.name, author_id=b.account, text=text,
                         in_reply_to=i, is_brand=True, lang=reply_lang, synthetic_sentiment=sentiment, synthetic_trait="none",
                         synthetic_event=r["synthetic_event"], synthetic_author_role="brand")
-                if r["synthetic_trait"] in ("venting", "past") and rng.random() < 0.3:
+                if r["synthetic_trait"] in ("venting", "past") and r["lang"] == "en" and rng.random() < 0.3:
                     ok = rng.random() < (b.resolve_rate * (0.6 if in_crisis else 1.0))
                     trait, sentiment, tpl = _pick(rng, PH.FOLLOWUPS["resolved" if ok else "unresolved"])
                     ft = rt + pd.Timedelta(seconds=int(rng.lognormal(np.log(90 * 60), 1.0)))
