@@ -123,6 +123,7 @@ class Brand:
 
     @property
     def handle(self) -> str:
+        """The brand's @handle as customers write it (``@NimbusMobile``)."""
         return "@" + self.account
 
 
