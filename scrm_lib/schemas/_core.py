@@ -15,8 +15,9 @@ computed when a problem is actually reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,9 +166,7 @@ class Collector:
 # ---------------------------------------------------------------------------------
 
 
-def check_columns(
-    df: pd.DataFrame, required: Iterable[str], col: Collector, known: Iterable[str] = ()
-) -> bool:
+def check_columns(df: pd.DataFrame, required: Sequence[str], col: Collector) -> bool:
     """Record duplicate and missing required columns; return True when all are present.
 
     Missing columns come with a "did you mean" hint when a column of a similar name
@@ -188,21 +187,45 @@ def check_columns(
         )
         ok = False
     present = set(columns)
-    candidates = [c for c in columns if c not in set(known) or c in present]
-    for name in required:
-        if name in present:
-            continue
-        ok = False
-        norm = {c.strip().lower().replace(" ", "_").replace("-", "_"): c for c in candidates}
-        hint = norm.get(name) or next(iter(difflib.get_close_matches(name, candidates, 1, 0.75)), None)
-        found = "columns " + ", ".join(repr(c) for c in columns[:12]) + (" …" if len(columns) > 12 else "")
-        col.add(
-            "required column is missing" + (f" (did you mean {hint!r}? rename it or use a column mapping)" if hint else ""),
-            column=name,
-            found=found if columns else "no columns",
-            expected=f"a column named {name!r}",
-        )
-    return ok
+    missing = [name for name in required if name not in present]
+    if not missing:
+        return ok
+    norm = {c.strip().lower().replace(" ", "_").replace("-", "_"): c for c in columns}
+    hints = []
+    for name in missing:
+        hint = norm.get(name) or next(iter(difflib.get_close_matches(name, columns, 1, 0.75)), None)
+        if hint:
+            hints.append(f"{hint!r} for {name!r}")
+    found = ("columns " + ", ".join(repr(c) for c in columns[:12]) + (" …" if len(columns) > 12 else "")
+             if columns else "no columns")
+    names = ", ".join(repr(n) for n in missing)
+    col.add(
+        f"required column{'s are' if len(missing) > 1 else ' is'} missing: {names}"
+        + (f" (did you mean {'; '.join(hints)}?)" if hints else "")
+        + "; rename the columns or give a column mapping (--mapping)",
+        column=missing[0] if len(missing) == 1 else None,
+        found=found,
+        expected="a header with " + ", ".join(required),
+    )
+    return False
+
+
+def arrow_chunks(s: pd.Series) -> Any:
+    """The Arrow ``ChunkedArray`` behind an Arrow-backed string column, else None."""
+    return getattr(s.array, "_pa_array", None)
+
+
+def blank_mask(s: pd.Series) -> np.ndarray:
+    """Boolean array: value missing, empty or only whitespace (one vectorised pass)."""
+    arrow = arrow_chunks(s)
+    if arrow is not None:
+        import pyarrow.compute as pc
+
+        # empty, or non-empty and all whitespace; missing counts as blank
+        hit = pc.fill_null(pc.or_(pc.equal(pc.binary_length(arrow), 0), pc.utf8_is_space(arrow)), True)
+        return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+    text = s.astype(STR_DTYPE)
+    return is_missing(text) | (text.str.strip() == "").to_numpy(dtype=bool, na_value=True)
 
 
 def is_missing(s: pd.Series) -> np.ndarray:
@@ -234,7 +257,7 @@ def string_column(
     """Canonical string column; with ``nonempty``, record rows that are missing or blank."""
     s = to_string(df[name])
     if nonempty:
-        bad = is_missing(s) | (s.str.strip() == "").to_numpy(dtype=bool, na_value=False)
+        bad = blank_mask(s)
         if bad.any():
             col.add(
                 f"{what} is empty",
@@ -255,6 +278,8 @@ def count_column(s: pd.Series, name: str, col: Collector) -> pd.Series:
                 expected="a non-negative whole number")
         return pd.Series(pd.NA, index=s.index, dtype="Int64")
     if pd.api.types.is_integer_dtype(s.dtype):
+        if not s.hasnans and (s.min() if len(s) else 0) >= 0:  # fast path: clean integers
+            return s.astype("Int64")
         values = s
     elif pd.api.types.is_float_dtype(s.dtype):
         values = s

@@ -58,6 +58,8 @@ from scrm_lib.schemas._core import (
     STR_DTYPE,
     Collector,
     RowLocator,
+    arrow_chunks,
+    blank_mask,
     bool_column,
     check_columns,
     count_column,
@@ -117,6 +119,17 @@ _TZ_PATTERN = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:[zZ]|UTC|GMT|[+-]\d\d(?::?\d\
 _TZ_RE = re.compile(_TZ_PATTERN)
 
 
+def _has_zone(text: pd.Series) -> np.ndarray:
+    """Boolean array: the timestamp string carries a zone designator (vectorised)."""
+    arrow = getattr(text.array, "_pa_array", None)
+    if arrow is not None:  # Arrow-backed strings: RE2 in C++, ~15x faster than re
+        import pyarrow.compute as pc
+
+        hit = pc.fill_null(pc.match_substring_regex(arrow, _TZ_PATTERN), False)
+        return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+    return text.str.contains(_TZ_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+
+
 def normalise_channel(value: str) -> str:
     """One channel value normalised: stripped, lower-cased, spaces collapsed, alias applied.
 
@@ -132,21 +145,83 @@ def normalise_channel(value: str) -> str:
 def _channel_column(
     s: pd.Series, col: Collector, channels: Sequence[str] | None
 ) -> tuple[pd.Series, list[str]]:
-    codes, uniques = pd.factorize(to_string(s), use_na_sentinel=True)
-    norm = np.array([normalise_channel(u) for u in uniques] + [""], dtype=object)
-    values = norm[codes]  # code -1 → "" (missing)
-    empty = values == ""
+    s = to_string(s)
+    arrow = arrow_chunks(s)
+    if arrow is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        uniques = pc.unique(arrow).to_pylist()  # few distinct channels: cheap
+        distinct = [u for u in uniques if u is not None]
+        norm_of = {u: normalise_channel(u) for u in distinct}
+        if None in uniques or any(v == "" for v in norm_of.values()):
+            empty = blank_mask(s)
+        else:
+            empty = np.zeros(len(s), dtype=bool)
+        if all(k == v for k, v in norm_of.items()):
+            out = s  # already canonical: no copy
+        else:
+            index = pc.index_in(arrow, value_set=pa.array(distinct, type=arrow.type))
+            table = pa.array([norm_of[u] for u in distinct], type=arrow.type)
+            out = pd.Series(pd.array(pc.take(table, index), dtype=STR_DTYPE), index=s.index)
+        normalised = set(norm_of.values()) - {""}
+    else:
+        codes, uniq = pd.factorize(s, use_na_sentinel=True)
+        norm = np.array([normalise_channel(u) for u in uniq] + [""], dtype=object)
+        values = norm[codes]  # code -1 → "" (missing)
+        empty = values == ""
+        out = pd.Series(pd.array(values, dtype=STR_DTYPE), index=s.index)
+        normalised = set(norm[:-1]) - {""}
     if empty.any():
         col.add("channel is empty", column="channel", mask=empty,
                 expected="a channel name such as twitter, facebook, instagram")
+        out = out.where(~empty, np.nan)
     allowed = set(channels) if channels is not None else set(KNOWN_CHANNELS)
-    unknown_norm = sorted({v for v in norm[:-1] if v and v not in allowed})
-    if channels is not None and unknown_norm:
-        bad = np.isin(values, unknown_norm)
+    unknown = sorted(v for v in normalised if v not in allowed)
+    if channels is not None and unknown:
+        bad = out.isin(unknown).to_numpy(dtype=bool)
         col.add("channel not in the allowed list", column="channel", mask=bad, values=s,
                 expected="one of " + ", ".join(channels))
-    out = pd.Series(pd.array(values, dtype=STR_DTYPE), index=s.index)
-    return out.where(~empty, np.nan), unknown_norm
+    return out, unknown
+
+
+def _arrow_timestamps(
+    s: pd.Series, col: Collector, timezone: str | None
+) -> tuple[pd.Series, np.ndarray] | None:
+    """Fast path: Arrow's C++ ISO 8601 cast, when *every* value parses one way.
+
+    All values with a zone → converted to UTC; all values naive → taken as UTC (with
+    the warning) or localised to ``timezone``. Anything else (mixed, empty, other
+    spellings, bad values) returns None and the general path reports row by row.
+    """
+    arrow = arrow_chunks(s) if isinstance(s.dtype, pd.StringDtype) else None
+    if arrow is None or arrow.null_count:
+        return None
+    import pyarrow as pa
+
+    n = len(s)
+    try:
+        ts = arrow.cast(pa.timestamp("ns", "UTC"))
+        naive = False
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        try:
+            ts = arrow.cast(pa.timestamp("ns"))
+            naive = True
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+    out = pd.Series(ts.to_numpy(), index=s.index)
+    if naive:
+        if timezone:
+            localised = out.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+            if localised.isna().any():
+                return None  # let the general path name the bad local times
+            out = localised.dt.tz_convert("UTC")
+        else:
+            out = out.dt.tz_localize("UTC")
+            col.warn(f"{n:,} naive created_at value{'s' if n != 1 else ''} (no time zone) taken as UTC")
+    else:
+        out = out.dt.tz_localize("UTC") if out.dt.tz is None else out.dt.tz_convert("UTC")
+    return out, np.zeros(n, dtype=bool)
 
 
 def _timestamp_column(
@@ -188,6 +263,8 @@ def _timestamp_column(
         if bad.any():
             col.add(f"not a Unix time in {'seconds' if unit == 's' else 'milliseconds'}",
                     column=name, mask=bad, values=s, expected="a number of seconds since 1970")
+    elif (fast := _arrow_timestamps(s, col, timezone)) is not None:
+        out, missing = fast
     else:
         text = to_string(s).str.strip()
         missing = is_missing(text) | (text == "").to_numpy(dtype=bool, na_value=True)
@@ -195,23 +272,36 @@ def _timestamp_column(
         out = pd.to_datetime(text, utc=True, errors="coerce", format=fmt)
         failed = out.isna().to_numpy(dtype=bool) & ~missing
         if failed.any() and timestamp_format is None:
-            # Not ISO 8601: let pandas/dateutil try each remaining value.
-            idx = np.flatnonzero(failed)
             import warnings
 
+            from pandas.tseries.api import guess_datetime_format
+
+            out = out.copy()
+            # Not ISO 8601: guess one format from the first failing value and parse every
+            # failing value with it (C speed) ...
+            idx = np.flatnonzero(failed)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                retry = pd.to_datetime(text.iloc[idx], utc=True, errors="coerce", format="mixed")
-            out = out.copy()
-            out.iloc[idx] = retry.to_numpy()
-            failed = out.isna().to_numpy(dtype=bool) & ~missing
+                guessed = guess_datetime_format(str(text.iloc[idx[0]]))
+            if guessed:
+                retry = pd.to_datetime(text.iloc[idx], utc=True, errors="coerce", format=guessed)
+                out.iloc[idx] = retry.to_numpy()
+                failed = out.isna().to_numpy(dtype=bool) & ~missing
+                idx = np.flatnonzero(failed)
+            # ... then let pandas/dateutil try what is left, value by value.
+            if idx.size:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    retry = pd.to_datetime(text.iloc[idx], utc=True, errors="coerce", format="mixed")
+                out.iloc[idx] = retry.to_numpy()
+                failed = out.isna().to_numpy(dtype=bool) & ~missing
         if failed.any():
             col.add("unparseable timestamp", column=name, mask=failed, values=s,
                     expected=(f"the format {timestamp_format!r}" if timestamp_format else expected))
         # Naive values: no zone designator after the time part.
         parsed = ~missing & ~failed
         if parsed.any():
-            has_tz = text.str.contains(_TZ_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+            has_tz = _has_zone(text)
             naive = parsed & ~has_tz
             n = int(naive.sum())
             if n and timezone:
@@ -277,7 +367,8 @@ def validate_frame(
         col.raise_if_any()
     out: dict[str, pd.Series] = {}
     post_id = string_column(df, "post_id", col, required=True, nonempty=True, what="post_id")
-    dup = post_id.duplicated(keep=False).to_numpy(dtype=bool) & ~is_missing(post_id)
+    dup = (np.zeros(len(post_id), dtype=bool) if post_id.is_unique
+           else post_id.duplicated(keep=False).to_numpy(dtype=bool) & ~is_missing(post_id))
     if dup.any():
         n_ids = int(post_id[dup].nunique())
         col.add(f"duplicate post_id ({n_ids:,} value{'s' if n_ids != 1 else ''} repeated)",
@@ -294,7 +385,9 @@ def validate_frame(
             out[name] = count_column(df[name], name, col)
     for name in OPTIONAL_STRINGS:
         if name in df.columns:
-            out[name] = to_string(df[name])
+            s = to_string(df[name])
+            blank = blank_mask(s) & ~is_missing(s)
+            out[name] = s.where(~blank, np.nan) if blank.any() else s
     out["is_brand"] = (
         bool_column(df["is_brand"], "is_brand", col) if "is_brand" in df.columns
         else pd.Series(False, index=df.index, dtype=bool)
