@@ -212,6 +212,14 @@ MACRO = {
     "trait_mix": {"venting": .7, "passive": .12, "past": .06, "collaborative": .12},
     "brand_aware_share": 0.6,  # brand replies naming the issue
 }
+#: After the crisis: people leaving the focal brand ask its competitors (brand = the competitor).
+AFTERMATH = {
+    "kind": "crisis_aftermath",
+    "start": START + pd.Timedelta(days=50, hours=12),  # Tue 2026-04-21 12:00 UTC
+    "end": START + pd.Timedelta(days=63),  # Mon 2026-05-04 00:00 UTC
+    "n_posts": 110,
+    "decay_days": 3.0,
+}
 CAMPAIGN = {
     "kind": "campaign",
     "brand": FOCAL,
@@ -606,6 +614,28 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                               synthetic_sentiment=sentiment, synthetic_trait="venting", synthetic_topic="billing",
                               synthetic_event="crisis", synthetic_author_role="influencer"))
 
+    # ---- crisis aftermath: switchers ask the competitors ----------------------------------
+    a0, a1 = AFTERMATH["start"], AFTERMATH["end"]
+    span_a = (a1 - a0) / pd.Timedelta(days=1)
+    rivals = {b.name: b.share for b in BRANDS if b.name != FOCAL}
+    for _ in range(int(AFTERMATH["n_posts"])):
+        while True:
+            x = float(rng.exponential(AFTERMATH["decay_days"]))
+            if x < span_a and _awake(rng, a0 + pd.Timedelta(days=x)):
+                break
+        ts = (a0 + pd.Timedelta(seconds=int(x * 86400))).floor("s")
+        rival = _choice_w(rng, rivals)
+        a = reg_ids[int(rng.choice(N_REGULAR_AUTHORS, p=brand_author_p[focal_j]))]  # a focal-brand customer
+        channel = _choice_w(rng, {"twitter": .5, "reddit": .25, "facebook": .15, "forum": .1})
+        trait, sentiment, tpl = _pick(rng, PH.SWITCHER_TEMPLATES)
+        slots = writer.slots(rival, channel, None, {"x": FOCAL})
+        if slots["c"] == FOCAL:
+            slots["c"] = _pick(rng, [r for r in rivals if r != rival])
+        text = writer.perturb(tpl.format(**slots), sentiment, channel)
+        add(created_at=ts, channel=channel, brand=rival, author_id=a, text=text,
+            synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_event="crisis_aftermath",
+            synthetic_author_role="customer")
+
     # ---- macro issue (slow burn, one root cause) -------------------------------------------
     ms, me = MACRO["start"], MACRO["end"]
     span_s = (me - ms) / pd.Timedelta(seconds=1)
@@ -889,6 +919,7 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
     daily = crisis_customers.groupby(crisis_customers["created_at"].dt.strftime("%Y-%m-%d")).size()
     camp = df[df["synthetic_event"] == "campaign"]
     camp_roots = camp[~camp["is_brand"] & camp["in_reply_to"].isna()]
+    after = df[(df["synthetic_event"] == "crisis_aftermath") & ~df["is_brand"] & df["in_reply_to"].isna()]
     macro = df[(df["synthetic_event"] == "macro_issue") & ~df["is_brand"] & df["in_reply_to"].isna()]
     macro_daily = macro.groupby(macro["created_at"].dt.strftime("%Y-%m-%d")).size()
     focal = df[(df["brand"] == ABANDONED["brand"]) & (df["channel"] == ABANDONED["channel"]) & df["is_brand"]]
@@ -934,6 +965,14 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
                 "column": "synthetic_event == 'macro_issue'",
             },
         ],
+        "crisis_aftermath": {
+            "brand_in_crisis": FOCAL,
+            "start": _iso(AFTERMATH["start"]), "end": _iso(AFTERMATH["end"]),
+            "n_posts": int(len(after)),
+            "posts_per_competitor": {k: int(v) for k, v in after["brand"].value_counts().sort_index().items()},
+            "note": "people leaving the brand in crisis ask its competitors: these rows have brand = the competitor",
+            "column": "synthetic_event == 'crisis_aftermath'",
+        },
         "abandoned_channels": [{
             "brand": ABANDONED["brand"], "channel": ABANDONED["channel"],
             "last_brand_post": _iso(last), "days_before_end": int((END - last) / pd.Timedelta(days=1)),
