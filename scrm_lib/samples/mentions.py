@@ -654,7 +654,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
         if channel == "review":
             text = ("★★☆☆☆ " if sentiment == "negative" else "★★★☆☆ ") + text
         macro_idx.append(add(created_at=ts, channel=channel, brand=FOCAL, author_id=a, text=text,
-                             synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_topic="network",
+                             synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_topic="voicemail",
                              synthetic_event="macro_issue", synthetic_author_role="customer"))
 
     # ---- campaign -----------------------------------------------------------------------
