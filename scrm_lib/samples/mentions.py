@@ -2,14 +2,14 @@
 
 The sample every notebook runs on by default: one focal brand (``Nimbus``) and three
 competitors (``Kestrel``, ``Voltra``, ``Halcyon``) — invented names, not real companies —
-over 120 days on eight channels, about 20,000 posts in the canonical mentions schema of
+over 120 days on nine channels (eight social ones and ``news``), about 20,000 posts in the canonical mentions schema of
 ``docs/architecture.md`` plus ``synthetic_*`` columns holding what the generator intended.
 
 How it is made (all draws from one ``numpy.random.default_rng(seed)`` stream, in a fixed
 order, so a rerun with the same seed writes byte-identical files):
 
 * **Authors.** ~9,000 regular customers with log-normal follower counts
-  (median 180, σ = 1.5 on the log scale) and Pareto activity weights; 30 *influencers*
+  (median 180, σ = 1.5 on the log scale) and Pareto activity weights (capped); 30 *influencers*
   with Pareto follower counts (≥ 40k, tail index 1.1, capped at 3M); 60 *advocates* per
   DOMAIN.md §8 (small reach: log-normal median 250, capped at 2,500) who post repeatedly and
   positively about one brand between a join day and, for some, a leave day.
@@ -19,7 +19,8 @@ order, so a rerun with the same seed writes byte-identical files):
 * **Content.** Each post gets a customer trait (DOMAIN.md §2, brand- and channel-specific
   mix), a sentiment given the trait, a topic, and a text from the hand-written phrase bank
   (:mod:`scrm_lib.samples.phrases`), then is perturbed (slang, typos, casing, emoji,
-  hashtags). About 8% of authors write in Spanish, French, German or Portuguese.
+  hashtags). About 8% of authors write in Spanish, French, German or Portuguese (about 4%
+  of posts: where the bank has no template in their language they write English).
 * **Brand replies.** Each brand answers a share of customer posts that depends on brand,
   channel, trait and author reach, after a log-normal delay (one fast brand, one slow),
   pushed to the brand's support hours; replies falling after the period end are dropped
@@ -29,8 +30,13 @@ order, so a rerun with the same seed writes byte-identical files):
   YouTube channel is *abandoned* (no brand post or reply in the last ≥ 45 days).
 * **Events.** A crisis for the focal brand (autopay double charges: its own vocabulary,
   velocity rising to a peak on day two, mostly negative, amplified by influencers) and a
-  campaign (``#NimbusUnlimited`` with one URL across channels, a positive lift). Their exact
-  windows are written to ``mentions_events.json``.
+  campaign (``#NimbusUnlimited`` with one URL across channels, a positive lift); a slow
+  *macro issue* (voicemail: many people, one root cause, no velocity); after the crisis, the
+  focal brand's customers ask its competitors about switching. Their exact windows are
+  written to ``mentions_events.json``.
+* **Coverage.** Invented news outlets (channel ``news``) publish headlines about the brands,
+  more during the crisis and at the campaign launch.
+* **Brand accounts** grow their followers at brand-specific rates (:data:`ACCOUNT_GROWTH`).
 * **Engagement.** Likes ~ Poisson-gamma with mean ∝ followers^0.55 × channel factor ×
   sentiment factor; shares and reply counts follow likes, with negative crisis posts shared
   more. ``replies`` is at least the number of replies to the post present in the file.
