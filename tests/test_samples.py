@@ -397,3 +397,22 @@ def test_unwritable_output_and_bad_seed_are_clear_errors(tmp_path, capsys):
     assert "cannot write sample files to" in err and "Traceback" not in err
     assert cli.main(["samples", "mentions", "--out", str(tmp_path / "o"), "--seed", "-1"]) == 2
     assert "non-negative" in capsys.readouterr().err
+
+
+def test_no_single_customer_dominates(customers):
+    per_author = customers[customers["synthetic_author_role"] == "customer"].groupby("author_id").size()
+    assert per_author.max() <= 80
+    assert per_author.median() <= 3
+
+
+def test_crisis_aftermath_sends_switchers_to_competitors(committed, events):
+    """One brand's past customer is another's future customer (DOMAIN.md §2)."""
+    after = events["crisis_aftermath"]
+    focal = after["brand_in_crisis"]
+    posts = committed[committed["synthetic_event"].eq("crisis_aftermath") & ~committed["is_brand"]
+                      & committed["in_reply_to"].isna()]
+    assert len(posts) == after["n_posts"] >= 50
+    assert focal not in set(posts["brand"]) and posts["brand"].nunique() == 3
+    assert posts["text"].str.contains(focal, case=False).mean() > 0.95
+    assert posts["created_at"].between(pd.Timestamp(after["start"]), pd.Timestamp(after["end"])).all()
+    assert (posts["synthetic_trait"] == "future").mean() > 0.7

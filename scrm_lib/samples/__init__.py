@@ -19,6 +19,7 @@ from scrm_lib.errors import ScrmError
 GENERATORS: dict[str, str] = {
     "mentions": "scrm_lib.samples.mentions:generate",
     "survey": "scrm_lib.samples.survey:generate",
+    "usecases": "scrm_lib.samples.usecases:generate",
 }
 
 #: The seed of the committed sample files.

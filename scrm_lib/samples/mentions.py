@@ -2,14 +2,14 @@
 
 The sample every notebook runs on by default: one focal brand (``Nimbus``) and three
 competitors (``Kestrel``, ``Voltra``, ``Halcyon``) — invented names, not real companies —
-over 120 days on eight channels, about 20,000 posts in the canonical mentions schema of
+over 120 days on nine channels (eight social ones and ``news``), about 20,000 posts in the canonical mentions schema of
 ``docs/architecture.md`` plus ``synthetic_*`` columns holding what the generator intended.
 
 How it is made (all draws from one ``numpy.random.default_rng(seed)`` stream, in a fixed
 order, so a rerun with the same seed writes byte-identical files):
 
 * **Authors.** ~9,000 regular customers with log-normal follower counts
-  (median 180, σ = 1.5 on the log scale) and Pareto activity weights; 30 *influencers*
+  (median 180, σ = 1.5 on the log scale) and Pareto activity weights (capped); 30 *influencers*
   with Pareto follower counts (≥ 40k, tail index 1.1, capped at 3M); 60 *advocates* per
   DOMAIN.md §8 (small reach: log-normal median 250, capped at 2,500) who post repeatedly and
   positively about one brand between a join day and, for some, a leave day.
@@ -19,7 +19,8 @@ order, so a rerun with the same seed writes byte-identical files):
 * **Content.** Each post gets a customer trait (DOMAIN.md §2, brand- and channel-specific
   mix), a sentiment given the trait, a topic, and a text from the hand-written phrase bank
   (:mod:`scrm_lib.samples.phrases`), then is perturbed (slang, typos, casing, emoji,
-  hashtags). About 8% of authors write in Spanish, French, German or Portuguese.
+  hashtags). About 8% of authors write in Spanish, French, German or Portuguese (about 4%
+  of posts: where the bank has no template in their language they write English).
 * **Brand replies.** Each brand answers a share of customer posts that depends on brand,
   channel, trait and author reach, after a log-normal delay (one fast brand, one slow),
   pushed to the brand's support hours; replies falling after the period end are dropped
@@ -29,8 +30,13 @@ order, so a rerun with the same seed writes byte-identical files):
   YouTube channel is *abandoned* (no brand post or reply in the last ≥ 45 days).
 * **Events.** A crisis for the focal brand (autopay double charges: its own vocabulary,
   velocity rising to a peak on day two, mostly negative, amplified by influencers) and a
-  campaign (``#NimbusUnlimited`` with one URL across channels, a positive lift). Their exact
-  windows are written to ``mentions_events.json``.
+  campaign (``#NimbusUnlimited`` with one URL across channels, a positive lift); a slow
+  *macro issue* (voicemail: many people, one root cause, no velocity); after the crisis, the
+  focal brand's customers ask its competitors about switching. Their exact windows are
+  written to ``mentions_events.json``.
+* **Coverage.** Invented news outlets (channel ``news``) publish headlines about the brands,
+  more during the crisis and at the campaign launch.
+* **Brand accounts** grow their followers at brand-specific rates (:data:`ACCOUNT_GROWTH`).
 * **Engagement.** Likes ~ Poisson-gamma with mean ∝ followers^0.55 × channel factor ×
   sentiment factor; shares and reply counts follow likes, with negative crisis posts shared
   more. ``replies`` is at least the number of replies to the post present in the file.
@@ -123,6 +129,7 @@ class Brand:
 
     @property
     def handle(self) -> str:
+        """The brand's @handle as customers write it (``@NimbusMobile``)."""
         return "@" + self.account
 
 
@@ -176,6 +183,8 @@ NEWS_PER_WEEK = 6.0
 BASE_DAILY = 102.0
 N_REGULAR_AUTHORS = 9000
 N_INFLUENCERS = 30
+#: Cap on a regular author's Pareto activity weight (keeps the busiest customer to a few dozen posts).
+MAX_ACTIVITY = 60.0
 
 ABANDONED = {"brand": FOCAL, "channel": "youtube", "last_day": 58}
 
@@ -208,6 +217,14 @@ MACRO = {
     "channel_mix": {"twitter": .45, "facebook": .2, "forum": .2, "reddit": .1, "review": .05},
     "trait_mix": {"venting": .7, "passive": .12, "past": .06, "collaborative": .12},
     "brand_aware_share": 0.6,  # brand replies naming the issue
+}
+#: After the crisis: people leaving the focal brand ask its competitors (brand = the competitor).
+AFTERMATH = {
+    "kind": "crisis_aftermath",
+    "start": START + pd.Timedelta(days=50, hours=12),  # Tue 2026-04-21 12:00 UTC
+    "end": START + pd.Timedelta(days=63),  # Mon 2026-05-04 00:00 UTC
+    "n_posts": 110,
+    "decay_days": 3.0,
 }
 CAMPAIGN = {
     "kind": "campaign",
@@ -448,7 +465,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
     taken: set[str] = {b.account for b in BRANDS}
     reg_ids = _handles(rng, N_REGULAR_AUTHORS, taken)
     reg_followers = np.maximum(0, np.round(rng.lognormal(np.log(180), 1.5, N_REGULAR_AUTHORS))).astype(int)
-    reg_activity = rng.pareto(1.4, N_REGULAR_AUTHORS) + 1.0
+    reg_activity = np.minimum(rng.pareto(1.4, N_REGULAR_AUTHORS) + 1.0, MAX_ACTIVITY)
     reg_primary = rng.choice(len(names), size=N_REGULAR_AUTHORS, p=[b.share for b in BRANDS])
     ch_keys = list(CHANNEL_MIX)
     ch_p = np.array([CHANNEL_MIX[c] for c in ch_keys])
@@ -603,6 +620,28 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                               synthetic_sentiment=sentiment, synthetic_trait="venting", synthetic_topic="billing",
                               synthetic_event="crisis", synthetic_author_role="influencer"))
 
+    # ---- crisis aftermath: switchers ask the competitors ----------------------------------
+    a0, a1 = AFTERMATH["start"], AFTERMATH["end"]
+    span_a = (a1 - a0) / pd.Timedelta(days=1)
+    rivals = {b.name: b.share for b in BRANDS if b.name != FOCAL}
+    for _ in range(int(AFTERMATH["n_posts"])):
+        while True:
+            x = float(rng.exponential(AFTERMATH["decay_days"]))
+            if x < span_a and _awake(rng, a0 + pd.Timedelta(days=x)):
+                break
+        ts = (a0 + pd.Timedelta(seconds=int(x * 86400))).floor("s")
+        rival = _choice_w(rng, rivals)
+        a = reg_ids[int(rng.choice(N_REGULAR_AUTHORS, p=brand_author_p[focal_j]))]  # a focal-brand customer
+        channel = _choice_w(rng, {"twitter": .5, "reddit": .25, "facebook": .15, "forum": .1})
+        trait, sentiment, tpl = _pick(rng, PH.SWITCHER_TEMPLATES)
+        slots = writer.slots(rival, channel, None, {"x": FOCAL})
+        if slots["c"] == FOCAL:
+            slots["c"] = _pick(rng, [r for r in rivals if r != rival])
+        text = writer.perturb(tpl.format(**slots), sentiment, channel)
+        add(created_at=ts, channel=channel, brand=rival, author_id=a, text=text,
+            synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_event="crisis_aftermath",
+            synthetic_author_role="customer")
+
     # ---- macro issue (slow burn, one root cause) -------------------------------------------
     ms, me = MACRO["start"], MACRO["end"]
     span_s = (me - ms) / pd.Timedelta(seconds=1)
@@ -621,7 +660,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
         if channel == "review":
             text = ("★★☆☆☆ " if sentiment == "negative" else "★★★☆☆ ") + text
         macro_idx.append(add(created_at=ts, channel=channel, brand=FOCAL, author_id=a, text=text,
-                             synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_topic="network",
+                             synthetic_sentiment=sentiment, synthetic_trait=trait, synthetic_topic="voicemail",
                              synthetic_event="macro_issue", synthetic_author_role="customer"))
 
     # ---- campaign -----------------------------------------------------------------------
@@ -769,7 +808,7 @@ def build_mentions(seed: int = 20260302) -> tuple[pd.DataFrame, dict[str, Any]]:
                 j = add(created_at=rt.floor("s"), channel=r["channel"], brand=b.name, author_id=b.account, text=text,
                         in_reply_to=i, is_brand=True, lang=reply_lang, synthetic_sentiment=sentiment, synthetic_trait="none",
                         synthetic_event=r["synthetic_event"], synthetic_author_role="brand")
-                if r["synthetic_trait"] in ("venting", "past") and rng.random() < 0.3:
+                if r["synthetic_trait"] in ("venting", "past") and r["lang"] == "en" and rng.random() < 0.3:
                     ok = rng.random() < (b.resolve_rate * (0.6 if in_crisis else 1.0))
                     trait, sentiment, tpl = _pick(rng, PH.FOLLOWUPS["resolved" if ok else "unresolved"])
                     ft = rt + pd.Timedelta(seconds=int(rng.lognormal(np.log(90 * 60), 1.0)))
@@ -886,6 +925,7 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
     daily = crisis_customers.groupby(crisis_customers["created_at"].dt.strftime("%Y-%m-%d")).size()
     camp = df[df["synthetic_event"] == "campaign"]
     camp_roots = camp[~camp["is_brand"] & camp["in_reply_to"].isna()]
+    after = df[(df["synthetic_event"] == "crisis_aftermath") & ~df["is_brand"] & df["in_reply_to"].isna()]
     macro = df[(df["synthetic_event"] == "macro_issue") & ~df["is_brand"] & df["in_reply_to"].isna()]
     macro_daily = macro.groupby(macro["created_at"].dt.strftime("%Y-%m-%d")).size()
     focal = df[(df["brand"] == ABANDONED["brand"]) & (df["channel"] == ABANDONED["channel"]) & df["is_brand"]]
@@ -931,6 +971,14 @@ def _events_record(df: pd.DataFrame, seed: int, statement_at: pd.Timestamp) -> d
                 "column": "synthetic_event == 'macro_issue'",
             },
         ],
+        "crisis_aftermath": {
+            "brand_in_crisis": FOCAL,
+            "start": _iso(AFTERMATH["start"]), "end": _iso(AFTERMATH["end"]),
+            "n_posts": int(len(after)),
+            "posts_per_competitor": {k: int(v) for k, v in after["brand"].value_counts().sort_index().items()},
+            "note": "people leaving the brand in crisis ask its competitors: these rows have brand = the competitor",
+            "column": "synthetic_event == 'crisis_aftermath'",
+        },
         "abandoned_channels": [{
             "brand": ABANDONED["brand"], "channel": ABANDONED["channel"],
             "last_brand_post": _iso(last), "days_before_end": int((END - last) / pd.Timedelta(days=1)),

@@ -716,6 +716,18 @@ CAMPAIGN_TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+#: After the crisis, the focal brand's past customers are the competitors' future customers
+#: (DOMAIN.md §2). ``{x}`` is the brand in crisis, ``{b}``/``{h}`` the competitor asked about.
+SWITCHER_TEMPLATES: list[tuple[str, str, str]] = [
+    ("future", "neutral", "Leaving {x} after this week's billing fiasco. Is {b} any good?"),
+    ("future", "neutral", "{h} switching from {x}, how do I keep my number?"),
+    ("future", "negative", "{x} just burned me. {b}, do you have a deal for switchers?"),
+    ("future", "neutral", "Thinking about {b} after what {x} pulled. Coverage ok {where}?"),
+    ("future", "neutral", "{b} or {c}? Anything but {x} right now"),
+    ("future", "positive", "Heard {b} treats people better than {x}. Switching next week, fingers crossed"),
+    ("past", "negative", "Done with {x}. Porting to {b} tomorrow"),
+]
+
 #: Sponsored influencer posts (talk about the brand when there is something in it for them).
 SPONSORED_TEMPLATES: list[tuple[str, str]] = [
     ("positive", "Partnered with {h} to try {f} for a month. Verdict: love it #ad"),
