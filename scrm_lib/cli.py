@@ -20,6 +20,7 @@ COMMANDS: list[str] = [
     "scrm_lib.commands.validate",
     "scrm_lib.commands.samples",
     "scrm_lib.commands.run",
+    "scrm_lib.commands.notebooks",
     "scrm_lib.commands.nltk_data",
 ]
 

@@ -1,0 +1,133 @@
+"""``scrm run``: execute notebooks reproducibly into a new run folder.
+
+    scrm run 00_quickstart                 # one notebook, default parameters
+    scrm run 00 quick                      # stems, unique prefixes or unique name parts
+    scrm run --all                         # every notebook (what `make run` does)
+    scrm run --params params/listening/airline.yaml   # the notebook named by the file's `notebook:` key
+    scrm run 01 --params my.yaml --out /srv/reports   # a notebook with your own parameters
+
+Every requested notebook's parameters are validated before anything runs; any problem
+(in any of them) is listed and the command exits 2 without writing anything. A failing
+notebook is kept with its error; the others still run; the command then exits 1 naming
+the failed notebook and cell.
+
+To extend (e.g. a course command adding ``--course session-N`` / ``--solutions``): add
+arguments in :func:`register` and turn them into :class:`~scrm_lib.runner.RunRequest`
+objects (with ``overrides`` and ``label``) in :func:`build_requests`; planning,
+execution and reporting stay in :mod:`scrm_lib.runner`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrm_lib import runner
+from scrm_lib.config import relative_to_root, resolve_path
+from scrm_lib.errors import ScrmError
+from scrm_lib.params import NOTEBOOK_KEY, notebook_stems, read_params_file
+from scrm_lib.runner import RunError, RunRequest
+
+EXIT_FAILED = 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``run`` sub-command."""
+    p = sub.add_parser(
+        "run",
+        help="execute notebooks into runs/<timestamp>/ (executed .ipynb, HTML, index.html, manifest.json)",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "NAME is a notebook stem (00_quickstart), a unique prefix (00), a unique part of\n"
+            "the name (quickstart) or a path to an .ipynb file. Relative paths resolve from\n"
+            "the project root. Exit status: 0 all notebooks ran, 1 a notebook failed,\n"
+            "2 bad parameters or names (nothing was run)."
+        ),
+    )
+    p.add_argument("names", nargs="*", metavar="NAME", help="notebooks to run")
+    p.add_argument("--all", action="store_true", help="run every notebook in notebooks/")
+    p.add_argument(
+        "--params",
+        action="append",
+        metavar="FILE",
+        default=[],
+        help="params YAML overriding the notebook's defaults (repeatable; a file naming "
+        f"its notebook with a '{NOTEBOOK_KEY}:' key needs no NAME)",
+    )
+    p.add_argument("--out", metavar="DIR", default=None, help="runs folder (default: runs/)")
+    p.add_argument(
+        "--timeout",
+        metavar="S",
+        type=int,
+        default=runner.DEFAULT_CELL_TIMEOUT,
+        help=f"per-cell execution timeout in seconds, 0 for none (default {runner.DEFAULT_CELL_TIMEOUT})",
+    )
+    p.set_defaults(func=_run)
+
+
+def _target_of(params_file: str) -> str | None:
+    """The notebook stem a params file names, resolved (``None`` when it names none)."""
+    named = read_params_file(params_file).get(NOTEBOOK_KEY)
+    return runner.resolve_notebook(str(named)).stem if named else None
+
+
+def build_requests(names: list[str], run_all: bool, params_files: list[str]) -> list[RunRequest]:
+    """Turn the command line into run requests.
+
+    - ``--params FILE`` alone: the notebook named by the file's ``notebook:`` key.
+    - one ``NAME`` with ``--params``: that notebook with each params file.
+    - several names or ``--all`` with ``--params``: each file must name its notebook;
+      that notebook runs with the file instead of its defaults.
+
+    Raises:
+        RunError: nothing to run, or a params file that cannot be matched to a notebook.
+    """
+    if run_all:
+        names = [*notebook_stems(), *[n for n in names if n not in notebook_stems()]]
+    if not names and not params_files:
+        raise RunError("nothing to run: name notebooks (e.g. 'scrm run 00_quickstart'), use --all, or give --params FILE")
+    if not names:
+        return [RunRequest(name=None, params_file=f) for f in params_files]
+    if len(names) == 1 and not run_all and params_files:
+        return [RunRequest(name=names[0], params_file=f) for f in params_files]
+    requests: list[RunRequest] = []
+    targeted: set[str] = set()
+    for f in params_files:
+        try:
+            stem = _target_of(f)
+        except ScrmError:
+            stem = None  # plan() reports the unreadable file with every other problem
+        if stem:
+            targeted.add(stem)
+        # without a 'notebook:' key plan() explains that the file must name its notebook
+        requests.append(RunRequest(name=stem, params_file=f))
+    defaults = []
+    for name in names:
+        try:
+            stem = runner.resolve_notebook(name).stem
+        except RunError:
+            stem = None  # plan() reports it together with every other problem
+        if stem not in targeted:
+            defaults.append(RunRequest(name=name))
+    return defaults + requests
+
+
+def _run(args: argparse.Namespace) -> int:
+    requests = build_requests(list(args.names), args.all, list(args.params))
+    jobs = runner.plan(requests)  # validates everything before anything runs (exit 2 on problems)
+    out_root = resolve_path(args.out) if args.out else None
+    summary = runner.run_jobs(
+        jobs,
+        out_root=out_root,
+        cell_timeout=args.timeout or None,
+        command=["scrm", *sys.argv[1:]],
+    )
+    where = relative_to_root(summary.run_dir)
+    n_ok = len(summary.results) - len(summary.failed)
+    print(f"{n_ok}/{len(summary.results)} notebooks ran; report: {where}/index.html")
+    if summary.failed:
+        for result in summary.failed:
+            print(f"error: {result.describe_failure()} (see {where}/{result.html or result.output})", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
