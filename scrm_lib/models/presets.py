@@ -36,12 +36,12 @@ PRESETS: dict[str, dict[str, Any]] = {
     "fast": dict(word_ngram_max=2, char_ngrams=None, word_bits=20, min_df=2, negation="regex",
                  lexicon=True, emoji_names=False, vader_weight=0.0, cue_weight=0.0, C=2.0,
                  class_weight="balanced", calibration="temperature", calibration_cv=0,
-                 decision_weights="balanced", max_iter=300),
+                 decision_weights="balanced", max_iter=300, coef_dtype="float32"),
     # word 1-3-grams + char 2-5-grams + VADER scores, nltk negation marking, emoji names
     "accurate": dict(word_ngram_max=3, char_ngrams=(2, 5), word_bits=20, char_bits=20, min_df=2,
                      negation="nltk", emoji_names=True, vader_weight=1.0, cue_weight=0.0, C=2.0,
                      class_weight="balanced", calibration="temperature", calibration_cv=0,
-                     decision_weights="balanced", max_iter=300),
+                     decision_weights="balanced", max_iter=300, coef_dtype="float32"),
     # word 1-2-grams + char 2-5-grams (robust to typos, slang, other languages)
     "trait": dict(word_ngram_max=2, char_ngrams=(2, 5), word_bits=20, char_bits=20, min_df=1,
                   negation="regex", emoji_names=True, vader_weight=0.0, cue_weight=0.0, C=10.0,
