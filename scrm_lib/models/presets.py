@@ -6,7 +6,8 @@ split only (``bench/sentiment_select.py``; val macro-recall after calibration an
 decision weights on val):
 
 - ``fast``: C 0.25 → 0.716, 0.5 → 0.728, 1 → 0.740, **2 → 0.741** (chosen: highest).
-- ``accurate``: C 0.5 → 0.747, **C 2 → 0.768** (chosen), C 2 with VADER weight 3 → 0.760.
+- ``accurate``: C 0.5 → 0.747, C 2 → 0.768, **C 4 → 0.771** (chosen), C 2 with VADER
+  weight 3 → 0.760, C 2 with word 1-2-grams only → 0.760.
 
 The trait preset's values were chosen on 5-fold cross-validation of
 ``data/samples/labeled_posts.csv`` only (with the first word tokeniser: word 1-2 + char
@@ -40,7 +41,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                  decision_weights="balanced", max_iter=300, coef_dtype="float32"),
     # word 1-3-grams + char 2-5-grams + VADER scores, nltk negation marking, emoji names
     "accurate": dict(word_ngram_max=3, char_ngrams=(2, 5), word_bits=20, char_bits=20, min_df=2,
-                     negation="nltk", emoji_names=True, vader_weight=1.0, cue_weight=0.0, C=2.0,
+                     negation="nltk", emoji_names=True, vader_weight=1.0, cue_weight=0.0, C=4.0,
                      class_weight="balanced", calibration="temperature", calibration_cv=0,
                      decision_weights="balanced", max_iter=300, coef_dtype="float32"),
     # word 1-2-grams + char 2-5-grams (robust to typos, slang, other languages)
