@@ -255,3 +255,17 @@ def test_vader_lexicon_builds_with_no_network(tmp_path, monkeypatch):
     monkeypatch.setattr(nltk.data, "path", [str(folder)])
     sia = SentimentIntensityAnalyzer()
     assert sia.polarity_scores("good")["compound"] > 0
+
+
+def test_trait_model_is_trained_from_repository_data_when_its_file_is_missing(tmp_path, monkeypatch):
+    """A fresh clone without models/trait.skops (and without ../shared) still gets a trait model."""
+    import scrm_lib.config as config
+    from scrm_lib.models import scoring
+
+    monkeypatch.setattr(config, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(scoring, "_CACHE", {})
+    model = scoring.load_model("trait")
+    assert set(model.classes_) == set(TRAIT_LABELS)
+    assert (tmp_path / "trait.skops").is_file() and read_card(tmp_path / "trait.skops")["training_data"]
+    with pytest.raises(ModelLoadError, match="scrm train --model fast"):
+        scoring.load_model("fast")
