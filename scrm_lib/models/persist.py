@@ -94,13 +94,19 @@ def card_markdown(card: dict[str, Any]) -> str:
     lines = [f"# Model card: `{card.get('name', '?')}`", "", card.get("description", ""), ""]
     lines += ["## Training data", ""]
     for d in card.get("training_data", []):
-        lines.append(f"- `{d.get('path')}` — {d.get('rows', '?')} rows, sha256 `{d.get('sha256', '?')}`"
+        rows = f"{d['rows']:,} rows, " if isinstance(d.get("rows"), int) else ""
+        lines.append(f"- `{d.get('path')}` — {rows}sha256 `{d.get('sha256', '?')}`"
                      + (f" ({d['note']})" if d.get("note") else ""))
+    if card.get("training_rows"):
+        lines.append(f"- rows used for training: {card['training_rows']:,}"
+                     + (f" (pool {card['training_pool_rows']:,}, removed as TweetEval val overlap "
+                        f"{card['removed_val_overlap']:,})" if card.get("training_pool_rows") else ""))
     lines += ["", "## Parameters", "", "```json", json.dumps(card.get("parameters", {}), indent=2), "```", ""]
     lines += ["## Metrics", ""]
     for split, m in card.get("metrics", {}).items():
         if isinstance(m, dict):
-            shown = ", ".join(f"{k} {v:.4f}" for k, v in m.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
+            shown = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v:.4f}"
+                              for k, v in m.items() if isinstance(v, (int, float)) and not isinstance(v, bool))
             lines.append(f"- **{split}**: {shown}")
     lines += ["", "## Provenance", ""]
     for key in ("created_at", "training_seconds", "git_commit", "file_sha256"):
