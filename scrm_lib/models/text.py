@@ -113,7 +113,7 @@ class TweetNormalizer(TransformerMixin, BaseEstimator):
         lowercase: lower-case the result.
 
     >>> TweetNormalizer().transform(["@Bob this is NOT goooood :( http://x.co"])
-    ['@user this is not goood_neg emo_neg_neg http_neg allcaps elong']
+    ['@user this is not good_neg emo_neg_neg http_neg allcaps elong']
     """
 
     def __init__(self, handles: bool = True, urls: bool = True, elongation: bool = True,
