@@ -277,13 +277,15 @@ def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = N
     """Mentions per period (and per ``by`` group), with the change vs the previous period.
 
     Columns: ``period`` (UTC start), the ``by`` columns, ``mentions`` (row count),
-    ``change = mentions − mentions of the previous period`` (same group) and
-    ``pct_change = change / previous`` (NaN when the previous period had none). Every period
-    from the first to the last post appears for every group (zeros filled), so
-    ``mentions`` sums to the number of rows.
+    ``change = mentions − mentions of the previous period`` (same group),
+    ``pct_change = change / previous`` (NaN when the previous period had none) and
+    ``complete``: False for a first or last period that the data cover only in part (the
+    data start after its first day or end before its last day), whose count is not
+    comparable. Every period from the first to the last post appears for every group (zeros
+    filled), so ``mentions`` sums to the number of rows.
     """
     keys = _as_list(by)
-    cols = ["period", *keys, "mentions", "change", "pct_change"]
+    cols = ["period", *keys, "mentions", "change", "pct_change", "complete"]
     if df.empty:
         return pd.DataFrame(columns=cols)
     p = period_start(df["created_at"], freq)
@@ -299,6 +301,13 @@ def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = N
     prev = long.groupby(keys, sort=False)["mentions"].shift(1) if keys else long["mentions"].shift(1)
     long["change"] = long["mentions"] - prev
     long["pct_change"] = long["change"] / prev.where(prev > 0)
+    first_day = df["created_at"].min().tz_convert("UTC").floor("D")
+    after_last = df["created_at"].max().tz_convert("UTC").floor("D") + pd.Timedelta(days=1)
+    if freq == "h":
+        first_day = df["created_at"].min().tz_convert("UTC").floor("h")
+        after_last = df["created_at"].max().tz_convert("UTC").floor("h") + pd.Timedelta(hours=1)
+    ends = long["period"] + pd.tseries.frequencies.to_offset(_RANGE_FREQ[freq])
+    long["complete"] = (long["period"] >= first_day) & (ends <= after_last)
     return long[cols].reset_index(drop=True)
 
 
@@ -1239,11 +1248,13 @@ def brand_summary(
         parts = []
         if "advocate" in ro.index:
             a = ro.loc["advocate"]
-            parts.append(f"{int(a['authors']):,} advocates write {a['mention_share']:.0%} of its mentions"
+            parts.append(f"{int(a['authors']):,} advocate{'s' if int(a['authors']) != 1 else ''} write "
+                         f"{a['mention_share']:.{0 if a['mention_share'] >= 0.01 else 1}%} of its mentions"
                          + (f" ({a['share_positive']:.0%} positive)" if pd.notna(a["share_positive"]) else ""))
         if "influencer" in ro.index:
             i = ro.loc["influencer"]
-            parts.append(f"{int(i['authors']):,} influencers hold {i['reach_share']:.0%} of the potential reach")
+            parts.append(f"{int(i['authors']):,} influencer{'s' if int(i['authors']) != 1 else ''} hold "
+                         f"{i['reach_share']:.0%} of the potential reach")
         if parts:
             out.append("**Who talks:** " + "; ".join(parts) + ". Advocates are the program to nurture (session 3); "
                        "influencers are reach to earn, not trust to assume.")

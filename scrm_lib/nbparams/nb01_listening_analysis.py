@@ -68,6 +68,8 @@ class Params(NotebookParams):
     spike_window: Annotated[int, Field(ge=3)] = 28
     spike_sensitivity: Annotated[float, Field(gt=0)] = 3.5
     spike_min_excess: Annotated[float, Field(ge=0)] = 5.0
+    #: Periods of history needed before a period can be flagged (at most spike_window).
+    spike_min_periods: Annotated[int, Field(ge=1)] = 14
     #: Where sentiment labels come from: auto (the file's column, else VADER), column, vader, or a model name.
     sentiment_source: SentimentSource = "auto"
     #: talkwalker (pos-neg)/(pos+neg), net_sentiment_score (pos-neg)/all, brand_health pos/(pos+neg).
@@ -95,6 +97,8 @@ class Params(NotebookParams):
             raise ValueError("mapping_path applies to data_format: canonical only")
         if self.privacy_mode and not self.privacy_salt:
             raise ValueError("privacy_salt: give a non-empty salt when privacy_mode is on")
+        if self.spike_min_periods > self.spike_window:
+            raise ValueError(f"spike_min_periods ({self.spike_min_periods}) cannot exceed spike_window ({self.spike_window})")
         if self.focal_brand is not None and self.focal_brand in self.competitors:
             raise ValueError(f"focal_brand {self.focal_brand!r} is also listed in competitors")
         return self

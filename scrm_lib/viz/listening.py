@@ -42,6 +42,10 @@ def plot_volume(vol: pd.DataFrame, by: str = "brand", spikes: pd.DataFrame | Non
     fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
     groups = list(vol.groupby(by)["mentions"].sum().sort_values(ascending=False).index)
     colors = _brand_colors(groups, focal)
+    dropped = 0
+    if "complete" in vol.columns:
+        dropped = int((~vol["complete"]).groupby(vol["period"]).any().sum())
+        vol = vol.loc[vol["complete"]]
     for g in groups:
         d = vol.loc[vol[by] == g]
         ax.plot(d["period"], d["mentions"], label=str(g), color=colors[g], linewidth=2.0 if g == focal else 1.3)
@@ -53,7 +57,7 @@ def plot_volume(vol: pd.DataFrame, by: str = "brand", spikes: pd.DataFrame | Non
             ax.annotate(f"spike {r.spike}", (r.peak, r.peak_count), xytext=(4, 4), textcoords="offset points",
                         fontsize=8, color="#7f4f00")
     ax.set_title(title)
-    ax.set_xlabel("period start (UTC)")
+    ax.set_xlabel("period start (UTC)" + (f"; {dropped} incomplete period(s) at the edges of the data left out" if dropped else ""))
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
@@ -96,9 +100,12 @@ def plot_share_of_voice(sov: pd.DataFrame, within: str | None = None, by: str = 
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
         ax.set_xlabel("share of voice (numbers at right: mentions)")
         ax.set_ylabel(within)
-        ax.legend(title=by, ncols=min(len(wide.columns), 7), loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(wide) > 6 else -0.3),
-                  frameon=False)
-    ax.set_title(title)
+        fig.legend(*ax.get_legend_handles_labels(), title=by, ncols=min(len(wide.columns), 7), loc="outside upper center",
+                   frameon=False)
+    if within is None:
+        ax.set_title(title)
+    else:
+        fig.suptitle(title)
     ax.grid(axis="x", alpha=0.3)
     _note(fig, note)
     return fig
@@ -126,8 +133,8 @@ def plot_sentiment_mix(summary: pd.DataFrame, by: str = "brand", title: str = "S
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_xlabel(f"share of labelled posts; net = {d['formula'].iloc[0]} with 95% interval")
     ax.set_ylabel(by)
-    ax.set_title(title)
-    ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.4, -0.25 if len(d) > 3 else -0.4), frameon=False)
+    fig.suptitle(title)
+    fig.legend(*ax.get_legend_handles_labels(), ncols=3, loc="outside upper center", frameon=False)
     _note(fig, note)
     return fig
 
@@ -172,9 +179,9 @@ def plot_spike_scan(scan: pd.DataFrame, spikes: pd.DataFrame, title: str = "Spik
                     label="baseline to threshold")
     flagged = s.loc[s["flagged"]]
     ax.scatter(flagged["period"], flagged["count"], color="#e67e22", zorder=3, s=22, label="anomalous period")
-    for r in spikes.itertuples():
-        ax.annotate(f"{r.spike}: ×{r.magnitude:.1f}", (r.peak, r.peak_count), xytext=(5, 2), textcoords="offset points",
-                    fontsize=8, color="#7f4f00")
+    for k, r in enumerate(spikes.itertuples()):
+        ax.annotate(f"{r.spike}: ×{r.magnitude:.1f}", (r.peak, r.peak_count), xytext=(5, 3 + 11 * (k % 2)),
+                    textcoords="offset points", fontsize=8, color="#7f4f00")
     ax.set_title(title)
     ax.set_xlabel("period start (UTC)")
     ax.set_ylabel(ylabel)
@@ -202,10 +209,16 @@ def plot_influencers_advocates(authors: pd.DataFrame, influencer_followers: floa
     ax.axhline(advocate_min_mentions, color=ROLE_COLORS["advocate"], linestyle="--", linewidth=1)
     ax.set_xscale("log")
     ax.set_yscale("log")
+    from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+
+    ymax = float(authors["mentions"].max()) if len(authors) else 10
+    ax.yaxis.set_major_locator(FixedLocator([t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if t <= ymax * 1.5]))
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.yaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("author's followers (log scale; dashed: influencer threshold)")
     ax.set_ylabel("mentions of the brand (log scale; dashed: advocate minimum)")
     ax.set_title(title)
-    ax.grid(alpha=0.3, which="both")
+    ax.grid(alpha=0.3)
     ax.legend(title="role", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _note(fig, note)
     return fig
@@ -268,9 +281,9 @@ def plot_response_times(rt: pd.DataFrame, by: str = "brand", sla_minutes: float 
     ax.invert_yaxis()
     ax.set_xlabel("minutes to first response (log scale)")
     ax.set_ylabel(by)
-    ax.set_title(title)
-    ax.grid(axis="x", alpha=0.3, which="both")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 if len(d) > 3 else -0.4), ncols=3, frameon=False)
+    fig.suptitle(title)
+    ax.grid(axis="x", alpha=0.3, which="major")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center", ncols=3, frameon=False)
     _note(fig, note)
     return fig
 
