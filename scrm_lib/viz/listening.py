@@ -289,6 +289,27 @@ def plot_response_times(rt: pd.DataFrame, by: str = "brand", sla_minutes: float 
 
 
 __all__ = [
-    "plot_category_shares", "plot_influencers_advocates", "plot_net_sentiment_over_time", "plot_response_times",
+    "plot_category_shares", "plot_influencers_advocates", "table", "plot_net_sentiment_over_time", "plot_response_times",
     "plot_sentiment_mix", "plot_share_of_voice", "plot_spike_scan", "plot_themes", "plot_volume",
 ]
+
+
+def table(df: pd.DataFrame, formats: dict | None = None, caption: str | None = None, na_rep: str = "–",
+          index: bool = True):
+    """A pandas Styler with every text cell, index label and the caption HTML-escaped.
+
+    ``DataFrame.style`` does not escape by default, and brand names, author ids, terms and post
+    texts come from user files (a post may contain ``<script>``). ``formats`` maps column →
+    format string or function for numeric columns (applied in the same ``format`` call, so the
+    escaping of the other columns is kept); ``index=False`` hides the index.
+    """
+    from scrm_lib.nbtools import escape
+
+    fmt = {k: v for k, v in (formats or {}).items() if k in df.columns}
+    st = df.style.format(fmt or None, escape="html", na_rep=na_rep)
+    st = st.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+    if caption:
+        st = st.set_caption(escape(caption))
+    if not index:
+        st = st.hide(axis="index")
+    return st
