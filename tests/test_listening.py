@@ -555,3 +555,16 @@ def test_airline_share_of_voice_sentiment_and_reasons_equal_plain_pandas() -> No
     exp_v = raw.groupby([created.rename("period"), raw["airline"].rename("brand")]).size()
     vol = L.volume(df, freq="D", by="brand").set_index(["period", "brand"])["mentions"]
     assert vol[vol > 0].sort_index().to_dict() == exp_v.sort_index().to_dict()
+
+
+def test_tweet_tokens_equal_nltk_tweet_tokenizer() -> None:
+    """The fast path gives exactly nltk's TweetTokenizer tokens (lower-cased) on real-looking posts."""
+    from nltk.tokenize import TweetTokenizer
+
+    from scrm_lib.config import SAMPLES_DIR
+
+    ref = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True, match_phone_numbers=False)
+    texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()[:6000]
+    texts += ["Sooooo &amp; gooood!!!! :D @someone_here @a@b <3 http://t.co/x #Tag", "I can't… won't!!!", ""]
+    for t in texts:
+        assert L.tweet_tokens(t) == [w.lower() for w in ref.tokenize(t)], t
