@@ -564,7 +564,26 @@ def test_tweet_tokens_equal_nltk_tweet_tokenizer() -> None:
     from scrm_lib.config import SAMPLES_DIR
 
     ref = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True, match_phone_numbers=False)
-    texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()[:6000]
+    texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()[:3000]
     texts += ["Sooooo &amp; gooood!!!! :D @someone_here @a@b <3 http://t.co/x #Tag", "I can't… won't!!!", ""]
     for t in texts:
         assert L.tweet_tokens(t) == [w.lower() for w in ref.tokenize(t)], t
+
+
+def test_tokenize_fast_path_equals_filtered_nltk_tokens() -> None:
+    """tokenize() memoises per whitespace chunk; it must keep exactly the content tokens of
+    nltk's TweetTokenizer on real texts (sample, and the airline tweets when present)."""
+    from nltk.tokenize import TweetTokenizer
+
+    from scrm_lib.config import EXTERNAL_DATA_DIR, SAMPLES_DIR
+
+    ref = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True, match_phone_numbers=False)
+    texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()
+    airline = EXTERNAL_DATA_DIR / "twitter-us-airline-sentiment" / "Tweets.csv"
+    if airline.is_file():
+        texts += pd.read_csv(airline, usecols=["text"])["text"].tolist()
+    texts += ["wait . . . what?? soooo @x_y@z &amp;&lt;3 a----b can't #Fail #acme", "D: :D XD (see http://x.co/a?b=1)"]
+    drop = L.brand_terms(["Acme", "Nimbus"])
+    for t in texts:
+        want = [k for k in (L._keep_token(w.lower(), drop) for w in ref.tokenize(t)) if k is not None]
+        assert L.tokenize(t, drop) == want, t
