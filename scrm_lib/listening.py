@@ -894,9 +894,43 @@ def _keep_token(t: str, drop: frozenset[str]) -> str | None:
     t = t.strip("'’")
     if len(t) < 2 or not (t[0].isalnum() or t[0] == "#") or t in stop_words() or t in drop:
         return None
-    if not any(ch.isalpha() for ch in t) or _URLISH.match(t) or (t[0] == "#" and t[1:] in drop):
+    if not any(ch.isalpha() for ch in t) or _URLISH.match(t) or is_brand_term(t, drop):
         return None
     return t
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance ≤ 1: one insertion, deletion, substitution or swap of
+    two neighbouring letters."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:] or (i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])
+    return (a[i + 1:] == b[i:]) if la > lb else (a[i:] == b[i + 1:])
+
+
+def is_brand_term(t: str, brand_words: frozenset[str]) -> bool:
+    """True when token ``t`` names a brand: one of ``brand_words``, as a ``#hashtag``, in the
+    possessive or plural (``acme's``, ``acmes``), or misspelt by one edit (a letter added,
+    dropped, changed or two neighbours swapped: ``voltrra``, ``hlcyon``) when the brand word has
+    at least five letters — posts misspell brand names, and a brand's own name is never a theme."""
+    if not brand_words:
+        return False
+    base = t[1:] if t.startswith("#") else t
+    if base in brand_words:
+        return True
+    for suffix in ("'s", "’s", "s"):
+        if base.endswith(suffix) and base[: -len(suffix)] in brand_words:
+            return True
+    if len(base) < 4 or not base.isalpha():
+        return False
+    return any(len(b) >= 5 and _within_one_edit(base, b) for b in brand_words)
 
 
 @lru_cache(maxsize=8)
@@ -911,8 +945,8 @@ _MEMO_LIMIT = 2_000_000
 def tokenize(text: str, drop: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Content tokens of a post: the tokens of nltk's tweet tokenizer (:func:`tweet_tokens`:
     lower-cased, ``@handles`` removed, ``soooo`` → ``sooo``) that are words or ``#hashtags``
-    with a letter, without URLs, stop words (:func:`stop_words`) or the terms in ``drop``
-    (e.g. brand names).
+    with a letter, without URLs, stop words (:func:`stop_words`) or brand names (``drop``; see
+    :func:`is_brand_term` for possessives and misspellings).
 
     Fast path: no token nltk's patterns keep spans whitespace (only runs of dots do, and dots
     are not content), so each whitespace-separated chunk is tokenised once and memoised —
@@ -1187,8 +1221,8 @@ def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall
         replies = int(d["in_reply_to"].notna().sum()) if "in_reply_to" in d.columns else 0
         rows.append({"category": "Engagement", "channel": ch, "metric": "interactions",
                      "value": float(inter) if has_eng else np.nan,
-                     "cell": (f"{inter:,} interactions ({inter / max(len(d), 1):.1f} per post), {replies:,} replies in threads"
-                              if has_eng else (f"no data: no like/share/reply counts; {replies:,} replies in threads"
+                     "cell": (f"{inter:,} interactions ({inter / max(len(d), 1):.1f} per post), {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
+                              if has_eng else (f"no data: no like/share/reply counts; {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
                                                if replies else "no data: no like/share/reply counts"))})
         links = int(conv["text"].astype(str).str.contains(_LINK).sum())
         coverage = len(conv) if ch in COVERAGE_CHANNELS else (
@@ -1349,7 +1383,7 @@ def brand_summary(
 __all__ = [
     "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles",
     "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
-    "explain_spike", "first_responses", "framework_matrix", "influencers_vs_advocates", "interactions",
+    "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
     "measurement_framework", "net_sentiment", "period_range", "period_start", "pseudonymise", "reach",
     "register_sentiment_source", "resolve_sentiment", "response_times", "role_summary", "select_brands",
     "sentiment_counts", "sentiment_summary", "share_of_voice", "spike_scan", "stop_words", "term_matrix",

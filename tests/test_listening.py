@@ -587,3 +587,11 @@ def test_tokenize_fast_path_equals_filtered_nltk_tokens() -> None:
     for t in texts:
         want = [k for k in (L._keep_token(w.lower(), drop) for w in ref.tokenize(t)) if k is not None]
         assert L.tokenize(t, drop) == want, t
+
+
+def test_brand_names_possessives_and_misspellings_are_not_themes() -> None:
+    words = L.brand_terms(["Voltra", "Halcyon", "Delta"])
+    for t in ("voltra", "#voltra", "voltra's", "voltras", "voltrra", "voltar", "votra", "hlcyon", "haclyon", "deltas"):
+        assert L.is_brand_term(t, words), t
+    for t in ("delay", "voltage", "delete", "always", "halo"):
+        assert not L.is_brand_term(t, words), t

@@ -100,12 +100,9 @@ def plot_share_of_voice(sov: pd.DataFrame, within: str | None = None, by: str = 
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
         ax.set_xlabel("share of voice (numbers at right: mentions)")
         ax.set_ylabel(within)
-        fig.legend(*ax.get_legend_handles_labels(), title=by, ncols=min(len(wide.columns), 7), loc="outside upper center",
+        fig.legend(*ax.get_legend_handles_labels(), title=by, ncols=min(len(wide.columns), 7), loc="outside lower center",
                    frameon=False)
-    if within is None:
-        ax.set_title(title)
-    else:
-        fig.suptitle(title)
+    ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
     _note(fig, note)
     return fig
@@ -133,8 +130,8 @@ def plot_sentiment_mix(summary: pd.DataFrame, by: str = "brand", title: str = "S
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_xlabel(f"share of labelled posts; net = {d['formula'].iloc[0]} with 95% interval")
     ax.set_ylabel(by)
-    fig.suptitle(title)
-    fig.legend(*ax.get_legend_handles_labels(), ncols=3, loc="outside upper center", frameon=False)
+    ax.set_title(title)
+    fig.legend(*ax.get_legend_handles_labels(), ncols=3, loc="outside lower center", frameon=False)
     _note(fig, note)
     return fig
 
@@ -281,9 +278,9 @@ def plot_response_times(rt: pd.DataFrame, by: str = "brand", sla_minutes: float 
     ax.invert_yaxis()
     ax.set_xlabel("minutes to first response (log scale)")
     ax.set_ylabel(by)
-    fig.suptitle(title)
+    ax.set_title(title)
     ax.grid(axis="x", alpha=0.3, which="major")
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center", ncols=3, frameon=False)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False)
     _note(fig, note)
     return fig
 
