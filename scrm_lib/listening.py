@@ -673,7 +673,7 @@ def explain_spike(
         af = af.set_index("author_id").join(n_posts)
         af = af.assign(fz=af["f"].fillna(-1)).sort_values(["n", "fz"], ascending=[False, False], kind="mergesort")
         out["top_authors"] = "; ".join(
-            f"{a} ({int(r.n)} posts, {'?' if math.isnan(r.f) else f'{int(r.f):,}'} followers)"
+            f"{a} ({int(r.n)} post{'' if int(r.n) == 1 else 's'}, {'?' if math.isnan(r.f) else f'{int(r.f):,}'} followers)"
             for a, r in af.head(n_authors).iterrows())
     else:
         out["top_authors"] = ""
