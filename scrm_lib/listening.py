@@ -76,6 +76,56 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+DATA_FORMATS: tuple[str, ...] = ("canonical", "airline", "twcs")
+
+
+def load_sources(paths: Sequence[str | Any], data_format: str = "canonical", mapping: Any = None) -> pd.DataFrame:
+    """Load one or more mentions files of one format and stack them into one validated frame.
+
+    ``data_format``: ``canonical`` (:func:`scrm_lib.io.load_mentions`, with an optional column
+    ``mapping``), ``airline`` (:func:`scrm_lib.io.load_airline_tweets`) or ``twcs``
+    (:func:`scrm_lib.io.load_twcs`). Each file is validated on its own (errors name the file and
+    line); a ``post_id`` present in two files is an error naming both files — several exports of
+    the same platform often overlap, and a post counted twice would inflate every metric.
+    ``attrs["sources"]`` lists the files and their row counts.
+    """
+    from scrm_lib.errors import DataValidationError, Problem, display_path
+    from scrm_lib.io import load_airline_tweets, load_mentions, load_twcs
+    from scrm_lib.schemas import mentions as schema
+
+    _check_choice("data_format", data_format, DATA_FORMATS)
+    frames = []
+    for p in paths:
+        if data_format == "airline":
+            frames.append(load_airline_tweets(p))
+        elif data_format == "twcs":
+            frames.append(load_twcs(p))
+        else:
+            frames.append(load_mentions(p, mapping=mapping))
+    if len(frames) == 1:
+        out = frames[0]
+    else:
+        seen: dict[str, str] = {}
+        clashes = []
+        for p, f in zip(paths, frames, strict=True):
+            name = display_path(p)
+            for pid in f["post_id"].tolist():
+                if pid in seen and seen[pid] != name:
+                    clashes.append((pid, seen[pid], name))
+                else:
+                    seen.setdefault(pid, name)
+        if clashes:
+            pid, a, b = clashes[0]
+            raise DataValidationError(path=" + ".join(display_path(p) for p in paths), kind="mentions", problems=[Problem(
+                message=f"{len(clashes):,} post_id value(s) appear in more than one file (first: {pid!r} in {a} and {b})",
+                column="post_id", expected="each post in one file only (remove the overlap between the exports)")])
+        attrs = {k: v for k, v in frames[0].attrs.items() if not isinstance(v, (pd.DataFrame, pd.Series))}
+        out = schema.validate_frame(pd.concat(frames, ignore_index=True), source=" + ".join(display_path(p) for p in paths))
+        out.attrs = {**attrs, **out.attrs}
+    out.attrs["sources"] = [{"path": display_path(p), "rows": len(f)} for p, f in zip(paths, frames, strict=True)]
+    return out
+
+
 def earned(df: pd.DataFrame) -> pd.DataFrame:
     """The conversation: rows not posted by a brand's own account (``is_brand`` False)."""
     if "is_brand" not in df.columns:
@@ -1381,7 +1431,7 @@ def brand_summary(
 
 
 __all__ = [
-    "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles",
+    "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles",
     "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
     "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
     "measurement_framework", "net_sentiment", "period_range", "period_start", "pseudonymise", "reach",

@@ -578,10 +578,10 @@ def test_tokenize_fast_path_equals_filtered_nltk_tokens() -> None:
     from scrm_lib.config import EXTERNAL_DATA_DIR, SAMPLES_DIR
 
     ref = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True, match_phone_numbers=False)
-    texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()
+    texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()[::3]
     airline = EXTERNAL_DATA_DIR / "twitter-us-airline-sentiment" / "Tweets.csv"
     if airline.is_file():
-        texts += pd.read_csv(airline, usecols=["text"])["text"].tolist()
+        texts += pd.read_csv(airline, usecols=["text"])["text"].tolist()[::2]
     texts += ["wait . . . what?? soooo @x_y@z &amp;&lt;3 a----b can't #Fail #acme", "D: :D XD (see http://x.co/a?b=1)"]
     drop = L.brand_terms(["Acme", "Nimbus"])
     for t in texts:
@@ -595,3 +595,19 @@ def test_brand_names_possessives_and_misspellings_are_not_themes() -> None:
         assert L.is_brand_term(t, words), t
     for t in ("delay", "voltage", "delete", "always", "halo"):
         assert not L.is_brand_term(t, words), t
+
+
+def test_load_sources_stacks_files_and_rejects_overlaps(tmp_path) -> None:
+    from scrm_lib.errors import DataValidationError
+
+    head = "post_id,created_at,channel,brand,author_id,text\n"
+    (tmp_path / "a.csv").write_text(head + "1,2026-03-02T10:00:00Z,twitter,A,u1,hi\n2,2026-03-02T11:00:00Z,x,B,u2,yo\n")
+    (tmp_path / "b.csv").write_text(head + "3,2026-03-03T10:00:00Z,facebook,A,u3,hey\n")
+    (tmp_path / "c.csv").write_text(head + "2,2026-03-04T10:00:00Z,facebook,A,u3,again\n")
+    df = L.load_sources([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert df["post_id"].tolist() == ["1", "2", "3"] and df["channel"].tolist() == ["twitter", "twitter", "facebook"]
+    assert [s["rows"] for s in df.attrs["sources"]] == [2, 1]
+    with pytest.raises(DataValidationError, match=r"post_id value\(s\) appear in more than one file \(first: '2'"):
+        L.load_sources([tmp_path / "a.csv", tmp_path / "c.csv"])
+    with pytest.raises(ParamsError):
+        L.load_sources([tmp_path / "a.csv"], data_format="excel")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from scrm_lib.params import InputPath, IsoDate, NotebookParams, _existing_file
 
@@ -50,6 +50,8 @@ class Params(NotebookParams):
     #: canonical (any file in the mentions schema, optionally with mapping_path), airline
     #: (Kaggle Tweets.csv) or twcs (Customer Support on Twitter).
     data_format: DataFormat = "canonical"
+    #: Further files in the same format, stacked onto mentions_path (a post_id in two files is an error).
+    more_mentions_paths: list[str] = []
     #: Column-mapping YAML for a platform export (docs/data-formats.md); canonical format only.
     mapping_path: OptionalInputPath = None
     #: One sentence saying where the data come from, shown with the figures.
@@ -90,6 +92,13 @@ class Params(NotebookParams):
     top_n: Annotated[int, Field(ge=1)] = 10
     #: JSON file of injected events to check the spike detector against (synthetic samples only).
     events_path: OptionalInputPath = "data/samples/mentions_events.json"
+
+    @field_validator("more_mentions_paths")
+    @classmethod
+    def _files_exist(cls, paths: list[str]) -> list[str]:
+        for p in paths:
+            _existing_file(p)
+        return paths
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:
