@@ -1162,24 +1162,20 @@ def first_responses(df: pd.DataFrame) -> pd.DataFrame:
     inbound = earned(df)
     base = pd.DataFrame({"post_id": inbound["post_id"].array, "brand": inbound["brand"].array,
                          "channel": inbound["channel"].array, "created_at": inbound["created_at"].array})
-    created = base["created_at"].dt.tz_convert("UTC").array.asi8 if len(base) else np.array([], dtype=np.int64)
-    nat = np.iinfo(np.int64).max
-    first = np.full(len(base), nat, dtype=np.int64)
-    if len(base) and "in_reply_to" in df.columns and "is_brand" in df.columns:
+    if "in_reply_to" in df.columns and "is_brand" in df.columns:
         is_b = df["is_brand"].fillna(False).astype(bool).to_numpy() & df["in_reply_to"].notna().to_numpy()
-        target = pd.Index(base["post_id"]).get_indexer(df["in_reply_to"].array[is_b])
-        same_brand = np.zeros(len(target), dtype=bool)
-        hit = target >= 0
-        same_brand[hit] = (df["brand"].array[is_b][hit] == base["brand"].array[target[hit]])
-        ok = hit & np.asarray(same_brand, dtype=bool)
-        reply_ts = df["created_at"].dt.tz_convert("UTC").array.asi8[is_b]
-        np.minimum.at(first, target[ok], reply_ts[ok])
-    answered = first != nat
-    base["first_response_at"] = pd.to_datetime(np.where(answered, first, np.datetime64("NaT").astype("int64")), utc=True)
-    delay = np.where(answered, (first - created) / 60e9, np.nan)
-    base["answered"] = answered
-    base["bad_timestamp"] = answered & (delay < 0)
-    base["delay_min"] = np.where(answered & (delay >= 0), delay, np.nan)
+        rep = pd.DataFrame({"post_id": df["in_reply_to"].array[is_b], "brand": df["brand"].array[is_b],
+                            "first_response_at": df["created_at"].array[is_b]})
+        first = rep.groupby(["post_id", "brand"], sort=False, observed=True)["first_response_at"].min().reset_index()
+        base = base.merge(first, on=["post_id", "brand"], how="left")
+    else:
+        base["first_response_at"] = pd.Series(pd.NaT, index=base.index, dtype="datetime64[ns, UTC]")
+    base["created_at"] = pd.to_datetime(base["created_at"], utc=True)
+    base["first_response_at"] = pd.to_datetime(base["first_response_at"], utc=True)
+    delay = (base["first_response_at"] - base["created_at"]).dt.total_seconds() / 60.0
+    base["answered"] = base["first_response_at"].notna()
+    base["bad_timestamp"] = (delay < 0).to_numpy()
+    base["delay_min"] = delay.where(delay >= 0)
     return base
 
 
