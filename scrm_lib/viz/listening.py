@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from pandas.io.formats.style import Styler
 
 SENTIMENT_COLORS = {"negative": "#c0392b", "neutral": "#b0b0b0", "positive": "#27ae60"}
 ROLE_COLORS = {"influencer": "#8e44ad", "advocate": "#27ae60", "other": "#95a5a6"}
@@ -292,7 +293,7 @@ __all__ = [
 
 
 def table(df: pd.DataFrame, formats: dict | None = None, caption: str | None = None, na_rep: str = "–",
-          index: bool = True):
+          index: bool = True) -> Styler:
     """A pandas Styler with every text cell, index label and the caption HTML-escaped.
 
     ``DataFrame.style`` does not escape by default, and brand names, author ids, terms and post
