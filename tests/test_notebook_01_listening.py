@@ -103,3 +103,26 @@ def test_spike_detector_finds_the_injected_crisis_and_campaign() -> None:
     assert crisis["brand"] == "Nimbus" and crisis["peak"] == pd.Timestamp("2026-04-21", tz="UTC")
     # no competitor has a spike: their volume is stationary noise with a weekly rhythm
     assert set(spikes["brand"]) == {"Nimbus"}
+
+
+def test_params_are_checked_before_anything_runs() -> None:
+    from scrm_lib.errors import ParamsError
+    from scrm_lib.params import load_params
+
+    p = load_params("01_listening_analysis")
+    assert p.focal_brand == "Nimbus" and p.sentiment_source == "auto" and not p.privacy_mode
+    with pytest.raises(ParamsError) as err:
+        load_params("01_listening_analysis", overrides={"net_sentiment_formula": "magic", "period": "fortnight",
+                                                        "data_format": "excel", "more_mentions_paths": ["no/such.csv"]})
+    text = str(err.value)
+    for name in ("net_sentiment_formula", "period", "data_format", "more_mentions_paths"):
+        assert name in text
+    with pytest.raises(ParamsError, match="spike_min_periods"):
+        load_params("01_listening_analysis", overrides={"spike_min_periods": 40})
+    with pytest.raises(ParamsError, match="also listed in competitors"):
+        load_params("01_listening_analysis", overrides={"competitors": ["Nimbus"]})
+    for variant in ("airline", "twcs"):
+        import yaml
+
+        data = yaml.safe_load((PROJECT_ROOT / "params" / "listening" / f"{variant}.yaml").read_text(encoding="utf-8"))
+        assert data["privacy_mode"] is True and data["privacy_salt"]  # real people: pseudonymised by default

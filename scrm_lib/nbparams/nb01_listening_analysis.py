@@ -27,10 +27,17 @@ def _one_of(*choices: str):
 
 
 def _sentiment_source(value: str) -> str:
-    # "auto", "column", "vader", or the name of a model known to scrm_lib.models.scoring (issue 6);
-    # unknown names are reported by scrm_lib.listening.resolve_sentiment when the notebook runs.
+    # "auto", "column", "vader", or the name of a model of scrm_lib.models.scoring (issue 6),
+    # which checks its own names when the notebook runs.
+    if value in ("auto", "column", "vader"):
+        return value
     if not value.strip():
         raise ValueError("expected auto, column, vader or a model name, got an empty string")
+    try:
+        import scrm_lib.models.scoring  # noqa: F401
+    except ImportError:
+        raise ValueError(f"unknown sentiment source {value!r}: expected auto, column or vader (learned models "
+                         "come with scrm_lib.models.scoring, not installed here)") from None
     return value
 
 
