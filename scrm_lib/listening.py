@@ -751,8 +751,10 @@ def detect_spikes_by(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`detect_spikes` on the ``freq`` volume of every ``by`` group.
 
-    Returns ``(spikes, scan)``: the spikes with a ``by`` column (explained when ``explain``),
-    and the long per-period scan (``period``, ``by``, ``count baseline scale z threshold flagged``).
+    Returns ``(spikes, scan)``: the spikes with a ``by`` column (explained when ``explain``,
+    see :func:`explain_spike`), numbered in time order, and the long per-period scan
+    (``period``, ``by``, ``count baseline scale z threshold flagged``). Only the posts of the
+    spikes and of their baseline windows are tokenised for the terms; ``n_terms=0`` skips them.
     """
     vol = volume(posts, freq=freq, by=by)
     found, scans = [], []
