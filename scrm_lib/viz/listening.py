@@ -17,7 +17,16 @@ ROLE_COLORS = {"influencer": "#8e44ad", "advocate": "#27ae60", "other": "#95a5a6
 
 
 def _note(fig: Figure, note: str | None) -> None:
-    if note:
+    """Print ``note`` (e.g. "synthetic sample data") in small grey type on the figure.
+
+    At the bottom left, unless the figure already has a legend below the axes there (both would be
+    drawn at the bottom edge on top of each other); then above the axes title.
+    """
+    if not note:
+        return
+    if fig.legends:
+        fig.suptitle(note, fontsize=8, color="#555", x=0.01, ha="left")
+    else:
         fig.supxlabel(note, fontsize=8, color="#555", x=0.01, ha="left")
 
 
