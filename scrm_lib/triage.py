@@ -11,6 +11,7 @@ scored mentions frame (columns of the canonical schema plus ``sentiment`` and ``
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -487,3 +488,106 @@ def sales_leads(df: pd.DataFrame) -> pd.DataFrame:
     leads = fut.loc[asks, cols].copy()
     leads["caution"] = SALES_CAUTION
     return leads.sort_values("created_at", kind="mergesort").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring (sentiment and trait come from the models issue)
+# --------------------------------------------------------------------------------------------
+def score_posts(
+    df: pd.DataFrame,
+    sentiment_model: str = "vader",
+    trait_model: str = "trait",
+    text_column: str = "text",
+    use_cache: bool = True,
+) -> pd.DataFrame:
+    """Add ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence`` to the posts.
+
+    The one scoring call of the course notebooks: it delegates to
+    ``scrm_lib.models.scoring.add_scores`` (issue 6). Until that module is available this uses
+    an interim scorer (:func:`_interim_scores`: the VADER baseline for sentiment and a TF-IDF +
+    logistic-regression trait model trained on ``data/samples/labeled_posts.csv``) and says so
+    in ``attrs["scoring"]``.
+
+    Scores are cached in ``.cache/scores/`` under a content hash of the texts, the model names
+    and the scoring code (``use_cache=False`` to bypass), so the course notebooks that share a
+    data set score it once.
+    """
+    try:
+        from scrm_lib.models.scoring import add_scores
+    except ModuleNotFoundError as exc:
+        if exc.name != "scrm_lib.models.scoring":
+            raise
+        add_scores = None
+    key = _score_cache_key(df[text_column], sentiment_model, trait_model, interim=add_scores is None)
+    cached = _SCORE_CACHE_DIR / f"{key}.parquet"
+    if use_cache and cached.is_file():
+        scores = pd.read_parquet(cached)
+        out = df.drop(columns=[c for c in SCORE_COLUMNS if c in df.columns]).copy()
+        for col in SCORE_COLUMNS:
+            out[col] = scores[col].to_numpy()
+        out.attrs["scoring"] = str(scores.attrs.get("scoring") or _scoring_note(add_scores is None, sentiment_model, trait_model))
+        return out
+    if add_scores is None:
+        out = _interim_scores(df, text_column)
+    else:
+        out = add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column)
+    out.attrs["scoring"] = _scoring_note(add_scores is None, sentiment_model, trait_model)
+    if use_cache:
+        _SCORE_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        out[list(SCORE_COLUMNS)].reset_index(drop=True).to_parquet(tmp)
+        os.replace(tmp, cached)
+    return out
+
+
+SCORE_COLUMNS: tuple[str, ...] = ("sentiment", "sentiment_score", "trait", "trait_confidence")
+_SCORE_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "scores"
+
+
+def _scoring_note(interim: bool, sentiment_model: str, trait_model: str) -> str:
+    if interim:
+        return ("interim scorer (until scrm_lib.models.scoring lands): VADER sentiment and a TF-IDF + logistic "
+                "regression trait model trained on data/samples/labeled_posts.csv")
+    return f"sentiment model '{sentiment_model}', trait model '{trait_model}' (scrm_lib.models.scoring)"
+
+
+def _score_cache_key(texts: pd.Series, sentiment_model: str, trait_model: str, interim: bool) -> str:
+    """Content hash of the texts, the model names and the scoring code (any change re-scores)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    h.update(pd.util.hash_pandas_object(texts.fillna("").astype(str), index=False).to_numpy().tobytes())
+    h.update(f"{sentiment_model}\0{trait_model}\0{interim}".encode())
+    models_dir = Path(__file__).resolve().parent / "models"
+    for src in sorted([*models_dir.rglob("*.py"), Path(__file__).resolve()]):
+        h.update(src.read_bytes())
+    project_models = models_dir.parent.parent / "models"
+    if project_models.is_dir():  # trained model files (scrm train) are part of the key
+        for f in sorted(project_models.rglob("*")):
+            if f.is_file():
+                h.update(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}".encode())
+    return h.hexdigest()[:24]
+
+
+def _interim_scores(df: pd.DataFrame, text_column: str) -> pd.DataFrame:  # pragma: no cover - replaced by issue 6
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from scrm_lib.config import PROJECT_ROOT
+    from scrm_lib.models.vader import VaderSentiment
+
+    texts = df[text_column].fillna("").astype(str).tolist()
+    vader = VaderSentiment().fit(texts)
+    out = df.copy()
+    compound = vader.compound(texts)
+    out["sentiment"] = vader.predict(texts)
+    out["sentiment_score"] = np.asarray(compound, dtype=float)
+    train = pd.read_csv(PROJECT_ROOT / "data" / "samples" / "labeled_posts.csv")
+    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                          LogisticRegression(max_iter=2000, C=5.0))
+    model.fit(train["text"].astype(str), train["trait"].astype(str))
+    proba = model.predict_proba(texts)
+    out["trait"] = model.classes_[proba.argmax(axis=1)]
+    out["trait_confidence"] = proba.max(axis=1)
+    return out
