@@ -348,7 +348,8 @@ def responsiveness(responses: pd.DataFrame, sla_minutes: float, by: str | Sequen
     ``share_within_sla`` (of all customer posts: an unanswered post missed the SLA).
     """
     keys = [by] if isinstance(by, str) else list(by)
-    r = responses.assign(in_sla=responses["minutes"].le(sla_minutes))
+    minutes = pd.to_numeric(responses["minutes"], errors="coerce").astype(float)
+    r = responses.assign(minutes=minutes, in_sla=minutes.le(sla_minutes), answered=responses["answered"].astype(bool))
     g = r.groupby(keys)
     out = g.agg(customer_posts=("post_id", "size"), answered=("answered", "sum"), within_sla=("in_sla", "sum"))
     out["reply_rate"] = out["answered"] / out["customer_posts"]
@@ -482,3 +483,74 @@ def integration_metric(result: dict[str, Any]) -> Metric:
     if multi:
         text += f" (hashtags: {', '.join(multi[:4])}{' …' if len(multi) > 4 else ''})"
     return score, text
+
+
+# --------------------------------------------------------------------------------------------
+# Content (course session 2)
+# --------------------------------------------------------------------------------------------
+def owned_activity(df: pd.DataFrame, brand: str, freq: str = "W") -> pd.DataFrame:
+    """The brand's own posts (replies included) per period and channel (rows: period start)."""
+    own = _owned(df, brand)
+    period = own["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq)
+    if own.empty:
+        return pd.DataFrame()
+    full = pd.period_range(df["created_at"].min().tz_convert("UTC").tz_localize(None),
+                           df["created_at"].max().tz_convert("UTC").tz_localize(None), freq=freq)
+    tab = pd.crosstab(period, own["channel"]).reindex(full, fill_value=0)
+    tab.index = tab.index.start_time
+    tab.index.name = "period"
+    return tab
+
+
+def proactive_reactive(df: pd.DataFrame, brands: Sequence[str]) -> pd.DataFrame:
+    """Per brand: own proactive posts (not replies), replies to customers, and the reply share.
+
+    Reactive content answers someone; proactive content starts a conversation (session 2).
+    """
+    rows = []
+    for b in brands:
+        own = _owned(df, b)
+        replies = int(own["in_reply_to"].notna().sum()) if "in_reply_to" in own.columns else 0
+        rows.append({"brand": b, "proactive_posts": len(own) - replies, "replies": replies,
+                     "reply_share": replies / len(own) if len(own) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def top_owned_posts(df: pd.DataFrame, brand: str, by: str = "shares", n: int = 5) -> pd.DataFrame:
+    """The brand's ``n`` proactive posts with the most ``by`` (``likes``, ``shares`` or ``replies``)."""
+    own = _owned(df, brand)
+    if "in_reply_to" in own.columns:
+        own = own.loc[own["in_reply_to"].isna()]
+    cols = [c for c in ("created_at", "channel", "text", "likes", "shares", "replies") if c in own.columns]
+    return own.sort_values([by, "created_at"], ascending=[False, True], kind="mergesort")[cols].head(n).reset_index(drop=True)
+
+
+def unattended_mentions(df: pd.DataFrame, brand: str, presence: pd.DataFrame) -> pd.DataFrame:
+    """Customer posts on the brand's dormant or abandoned channels since its last post there.
+
+    Returns ``channel, status, last_brand_post, customer_posts_since, negative_since`` (the
+    latter needs a ``sentiment`` column): what nobody at the brand has read.
+    """
+    cust = _customer(df)
+    cust = cust.loc[cust["brand"] == brand]
+    rows = []
+    for r in presence.loc[presence["status"].isin(["dormant", "abandoned"])].itertuples(index=False):
+        since = cust.loc[(cust["channel"] == r.channel) & (cust["created_at"] > r.last_post)]
+        neg = int(since["sentiment"].astype(str).eq("negative").sum()) if "sentiment" in since.columns else None
+        rows.append({"channel": r.channel, "status": r.status, "last_brand_post": r.last_post,
+                     "customer_posts_since": len(since), "negative_since": neg})
+    return pd.DataFrame(rows, columns=["channel", "status", "last_brand_post", "customer_posts_since", "negative_since"])
+
+
+def audit_scope(df: pd.DataFrame, brand: str, competitors: Sequence[str], earned_channels: Sequence[str] = ()) -> pd.DataFrame:
+    """The posts an audit looks at: the brand and its competitors, earned-media channels left out.
+
+    Raises:
+        ValueError: the brand or a competitor does not occur in the data (naming the brands that do).
+    """
+    present = set(df["brand"].astype(str))
+    missing = [b for b in [brand, *competitors] if b not in present]
+    if missing:
+        raise ValueError(f"brand(s) {missing} not in the data; its brands are {sorted(present)}")
+    keep = df["brand"].isin([brand, *competitors]) & ~df["channel"].isin(list(earned_channels))
+    return df.loc[keep]

@@ -161,3 +161,12 @@ def session_label(params_file: Path, stem: str, solutions: bool) -> str:
     """Output name of one notebook of a session: ``session-1--05_x`` (``--solutions`` added)."""
     base = params_file.stem.split(".", 1)[0]
     return f"{base}--{stem}" + ("--solutions" if solutions else "")
+
+
+def check_sections(sections: list[str] | None, known: Sequence[str]) -> list[str] | None:
+    """Validator for a notebook's ``sections`` parameter: every name must be one of ``known``."""
+    if sections is not None:
+        unknown = [s for s in sections if s not in known]
+        if unknown:
+            raise ValueError(f"unknown section(s) {unknown}; choose from {list(known)}")
+    return sections
