@@ -393,10 +393,63 @@ def crisis_signals(df: pd.DataFrame, freq: str = "D", baseline_periods: int = 14
     return pd.concat(out, ignore_index=True)
 
 
+def rolling_crisis_signals(
+    df: pd.DataFrame,
+    window: str = "24h",
+    step: str = "1h",
+    baseline_days: int = 14,
+    by: str = "brand",
+) -> pd.DataFrame:
+    """The signals of :func:`crisis_signals` over a trailing ``window``, evaluated every ``step``.
+
+    For each ``by`` group and each step end ``t``: ``volume`` and ``negative`` = inbound posts in
+    ``(t − window, t]``; ``baseline`` = median daily volume of the ``baseline_days`` UTC days
+    before the day in which the window starts (scaled to the window length); ``velocity`` =
+    volume ÷ max(baseline, 1); ``neg_share``; ``neg_reach`` = followers of the distinct authors
+    of negative posts in the window. ``period`` is the window end, so the crisis protocol says
+    to the hour when it would have fired.
+    """
+    posts = _inbound(df)
+    win, stp = pd.Timedelta(window), pd.Timedelta(step)
+    rows = []
+    for key, g in posts.groupby(by, sort=True):
+        t = g["created_at"].dt.tz_convert("UTC").sort_values()
+        order = t.index
+        times = t.to_numpy()
+        neg = g.loc[order, "sentiment"].astype(str).eq("negative").to_numpy()
+        followers = (g.loc[order, "author_followers"].astype("Float64").fillna(0).to_numpy(dtype=float)
+                     if "author_followers" in g.columns else np.zeros(len(order)))
+        authors = pd.factorize(g.loc[order, "author_id"])[0]
+        daily = t.dt.floor("D").value_counts().sort_index()
+        days = pd.date_range(daily.index.min(), daily.index.max(), freq="D")
+        daily = daily.reindex(days, fill_value=0)
+        ends = pd.date_range(t.iloc[0].floor(step) + stp, t.iloc[-1].ceil(step), freq=step)
+        cum_neg = np.r_[0, np.cumsum(neg)]
+        hi = np.searchsorted(times, ends.to_numpy(), side="right")
+        lo = np.searchsorted(times, (ends - win).to_numpy(), side="right")
+        start_day = (ends - win).floor("D")
+        for e, a, b, d0 in zip(ends, lo, hi, start_day, strict=True):
+            prior = daily.loc[(daily.index < d0) & (daily.index >= d0 - pd.Timedelta(days=baseline_days))]
+            base = float(prior.median()) * (win / pd.Timedelta("1D")) if len(prior) else np.nan
+            vol = int(b - a)
+            nneg = int(cum_neg[b] - cum_neg[a])
+            if nneg:
+                idx = np.flatnonzero(neg[a:b]) + a
+                _, first = np.unique(authors[idx], return_index=True)
+                reach = float(followers[idx[first]].sum())
+            else:
+                reach = 0.0
+            rows.append((key, e, vol, nneg, reach, base))
+    out = pd.DataFrame(rows, columns=[by, "period", "volume", "negative", "neg_reach", "baseline"])
+    out["velocity"] = out["volume"] / np.maximum(out["baseline"].fillna(out["volume"]), 1.0)
+    out["neg_share"] = np.where(out["volume"] > 0, out["negative"] / out["volume"].where(out["volume"] > 0, 1), 0.0)
+    return out
+
+
 def crisis_protocol(
     signals: pd.DataFrame,
-    watch_velocity: float = 1.8,
-    alert_velocity: float = 2.5,
+    watch_velocity: float = 2.2,
+    alert_velocity: float = 3.0,
     watch_neg_share: float = 0.45,
     alert_neg_share: float = 0.55,
     crisis_reach: float = 250_000,
@@ -454,6 +507,54 @@ def crisis_events(levels: pd.DataFrame, by: str = "brand", min_level: str = "ale
                 }
             )
     return pd.DataFrame(rows, columns=[by, "fired_at", "end", "periods", "max_level", "peak_volume", "reason"])
+
+
+def first_at_level(levels: pd.DataFrame, by: str = "brand") -> pd.DataFrame:
+    """When each ``by`` group first reached ``watch``, ``alert`` and ``crisis`` (NaT if never).
+
+    Rows: groups; columns: the three levels; cells: the first period at that level or above.
+    """
+    rank = {lvl: i for i, lvl in enumerate(CRISIS_LEVELS)}
+    r = levels.assign(_r=levels["level"].map(rank))
+    out = {}
+    for lvl in CRISIS_LEVELS[1:]:
+        hit = r.loc[r["_r"] >= rank[lvl]]
+        out[lvl] = hit.groupby(by)["period"].min()
+    table = pd.DataFrame(out).reindex(sorted(levels[by].unique()))
+    table.index.name = by
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# Traits: examples
+# --------------------------------------------------------------------------------------------
+def trait_examples(df: pd.DataFrame, per_trait: int = 3, seed: int = 0, min_confidence: float = 0.6,
+                   max_chars: int = 200) -> pd.DataFrame:
+    """Real example posts for each trait: ``per_trait`` drawn (seeded) among the confident ones.
+
+    Draws from inbound posts with ``trait_confidence`` ≥ ``min_confidence`` (all posts of the
+    trait when too few are that confident). Returns ``trait, sentiment, trait_confidence,
+    channel, text`` in the order of :data:`TRAITS`; texts longer than ``max_chars`` are cut.
+    """
+    rng = np.random.default_rng(seed)
+    posts = _inbound(df)
+    rows = []
+    for trait in TRAITS:
+        t = posts.loc[posts["trait"] == trait]
+        if "trait_confidence" in t.columns:
+            confident = t.loc[t["trait_confidence"] >= min_confidence]
+            t = confident if len(confident) >= per_trait else t
+        if t.empty:
+            continue
+        pick = t.iloc[np.sort(rng.choice(len(t), size=min(per_trait, len(t)), replace=False))]
+        rows.append(pick)
+    if not rows:
+        return pd.DataFrame(columns=["trait", "sentiment", "trait_confidence", "channel", "text"])
+    out = pd.concat(rows)
+    cols = [c for c in ("trait", "sentiment", "trait_confidence", "channel", "text") if c in out.columns]
+    out = out[cols].reset_index(drop=True)
+    out["text"] = out["text"].astype(str).map(lambda x: x if len(x) <= max_chars else x[: max_chars - 1] + "…")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -591,3 +692,14 @@ def _interim_scores(df: pd.DataFrame, text_column: str) -> pd.DataFrame:  # prag
     out["trait"] = model.classes_[proba.argmax(axis=1)]
     out["trait_confidence"] = proba.max(axis=1)
     return out
+
+
+def rules_frame(table: DecisionTable) -> pd.DataFrame:
+    """The decision table as a readable table: one row per rule, conditions spelled out."""
+    rows = []
+    for i, r in enumerate(table.rules, start=1):
+        cond = {k: v for k, v in r.when.model_dump().items() if v is not None}
+        when = "; ".join(f"{k} {'in ' + ', '.join(v) if isinstance(v, list) else '= ' + str(v)}" for k, v in cond.items())
+        rows.append({"order": i, "rule": r.name, "when": when or "(every post)", "action": r.action,
+                     "response": r.response, "escalate": r.escalate, "base_priority": r.base_priority})
+    return pd.DataFrame(rows).set_index("order")

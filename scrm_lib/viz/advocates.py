@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -61,12 +62,12 @@ def plot_program_metrics(metrics: pd.DataFrame, satisfaction: pd.DataFrame | Non
     ax.plot(t, metrics["attrition_rate"], color="#c62828", marker="o", markersize=3, label="attrition rate")
     ax.axhline(0, color="#333", linewidth=0.8)
     ax.set_title("growth and attrition per period")
-    ax.set_ylabel("share of the members at the period start")
+    ax.set_ylabel("share of members at period start")
     ax.legend(frameon=False, fontsize=8)
     ax = axes[1, 0]
     ax.plot(t, metrics["engagement_per_member"], color="#1565c0", marker="o", markersize=3)
     ax.set_title("engagement per active member")
-    ax.set_ylabel("interactions on members' posts ÷ active members")
+    ax.set_ylabel("interactions per active member")
     ax.set_xlabel("period")
     ax = axes[1, 1]
     ax.plot(t, metrics["satisfaction"], color="#6a1b9a", marker="o", markersize=3, label="members' posts positive")
@@ -80,8 +81,8 @@ def plot_program_metrics(metrics: pd.DataFrame, satisfaction: pd.DataFrame | Non
     ax.legend(frameon=False, fontsize=8)
     for a in axes.ravel():
         a.grid(alpha=0.3)
+        a.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     fig.suptitle(title)
-    fig.autofmt_xdate()
     if note:
         fig.supxlabel(note, fontsize=8, color="#555", x=0.01, ha="left")
     return fig
