@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -670,12 +671,21 @@ def _score_cache_key(texts: pd.Series, sentiment_model: str, trait_model: str, i
     return h.hexdigest()[:24]
 
 
-def _interim_scores(df: pd.DataFrame, text_column: str) -> pd.DataFrame:  # pragma: no cover - replaced by issue 6
+@lru_cache(maxsize=1)
+def _interim_trait_model() -> Any:  # pragma: no cover - replaced by issue 6
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
     from scrm_lib.config import PROJECT_ROOT
+
+    train = pd.read_csv(PROJECT_ROOT / "data" / "samples" / "labeled_posts.csv")
+    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                          LogisticRegression(max_iter=2000, C=5.0))
+    return model.fit(train["text"].astype(str), train["trait"].astype(str))
+
+
+def _interim_scores(df: pd.DataFrame, text_column: str) -> pd.DataFrame:  # pragma: no cover - replaced by issue 6
     from scrm_lib.models.vader import VaderSentiment
 
     texts = df[text_column].fillna("").astype(str).tolist()
@@ -684,10 +694,7 @@ def _interim_scores(df: pd.DataFrame, text_column: str) -> pd.DataFrame:  # prag
     compound = vader.compound(texts)
     out["sentiment"] = vader.predict(texts)
     out["sentiment_score"] = np.asarray(compound, dtype=float)
-    train = pd.read_csv(PROJECT_ROOT / "data" / "samples" / "labeled_posts.csv")
-    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                          LogisticRegression(max_iter=2000, C=5.0))
-    model.fit(train["text"].astype(str), train["trait"].astype(str))
+    model = _interim_trait_model()
     proba = model.predict_proba(texts)
     out["trait"] = model.classes_[proba.argmax(axis=1)]
     out["trait_confidence"] = proba.max(axis=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -200,3 +201,126 @@ def test_sales_leads_need_future_and_a_question() -> None:
     leads = sales_leads(df)
     assert leads["post_id"].tolist() == ["p0", "p1"]
     assert leads["caution"].str.contains("transparently").all()
+
+
+# --------------------------------------------------------------------------- on the bundled sample
+from functools import lru_cache  # noqa: E402
+
+from scrm_lib.config import PARAMS_DIR, PROJECT_ROOT  # noqa: E402
+from scrm_lib.triage import (  # noqa: E402
+    first_at_level,
+    rolling_crisis_signals,
+    rules_frame,
+    score_posts,
+    trait_examples,
+)
+
+EVENTS = json.loads((PROJECT_ROOT / "data" / "samples" / "mentions_events.json").read_text(encoding="utf-8"))
+CRISIS = next(e for e in EVENTS["events"] if e["kind"] == "crisis")
+MACRO = next(e for e in EVENTS["events"] if e["kind"] == "macro_issue")
+NB05 = yaml.safe_load((PARAMS_DIR / "05_social_customer_and_triage.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _sample() -> pd.DataFrame:
+    from scrm_lib.io import load_mentions
+
+    return load_mentions(PROJECT_ROOT / "data" / "samples" / "mentions.csv")
+
+
+def _protocol_events(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    signals = rolling_crisis_signals(df, window=NB05["crisis_window"], step=NB05["crisis_step"],
+                                     baseline_days=NB05["baseline_days"])
+    levels = crisis_protocol(signals, **{k: NB05[k] for k in ("watch_velocity", "alert_velocity", "watch_neg_share",
+                                                              "alert_neg_share", "crisis_reach", "min_volume")})
+    return levels, crisis_events(levels, min_level="watch")
+
+
+def _assert_only_the_injected_crisis(levels: pd.DataFrame, events: pd.DataFrame) -> None:
+    start, end = pd.Timestamp(CRISIS["start"]), pd.Timestamp(CRISIS["end"])
+    assert len(events) == 1, events
+    ev = events.iloc[0]
+    assert ev["brand"] == CRISIS["brand"] and ev["max_level"] == "crisis"
+    assert start < ev["fired_at"] < pd.Timestamp(CRISIS["brand_statement_at"]), "fires after onset, before the statement"
+    hot = levels.loc[levels["level"] != "normal"]
+    window_end = end + pd.Timedelta(NB05["crisis_window"])  # the trailing window still holds crisis posts
+    assert (hot["brand"] == CRISIS["brand"]).all()
+    assert hot["period"].between(start, window_end).all(), "quiet on the rest of the sample (macro issue, campaign)"
+    first = first_at_level(levels).loc[CRISIS["brand"]]
+    assert first["watch"] <= first["alert"] <= first["crisis"]
+
+
+def test_crisis_rule_on_the_sample_with_the_generators_sentiment() -> None:
+    df = _sample().assign(sentiment=lambda d: d["synthetic_sentiment"])
+    _assert_only_the_injected_crisis(*_protocol_events(df))
+
+
+@pytest.mark.slow
+def test_crisis_rule_on_the_sample_with_the_models_sentiment() -> None:
+    """What notebook 05 shows: the model-scored sample, the notebook's default thresholds."""
+    _assert_only_the_injected_crisis(*_protocol_events(score_posts(_sample())))
+
+
+def test_rolling_signals_by_hand() -> None:
+    base = pd.Timestamp("2026-03-01", tz="UTC")
+    rows = [{"created_at": base + pd.Timedelta(days=d, hours=6), "sentiment": "positive"} for d in range(14)]
+    rows += [{"created_at": base + pd.Timedelta(days=14, hours=h), "sentiment": "negative", "author_id": "same",
+              "author_followers": 500} for h in range(10)]
+    sig = rolling_crisis_signals(_posts(rows), window="24h", step="1h", baseline_days=14)
+    last = sig.iloc[-1]
+    assert last["volume"] == 10 and last["negative"] == 10 and last["baseline"] == pytest.approx(1.0)
+    assert last["velocity"] == pytest.approx(10.0) and last["neg_share"] == 1.0
+    assert last["neg_reach"] == 500  # one author counted once
+
+
+def test_macro_clusters_on_the_sample_find_the_voicemail_issue_and_are_stable() -> None:
+    df = _sample()
+    nimbus = df.loc[df["brand"] == MACRO["brand"]].assign(trait=lambda d: d["synthetic_trait"])
+    kw = {k: NB05[k] for k in ("n_clusters", "duplicate_threshold", "min_peak_per_day", "min_cohesion")}
+    kw |= {"min_size": NB05["min_cluster_size"], "min_share": NB05["min_cluster_share"], "seed": NB05["seed"],
+           "extra_stop_words": [MACRO["brand"]]}
+    posts, clusters = complaint_clusters(nimbus, **kw)
+    voicemail = clusters.loc[clusters["top_terms"].str.contains("voicemail")]
+    assert len(voicemail) >= 1 and (voicemail["level"] == "macro").any()
+    vm = voicemail.loc[voicemail["level"] == "macro"].iloc[0]
+    assert pd.Timestamp(MACRO["start"]) <= vm["peak_day"] < pd.Timestamp(MACRO["end"])
+    crisis_terms = clusters.loc[clusters["level"] == "macro", "top_terms"]
+    assert crisis_terms.str.contains("autopay|charged twice|double charge").any()
+    posts2, clusters2 = complaint_clusters(nimbus, **kw)
+    pd.testing.assert_frame_equal(clusters, clusters2)
+    assert posts["cluster"].tolist() == posts2["cluster"].tolist()
+
+
+def test_news_coverage_goes_to_pr() -> None:
+    routed = route(_posts([{"trait": "venting", "channel": "news", "author_followers": 900_000}]))
+    assert routed["action"].item() == "brief_pr" and routed["escalate"].item()
+
+
+def test_rules_frame_spells_out_every_rule() -> None:
+    table = load_decision_table()
+    frame = rules_frame(table)
+    assert len(frame) == len(table.rules) and frame["when"].iloc[-1] == "(every post)"
+    assert "trait in venting" in frame["when"].tolist()
+
+
+def test_trait_examples_are_seeded_and_per_trait() -> None:
+    df = _posts([{"trait": t, "text": f"{t} {i}", "trait_confidence": 0.9} for t in ("venting", "advocate") for i in range(10)])
+    a = trait_examples(df, per_trait=3, seed=1)
+    assert a.groupby("trait").size().to_dict() == {"advocate": 3, "venting": 3}
+    pd.testing.assert_frame_equal(a, trait_examples(df, per_trait=3, seed=1))
+    assert a["trait"].tolist()[:3] == ["venting"] * 3  # TRAITS order
+
+
+def test_score_posts_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scrm_lib.triage as triage
+
+    monkeypatch.setattr(triage, "_SCORE_CACHE_DIR", tmp_path)
+    df = _posts([{"text": "love this phone, best carrier ever"}, {"text": "my bill is wrong again, please help"}])
+    df = df.drop(columns=["sentiment"])
+    first = score_posts(df)
+    assert {"sentiment", "sentiment_score", "trait", "trait_confidence"} <= set(first.columns)
+    assert len(list(tmp_path.glob("*.parquet"))) == 1
+    again = score_posts(df)
+    pd.testing.assert_frame_equal(first[["sentiment", "trait"]], again[["sentiment", "trait"]])
+    changed = score_posts(df.assign(text=["terrible", "awful"]))
+    assert len(list(tmp_path.glob("*.parquet"))) == 2 and len(changed) == 2

@@ -35,7 +35,7 @@ class Params(NotebookParams):
     n_clusters: Annotated[int, Field(ge=2, le=100)] = 16
     duplicate_threshold: Share = 0.8
     min_cluster_size: Annotated[int, Field(ge=2)] = 30
-    min_cluster_share: Share = 0.08
+    min_cluster_share: Share = 0.04
     min_peak_per_day: Annotated[int, Field(ge=1)] = 15
     min_cohesion: Share = 0.4
     #: Crisis protocol: trailing window, evaluation step, baseline, and the decision tree's thresholds.
