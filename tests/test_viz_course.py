@@ -33,7 +33,7 @@ DF = pd.DataFrame({
     "likes": rng.integers(0, 50, N), "shares": rng.integers(0, 5, N), "replies": rng.integers(0, 3, N),
     "is_brand": rng.random(N) < 0.2,
 })
-DF["in_reply_to"] = [DF["post_id"].iloc[i - 1] if b and i else None for i, b in enumerate(DF["is_brand"])]
+DF["in_reply_to"] = [DF["post_id"].iloc[i - 1] if b and i % 2 else None for i, b in enumerate(DF["is_brand"])]
 DF.loc[DF["is_brand"], "author_id"] = DF.loc[DF["is_brand"], "brand"]
 
 
