@@ -170,7 +170,7 @@ class Dimension(BaseModel):
         if set(self.thresholds) != set(GRADES):
             raise ValueError("thresholds need exactly the grades A, B, C, D")
         vals = [self.thresholds[g] for g in GRADES]
-        ok = all(a >= b for a, b in zip(vals, vals[1:])) if self.direction == "higher" else all(a <= b for a, b in zip(vals, vals[1:]))
+        ok = all(a >= b for a, b in zip(vals, vals[1:], strict=False)) if self.direction == "higher" else all(a <= b for a, b in zip(vals, vals[1:], strict=False))
         if not ok:
             raise ValueError(f"thresholds must be monotone from A to D for direction '{self.direction}': {vals}")
         return self

@@ -328,7 +328,7 @@ def complaint_clusters(
     total = len(posts)
     day = posts["created_at"].dt.tz_convert("UTC").dt.floor("D")
     rows = []
-    for old, new in sorted(remap.items(), key=lambda kv: kv[1]):
+    for _old, new in sorted(remap.items(), key=lambda kv: kv[1]):
         members = posts["cluster"] == new
         Xm = X[members.to_numpy()]
         centroid = np.asarray(Xm.mean(axis=0)).ravel()
@@ -576,11 +576,15 @@ SALES_CAUTION = (
 )
 
 
-def sales_leads(df: pd.DataFrame) -> pd.DataFrame:
+def sales_leads(df: pd.DataFrame, brands: Sequence[str] | None = None, large_audience: int = 10_000) -> pd.DataFrame:
     """``future`` posts that ask for a purchase recommendation, with a caution column (DOMAIN.md §4).
 
     A post qualifies when its trait is ``future`` and its text asks a question (``?``) or uses a
     recommendation cue ("which … should", "recommend", "thinking about", "X vs Y", "A or B?").
+    ``caution`` says what this post calls for, then the general rule :data:`SALES_CAUTION`: other brands
+    it names (``brands``, default every brand in ``df``; listed in ``mentions``) — compare on the
+    merits —, a brand it is leaving (a competitor's past customer: no gloating), an audience of
+    ``large_audience`` followers or more (the answer is public).
     """
     posts = _inbound(df)
     fut = posts.loc[posts["trait"].eq("future")]
@@ -588,7 +592,26 @@ def sales_leads(df: pd.DataFrame) -> pd.DataFrame:
     asks = text.str.contains("?", regex=False) | text.str.contains(_RECOMMENDATION_CUES)
     cols = [c for c in ("post_id", "created_at", "brand", "channel", "author_id", "author_followers", "text", "sentiment") if c in fut.columns]
     leads = fut.loc[asks, cols].copy()
-    leads["caution"] = SALES_CAUTION
+    names = sorted(set(brands if brands is not None else df["brand"].astype(str)))
+    lowered = leads["text"].str.lower()
+    own = leads["brand"].astype(str) if "brand" in leads.columns else pd.Series("", index=leads.index)
+    mentions, cautions = [], []
+    followers = (leads["author_followers"].astype("Float64").fillna(0) if "author_followers" in leads.columns
+                 else pd.Series(0.0, index=leads.index))
+    for t, b, f in zip(lowered, own, followers, strict=True):
+        others = [n for n in names if n != b and re.search(rf"\b{re.escape(n.lower())}\b", t)]
+        leaving = [n for n in others if re.search(rf"\b(?:leaving|left|switching from|done with|sick of|cancel\w*)\b[^.?!]{{0,30}}\b{re.escape(n.lower())}\b", t)]
+        notes = []
+        if leaving:
+            notes.append(f"Leaving {', '.join(leaving)}: a past customer of a competitor — welcome them, no gloating.")
+        elif others:
+            notes.append(f"Also asks about {', '.join(others)}: compare on the merits, never disparage them.")
+        if f >= large_audience:
+            notes.append(f"{int(f):,} followers: the answer is public, make it accurate.")
+        mentions.append(", ".join(others))
+        cautions.append(" ".join([*notes, SALES_CAUTION]))
+    leads["mentions"] = mentions
+    leads["caution"] = cautions
     return leads.sort_values("created_at", kind="mergesort").reset_index(drop=True)
 
 

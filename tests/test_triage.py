@@ -324,3 +324,17 @@ def test_score_posts_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.Mo
     pd.testing.assert_frame_equal(first[["sentiment", "trait"]], again[["sentiment", "trait"]])
     changed = score_posts(df.assign(text=["terrible", "awful"]))
     assert len(list(tmp_path.glob("*.parquet"))) == 2 and len(changed) == 2
+
+
+def test_sales_caution_says_what_each_lead_calls_for() -> None:
+    df = _posts([
+        {"trait": "future", "brand": "Acme", "text": "Acme or Globex, which should I get?"},
+        {"trait": "future", "brand": "Acme", "text": "Leaving Globex after this week. Is Acme any good?", "author_followers": 20_000},
+        {"trait": "future", "brand": "Acme", "text": "is acme worth it?"},
+    ])
+    leads = sales_leads(df, brands=["Acme", "Globex"])
+    assert leads["mentions"].tolist() == ["Globex", "Globex", ""]
+    assert leads.loc[0, "caution"].startswith("Also asks about Globex: compare on the merits")
+    assert leads.loc[1, "caution"].startswith("Leaving Globex: a past customer of a competitor")
+    assert "20,000 followers" in leads.loc[1, "caution"]
+    assert leads.loc[2, "caution"].startswith("Lead, not a support case")

@@ -30,7 +30,7 @@ def plot_reach_vs_advocacy(roles: pd.DataFrame, influencer_followers: float, tit
     ax.set_xscale("log")
     ax.set_ylim(-0.05, 1.05)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("author's followers (log scale)")
+    ax.set_xlabel("author's followers (log scale; authors without a follower count at 1)")
     ax.set_ylabel("share of the author's posts that praise the brand")
     ax.set_title(title)
     ax.grid(alpha=0.3)
