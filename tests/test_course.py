@@ -155,3 +155,18 @@ def test_handout_has_no_solution_cell_and_instructor_copy_has_all(tmp_path: Path
     assert "Solution 1.1" in i_html and "Solution 1.2" in i_html
     assert "ARM triage: a decision for every inbound post" not in h_html  # the triage part is session 6
     assert (run_dir / "index.html").is_file() and str(PROJECT_ROOT)
+
+
+def test_audit_report_params_hide_code_and_exercises() -> None:
+    (job,) = runner.plan([runner.RunRequest(params_file="params/audit/nimbus.yaml")])
+    assert job.stem == "07_social_media_audit" and job.html_exclude_input
+    assert job.params.show_exercises is False
+    (default,) = runner.plan([runner.RunRequest(name="07")])
+    assert not default.html_exclude_input
+
+
+def test_unknown_section_in_a_params_file_fails_before_running(tmp_path: Path) -> None:
+    bad = tmp_path / "s.yaml"
+    bad.write_text("notebook: 05_social_customer_and_triage\nsections: [traits, dashboards]\n")
+    with pytest.raises(ParamsError, match="dashboards"):
+        runner.plan([runner.RunRequest(params_file=str(bad))])

@@ -97,8 +97,9 @@ def plot_response_times(responses: pd.DataFrame, sla_minutes: float, title: str,
     return fig
 
 
-def plot_share_of_voice(sov_weekly: pd.DataFrame, brand: str, title: str, note: str | None = None) -> Figure:
-    """Stacked areas of weekly share of voice (``share_of_voice(..., freq="W")``), audited brand first."""
+def plot_share_of_voice(sov_weekly: pd.DataFrame, brand: str, title: str, note: str | None = None,
+                        period_label: str = "week starting (UTC)") -> Figure:
+    """Stacked areas of share of voice per period (``share_of_voice(..., freq="W")``), audited brand first."""
     wide = sov_weekly.pivot_table(index="period", columns="brand", values="share", fill_value=0)
     order = [brand, *[b for b in wide.columns if b != brand]]
     wide = wide.reindex(columns=[b for b in order if b in wide.columns])
@@ -107,7 +108,7 @@ def plot_share_of_voice(sov_weekly: pd.DataFrame, brand: str, title: str, note: 
                  colors=[plt.get_cmap("tab10")(k) for k in range(len(wide.columns))], alpha=0.85)
     ax.set_ylim(0, 1)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("week starting (UTC)")
+    ax.set_xlabel(period_label)
     ax.set_ylabel("share of customer posts")
     ax.set_title(title)
     ax.legend(title="brand", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
