@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -352,6 +351,111 @@ def complaint_clusters(
     return posts, clusters
 
 
+def complaint_issues(
+    df: pd.DataFrame,
+    traits: Sequence[str] = ("venting", "past"),
+    min_posts: int = 30,
+    window_days: int = 21,
+    min_concentration: float = 0.7,
+    min_overlap: float = 0.6,
+    min_terms: int = 2,
+    top_terms: int = 6,
+    thread_starters_only: bool = True,
+    extra_stop_words: Sequence[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Macro issues: many complaints sharing distinctive words, concentrated in time.
+
+    Deterministic (no random draw), and robust to the many phrasings of one problem that split
+    a topic clustering into several clusters:
+
+    1. the ``traits`` posts (thread starters only by default: follow-ups such as "still not
+       fixed" describe no new problem) are tokenised (words and bigrams, stop words removed);
+    2. a term is **bursty** when at least ``min_posts`` complaints use it and at least
+       ``min_concentration`` of them fall in one window of ``window_days`` days — a word spread
+       evenly over the period ("help", "bill") is not;
+    3. bursty terms that share posts (overlap coefficient ≥ ``min_overlap``: shared posts ÷
+       posts of the smaller term) are joined; each group of at least ``min_terms`` terms is one
+       **issue** (a single bursty word is too thin a description of a root cause).
+
+    Returns ``(posts, issues)``: the complaint posts with an ``issue`` column (−1 = none), and
+    one row per issue — ``issue, size, authors, top_terms, first_day, last_day, window_start,
+    window_end, peak_day, peak_per_day, concentration`` — largest first. Every issue is a macro
+    case: investigate the root cause at the source.
+    """
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    cols = ["issue", "size", "authors", "top_terms", "first_day", "last_day", "window_start", "window_end",
+            "peak_day", "peak_per_day", "concentration"]
+    posts = _inbound(df)
+    posts = posts.loc[posts["trait"].isin(list(traits))]
+    if thread_starters_only and "in_reply_to" in posts.columns:
+        posts = posts.loc[posts["in_reply_to"].isna()]
+    posts = posts.sort_values(["created_at", "post_id"], kind="mergesort").copy()
+    posts["issue"] = -1
+    if len(posts) < min_posts:
+        return posts, pd.DataFrame(columns=cols)
+    stop = sorted(set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra_stop_words} | {"user", "http", "https", "amp"})
+    vec = CountVectorizer(lowercase=True, stop_words=stop, ngram_range=(1, 2), min_df=min_posts, binary=True,
+                          token_pattern=r"(?u)\b[a-z][a-z']+\b")
+    texts = posts["text"].fillna("").astype(str).str.replace(r"@\w+|https?://\S+|#", " ", regex=True)
+    try:
+        X = vec.fit_transform(texts).tocsc()
+    except ValueError:  # no term reaches min_posts
+        return posts, pd.DataFrame(columns=cols)
+    terms = np.array(vec.get_feature_names_out())
+    day = posts["created_at"].dt.tz_convert("UTC").dt.floor("D")
+    day_num = ((day - day.min()).dt.days).to_numpy()
+    bursty, best_start = [], {}
+    for j in range(X.shape[1]):
+        rows = X.indices[X.indptr[j]:X.indptr[j + 1]]
+        d = np.sort(day_num[rows])
+        inside = np.searchsorted(d, d + window_days, side="left") - np.arange(len(d))
+        k = int(np.argmax(inside))
+        if inside[k] / len(d) >= min_concentration:
+            bursty.append(j)
+            best_start[j] = int(d[k])
+    if not bursty:
+        return posts, pd.DataFrame(columns=cols)
+    B = X[:, bursty].astype(bool).astype(np.int64)
+    co = (B.T @ B).toarray()
+    size = np.diag(co)
+    overlap = co / np.minimum.outer(size, size)
+    _, group = connected_components(overlap >= min_overlap, directed=False)
+    rows_out = []
+    Bc = B.tocsc()
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        if len(members) < min_terms:
+            continue
+        in_issue = np.asarray(Bc[:, members].sum(axis=1)).ravel() > 0
+        ordered = members[np.argsort(-size[members], kind="mergesort")]
+        rows_out.append((in_issue, ordered))
+    if not rows_out:
+        return posts, pd.DataFrame(columns=cols)
+    rows_out.sort(key=lambda t: (-int(t[0].sum()), str(terms[bursty[t[1][0]]])))
+    assigned = np.full(len(posts), -1)
+    table = []
+    for i, (in_issue, ordered) in enumerate(rows_out):
+        mask = in_issue & (assigned == -1)
+        assigned[mask] = i
+        d_issue = day[in_issue]
+        per_day = d_issue.value_counts()
+        d_sorted = np.sort(day_num[in_issue])
+        inside = np.searchsorted(d_sorted, d_sorted + window_days, side="left") - np.arange(len(d_sorted))
+        k = int(np.argmax(inside))
+        w0 = day.min() + pd.Timedelta(days=int(d_sorted[k]))
+        table.append({
+            "issue": i, "size": int(in_issue.sum()), "authors": int(posts.loc[in_issue, "author_id"].nunique()),
+            "top_terms": ", ".join(str(terms[bursty[j]]) for j in ordered[:top_terms]),
+            "first_day": d_issue.min(), "last_day": d_issue.max(), "window_start": w0,
+            "window_end": w0 + pd.Timedelta(days=window_days - 1), "peak_day": per_day.idxmax(),
+            "peak_per_day": int(per_day.max()), "concentration": round(float(inside[k] / len(d_sorted)), 3),
+        })
+    posts["issue"] = assigned
+    return posts, pd.DataFrame(table, columns=cols)
+
+
 # --------------------------------------------------------------------------------------------
 # Crisis protocol
 # --------------------------------------------------------------------------------------------
@@ -627,36 +731,27 @@ def score_posts(
 ) -> pd.DataFrame:
     """Add ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence`` to the posts.
 
-    The one scoring call of the course notebooks: it delegates to
-    ``scrm_lib.models.scoring.add_scores`` (issue 6). Until that module is available this uses
-    an interim scorer (:func:`_interim_scores`: the VADER baseline for sentiment and a TF-IDF +
-    logistic-regression trait model trained on ``data/samples/labeled_posts.csv``) and says so
-    in ``attrs["scoring"]``.
+    The one scoring call of the course notebooks: :func:`scrm_lib.models.scoring.add_scores`
+    (issue 6) with the named models; ``attrs["scoring"]`` says which.
 
-    Scores are cached in ``.cache/scores/`` under a content hash of the texts, the model names
-    and the scoring code (``use_cache=False`` to bypass), so the course notebooks that share a
-    data set score it once.
+    Scores are cached in ``.cache/scores/`` under a content hash of the texts, the model names,
+    the scoring code and the model files in ``models/`` (``use_cache=False`` to bypass), so the
+    course notebooks that share a data set score it once.
     """
-    try:
-        from scrm_lib.models.scoring import add_scores
-    except ModuleNotFoundError as exc:
-        if exc.name != "scrm_lib.models.scoring":
-            raise
-        add_scores = None
-    key = _score_cache_key(df[text_column], sentiment_model, trait_model, interim=add_scores is None)
+    from scrm_lib.models.scoring import add_scores
+
+    note = f"sentiment model '{sentiment_model}', trait model '{trait_model}' (scrm_lib.models.scoring)"
+    key = _score_cache_key(df[text_column], sentiment_model, trait_model)
     cached = _SCORE_CACHE_DIR / f"{key}.parquet"
     if use_cache and cached.is_file():
         scores = pd.read_parquet(cached)
         out = df.drop(columns=[c for c in SCORE_COLUMNS if c in df.columns]).copy()
         for col in SCORE_COLUMNS:
-            out[col] = scores[col].to_numpy()
-        out.attrs["scoring"] = str(scores.attrs.get("scoring") or _scoring_note(add_scores is None, sentiment_model, trait_model))
-        return out
-    if add_scores is None:
-        out = _interim_scores(df, text_column)
-    else:
-        out = add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column)
-    out.attrs["scoring"] = _scoring_note(add_scores is None, sentiment_model, trait_model)
+            out[col] = pd.Series(scores[col].to_numpy(), index=out.index)
+        out.attrs["scoring"] = note
+        return _score_dtypes(out)
+    out = _score_dtypes(add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column))
+    out.attrs["scoring"] = note
     if use_cache:
         _SCORE_CACHE_DIR.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -666,62 +761,34 @@ def score_posts(
 
 
 SCORE_COLUMNS: tuple[str, ...] = ("sentiment", "sentiment_score", "trait", "trait_confidence")
+
+
+def _score_dtypes(out: pd.DataFrame) -> pd.DataFrame:
+    """The same dtypes whether the scores are fresh or cached: strings and float64."""
+    for col in ("sentiment", "trait"):
+        out[col] = out[col].astype("string")
+    for col in ("sentiment_score", "trait_confidence"):
+        out[col] = out[col].astype("float64")
+    return out
 _SCORE_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "scores"
 
 
-def _scoring_note(interim: bool, sentiment_model: str, trait_model: str) -> str:
-    if interim:
-        return ("interim scorer (until scrm_lib.models.scoring lands): VADER sentiment and a TF-IDF + logistic "
-                "regression trait model trained on data/samples/labeled_posts.csv")
-    return f"sentiment model '{sentiment_model}', trait model '{trait_model}' (scrm_lib.models.scoring)"
-
-
-def _score_cache_key(texts: pd.Series, sentiment_model: str, trait_model: str, interim: bool) -> str:
-    """Content hash of the texts, the model names and the scoring code (any change re-scores)."""
+def _score_cache_key(texts: pd.Series, sentiment_model: str, trait_model: str) -> str:
+    """Content hash of the texts, the model names, the scoring code and the model files."""
     import hashlib
 
     h = hashlib.sha256()
     h.update(pd.util.hash_pandas_object(texts.fillna("").astype(str), index=False).to_numpy().tobytes())
-    h.update(f"{sentiment_model}\0{trait_model}\0{interim}".encode())
+    h.update(f"{sentiment_model}\0{trait_model}".encode())
     models_dir = Path(__file__).resolve().parent / "models"
     for src in sorted([*models_dir.rglob("*.py"), Path(__file__).resolve()]):
         h.update(src.read_bytes())
-    project_models = models_dir.parent.parent / "models"
-    if project_models.is_dir():  # trained model files (scrm train) are part of the key
-        for f in sorted(project_models.rglob("*")):
-            if f.is_file():
-                h.update(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}".encode())
+    for name in (sentiment_model, trait_model):
+        artifact = models_dir.parent.parent / "models" / f"{name}.skops"
+        path = artifact if artifact.is_file() else Path(name)
+        if path.suffix == ".skops" and path.is_file():  # the trained model is part of the key
+            h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:24]
-
-
-@lru_cache(maxsize=1)
-def _interim_trait_model() -> Any:  # pragma: no cover - replaced by issue 6
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    from scrm_lib.config import PROJECT_ROOT
-
-    train = pd.read_csv(PROJECT_ROOT / "data" / "samples" / "labeled_posts.csv")
-    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                          LogisticRegression(max_iter=2000, C=5.0))
-    return model.fit(train["text"].astype(str), train["trait"].astype(str))
-
-
-def _interim_scores(df: pd.DataFrame, text_column: str) -> pd.DataFrame:  # pragma: no cover - replaced by issue 6
-    from scrm_lib.models.vader import VaderSentiment
-
-    texts = df[text_column].fillna("").astype(str).tolist()
-    vader = VaderSentiment().fit(texts)
-    out = df.copy()
-    compound = vader.compound(texts)
-    out["sentiment"] = vader.predict(texts)
-    out["sentiment_score"] = np.asarray(compound, dtype=float)
-    model = _interim_trait_model()
-    proba = model.predict_proba(texts)
-    out["trait"] = model.classes_[proba.argmax(axis=1)]
-    out["trait_confidence"] = proba.max(axis=1)
-    return out
 
 
 def rules_frame(table: DecisionTable) -> pd.DataFrame:

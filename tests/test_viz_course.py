@@ -55,6 +55,8 @@ def test_triage_figures() -> None:
     _check(vt.plot_traits_by_sentiment(pd.crosstab(DF["trait"], DF["sentiment"]), title="t", note="synthetic"))
     posts, clusters = triage.complaint_clusters(DF, n_clusters=3, min_size=2)
     _check(vt.plot_cluster_timeline(posts, clusters, title="t"))
+    ip, issues = triage.complaint_issues(DF, min_posts=5, min_concentration=0.1)
+    _check(vt.plot_issue_timeline(ip, issues, title="t"))
     levels = triage.crisis_protocol(triage.rolling_crisis_signals(DF, step="6h"))
     _check(vt.plot_crisis_levels(levels, "Acme", title="t"))
 

@@ -31,13 +31,15 @@ class Params(NotebookParams):
     seed: int = 0
     #: Work queue: how many posts to show.
     queue_top: Annotated[int, Field(ge=1)] = 20
-    #: Micro vs macro clustering of venting/past posts (scrm_lib.triage.complaint_clusters).
+    #: Micro vs macro on venting/past posts: topic clusters and near-duplicates
+    #: (scrm_lib.triage.complaint_clusters) ...
     n_clusters: Annotated[int, Field(ge=2, le=100)] = 16
     duplicate_threshold: Share = 0.8
-    min_cluster_size: Annotated[int, Field(ge=2)] = 30
-    min_cluster_share: Share = 0.04
-    min_peak_per_day: Annotated[int, Field(ge=1)] = 15
-    min_cohesion: Share = 0.4
+    #: ... and macro issues (scrm_lib.triage.complaint_issues): a term used by at least
+    #: issue_min_posts complaints, issue_min_concentration of them within issue_window_days.
+    issue_min_posts: Annotated[int, Field(ge=2)] = 30
+    issue_window_days: Annotated[int, Field(ge=1)] = 21
+    issue_min_concentration: Share = 0.7
     #: Crisis protocol: trailing window, evaluation step, baseline, and the decision tree's thresholds.
     crisis_window: str = "24h"
     crisis_step: str = "1h"

@@ -106,3 +106,29 @@ def plot_crisis_levels(levels: pd.DataFrame, brand: str, title: str, note: str |
         ax.grid(alpha=0.3)
     _note(fig, note)
     return fig
+
+
+def plot_issue_timeline(posts: pd.DataFrame, issues: pd.DataFrame, title: str, note: str | None = None) -> Figure:
+    """Complaints per day of each macro issue (:func:`scrm_lib.triage.complaint_issues`), with its window shaded."""
+    fig, ax = plt.subplots(figsize=(10, 4.6), layout="constrained")
+    day = posts["created_at"].dt.tz_convert("UTC").dt.floor("D").dt.tz_localize(None)
+    days = pd.date_range(day.min(), day.max(), freq="D")
+    other = day[posts["issue"] < 0].value_counts().reindex(days, fill_value=0)
+    ax.plot(days, other, color="#9e9e9e", linewidth=1, label="complaints in no issue")
+    for k, row in enumerate(issues.itertuples(index=False)):
+        color = plt.get_cmap("tab10")(k % 10)
+        series = day[posts["issue"] == row.issue].value_counts().reindex(days, fill_value=0)
+        terms = ", ".join(str(row.top_terms).split(", ")[:3])
+        ax.plot(days, series, linewidth=2, color=color, label=f"issue {row.issue}: {terms} ({row.size} posts)")
+        ax.axvspan(pd.Timestamp(row.window_start).tz_localize(None), pd.Timestamp(row.window_end).tz_localize(None),
+                   color=color, alpha=0.08)
+    ax.set_yscale("symlog", linthresh=10)  # a slow issue stays visible next to a crisis
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("day (UTC)")
+    ax.set_ylabel("complaints per day (linear to 10, then log)")
+    ax.set_title(title)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), title="macro issue: top terms")
+    _note(fig, note)
+    return fig
