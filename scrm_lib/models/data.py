@@ -4,8 +4,8 @@ Sentiment (``../shared/data/external/README.md``):
 
 - **train**: the SemEval-2017 Task 4A 2013–2016 files (:func:`scrm_lib.io.load_semeval`,
   de-duplicated by tweet id) **minus every tweet whose normalised text is also in
-  TweetEval val** (:func:`match_key`: HTML entities unescaped, ``\\uXXXX`` escapes decoded,
-  handles → ``@user``, whitespace collapsed, case folded);
+  TweetEval val** (:func:`match_key`: entities and escapes decoded, handles dropped, case
+  folded, letters and digits only);
 - **val**: TweetEval val (model selection, calibration and decision weights);
 - **test**: TweetEval test (reported, never used for a choice);
 - **airline**: the airline tweets, de-duplicated by ``tweet_id``, a cross-domain test
@@ -34,7 +34,7 @@ DATASETS: tuple[str, ...] = ("tweeteval", "tweeteval-val", "airline", "trait-tes
 
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
 _UESC = re.compile(r"\\u([0-9a-fA-F]{4})")
-_WS = re.compile(r"\s+")
+_NONALNUM = re.compile(r"[\W_]+")
 
 
 class MissingDataError(ScrmError):
@@ -44,13 +44,19 @@ class MissingDataError(ScrmError):
 def match_key(text: str) -> str:
     """The normalised text used to find TweetEval val tweets inside the SemEval pool.
 
-    >>> match_key("@Bob  loves &amp; \\\\u2019s ")
-    "@user loves & ’s"
+    Deliberately loose (removing a few extra training tweets costs nothing; leaving a
+    val tweet in training inflates val scores): HTML entities unescaped, ``\\uXXXX``
+    escapes decoded, every handle dropped (TweetEval's ``@user`` sometimes also ate the
+    colon after the name), case folded, and only letters and digits kept (TweetEval's
+    val texts sometimes carry stray quotes the pool does not).
+
+    >>> match_key('"@Bob: loves &amp; hates it"')
+    'loveshatesit'
     """
     t = html.unescape(text)
     t = _UESC.sub(lambda m: chr(int(m.group(1), 16)), t)
-    t = _HANDLE.sub("@user", t)
-    return _WS.sub(" ", t).strip().casefold()
+    t = _HANDLE.sub(" ", t)
+    return _NONALNUM.sub("", t.casefold())
 
 
 def external_path(relative: str, external_dir: str | Path | None = None) -> Path:

@@ -72,4 +72,47 @@ def evaluate(y_true: Iterable[str], y_pred: Iterable[str], labels: Sequence[str]
     return report_from_confusion(confusion(y_true, y_pred, labels), labels)
 
 
-__all__ = ["confusion", "evaluate", "report_from_confusion"]
+def evaluate_models(model: str, dataset: str, external_dir: str | None = None,
+                    baseline: str = "vader") -> dict[str, Any]:
+    """Evaluate ``model`` and the ``baseline`` on one data set in the same run (``scrm eval``).
+
+    Returns ``{"dataset", "n", "labels_from", "models": {name: report + seconds,
+    posts_per_second}}`` with the reports of :func:`evaluate`. On ``trait-test`` the
+    trait model is scored on the ``trait`` column and sentiment models on the file's
+    ``sentiment`` column.
+    """
+    import time
+
+    from scrm_lib.models import data as _data
+    from scrm_lib.models.presets import SENTIMENT_LABELS, TRAIT_LABELS
+    from scrm_lib.models.scoring import load_model
+
+    frame, kind = _data.load_dataset(dataset, external_dir)
+    texts = frame["text"].tolist()
+    names = [model] + ([baseline] if baseline and baseline != model else [])
+    out: dict[str, Any] = {"dataset": dataset, "n": len(frame), "models": {}}
+    for name in names:
+        est = load_model(name)
+        classes = [str(c) for c in getattr(est, "classes_", SENTIMENT_LABELS)]
+        is_trait = set(classes) <= set(TRAIT_LABELS) and not set(classes) <= set(SENTIMENT_LABELS)
+        if is_trait and kind != "trait":
+            raise ValueError(f"{name} predicts traits; dataset {dataset} has sentiment labels only")
+        if kind == "trait" and not is_trait:
+            truth = _data.trait_data(_data.TRAIT_TEST_PATH)["sentiment"].tolist()
+            labels, column = list(SENTIMENT_LABELS), "sentiment"
+        else:
+            truth = frame["label"].tolist()
+            labels = list(TRAIT_LABELS) if is_trait else list(SENTIMENT_LABELS)
+            column = "trait" if is_trait else ("label" if kind == "sentiment" else "trait")
+        t0 = time.perf_counter()
+        pred = est.predict(texts)
+        dt = time.perf_counter() - t0
+        rep = evaluate(truth, pred, labels=labels)
+        rep["labels_from"] = column
+        rep["seconds"] = round(dt, 3)
+        rep["posts_per_second"] = round(len(texts) / dt) if dt > 0 else None
+        out["models"][name] = rep
+    return out
+
+
+__all__ = ["confusion", "evaluate", "evaluate_models", "report_from_confusion"]

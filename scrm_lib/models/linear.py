@@ -3,10 +3,10 @@
 :class:`LinearTextClassifier` is one scikit-learn estimator whose parameters describe the
 whole pipeline, so ``clone``, ``get_params``/``set_params`` and grid searches work on it::
 
-    raw posts ─ TweetNormalizer ─┬─ word n-grams  (HashingVectorizer → tf-idf)
-                                 ├─ char n-grams  (HashingVectorizer → tf-idf, optional)
-    raw posts ───────────────────┼─ VADER scores  (optional)
-                                 └─ intent cues   (optional, regex counts)
+    raw posts ─┬─ word n-grams + lexicon tokens (TweetHasher → used columns → tf-idf)
+               ├─ char n-grams (TweetNormalizer → HashingVectorizer → used columns → tf-idf)
+               ├─ VADER scores  (optional)
+               └─ intent cues   (optional, regex counts)
                                         │
                   LogisticRegression (class_weight="balanced")
                   calibrated: softmax(z / temperature + class bias), fitted on cross-fitted
@@ -44,7 +44,7 @@ from sklearn.utils import murmurhash3_32
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from scrm_lib.models.text import TOKEN_PATTERN, ActiveColumns, CueFeatures, TweetNormalizer, VaderFeatures
+from scrm_lib.models.text import ActiveColumns, CueFeatures, TweetHasher, TweetNormalizer, VaderFeatures
 
 
 def _as_texts(X: Iterable[str]) -> list[str]:
@@ -64,12 +64,14 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     """Hashed word/char n-grams (+ VADER, intent cues) → calibrated logistic regression.
 
     Parameters:
-        word_ngrams: n-gram range of the word features.
+        word_ngram_max: longest word n-gram (the word block is a
+            :class:`~scrm_lib.models.text.TweetHasher`).
         char_ngrams: n-gram range of the character (``char_wb``) features; ``None`` = none.
         word_bits, char_bits: log2 of the number of hashed columns of each block.
         min_df: keep only hashed columns seen in at least this many training texts.
-        negation: negation marking of the normaliser (``"regex"``, ``"nltk"``, ``"none"``).
-        emoji_names: add emoji descriptions as tokens.
+        negation: negation marking of the word tokens (``"regex"``, ``"nltk"``, ``"none"``).
+        lexicon: add VADER lexicon valence tokens to the word features.
+        emoji_names: add emoji descriptions before the character n-grams.
         vader_weight: weight of the VADER score block; 0 = leave VADER out (faster).
         cue_weight: weight of the intent-cue block; 0 = leave it out.
         C: inverse regularisation strength of the logistic regression.
@@ -95,19 +97,20 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         n_features_in_: always 1 (one text per sample).
     """
 
-    def __init__(self, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] | None = None,
+    def __init__(self, word_ngram_max: int = 2, char_ngrams: tuple[int, int] | None = None,
                  word_bits: int = 20, char_bits: int = 20, min_df: int = 1, negation: str = "regex",
-                 emoji_names: bool = False, vader_weight: float = 0.0, cue_weight: float = 0.0,
+                 lexicon: bool = True, emoji_names: bool = False, vader_weight: float = 0.0, cue_weight: float = 0.0,
                  C: float = 1.0, class_weight: str | None = "balanced",
                  calibration: str | None = "temperature", calibration_cv: int = 3,
                  decision_weights: str | Sequence[float] | None = "balanced",
                  max_iter: int = 1000, n_top_features: int = 40, random_state: int = 0):
-        self.word_ngrams = word_ngrams
+        self.word_ngram_max = word_ngram_max
         self.char_ngrams = char_ngrams
         self.word_bits = word_bits
         self.char_bits = char_bits
         self.min_df = min_df
         self.negation = negation
+        self.lexicon = lexicon
         self.emoji_names = emoji_names
         self.vader_weight = vader_weight
         self.cue_weight = cue_weight
@@ -123,19 +126,16 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     # -- building -------------------------------------------------------------------
 
     def _text_blocks(self) -> list[tuple[str, Pipeline]]:
-        norm = dict(negation=self.negation, emoji_names=self.emoji_names)
         blocks = [("word", Pipeline([
-            ("norm", TweetNormalizer(**norm)),
-            ("hash", HashingVectorizer(analyzer="word", token_pattern=TOKEN_PATTERN,
-                                       ngram_range=tuple(self.word_ngrams), lowercase=False,
-                                       n_features=2 ** self.word_bits, alternate_sign=False,
-                                       norm=None)),
+            ("hash", TweetHasher(ngram_max=self.word_ngram_max, n_bits=self.word_bits,
+                                 negation=self.negation, lexicon=self.lexicon)),
             ("select", ActiveColumns(min_df=self.min_df)),
             ("tfidf", TfidfTransformer(sublinear_tf=True)),
         ]))]
         if self.char_ngrams is not None:
             blocks.append(("char", Pipeline([
-                ("norm", TweetNormalizer(negation="none", emoji_names=False, caps=False, elongation=False)),
+                ("norm", TweetNormalizer(negation="none", emoji_names=self.emoji_names, caps=False,
+                                         elongation=False, emoticons=False)),
                 ("hash", HashingVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
                                            lowercase=False, n_features=2 ** self.char_bits,
                                            alternate_sign=False, norm=None)),
@@ -305,8 +305,11 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def _block_ngrams(self, block: Pipeline, texts: list[str]) -> list[list[str]]:
+        hasher = block.named_steps["hash"]
+        if isinstance(hasher, TweetHasher):
+            return [hasher.analyze(t) for t in texts]
         norm = block.named_steps["norm"].transform(texts)
-        analyze = block.named_steps["hash"].build_analyzer()
+        analyze = hasher.build_analyzer()
         return [analyze(t) for t in norm]
 
     def _coef(self) -> np.ndarray:

@@ -24,33 +24,16 @@ from typing import Any
 
 from scrm_lib.errors import ScrmError, display_path
 
-#: Types (beyond skops' defaults) that workbench model files may contain.
+#: Types beyond skops' defaults (which cover scikit-learn, numpy and scipy) that workbench
+#: model files may contain: only the workbench's own estimators.
 TRUSTED_TYPES: tuple[str, ...] = (
     "scrm_lib.models.linear.LinearTextClassifier",
     "scrm_lib.models.text.TweetNormalizer",
+    "scrm_lib.models.text.TweetHasher",
     "scrm_lib.models.text.ActiveColumns",
     "scrm_lib.models.text.VaderFeatures",
     "scrm_lib.models.text.CueFeatures",
     "scrm_lib.models.vader.VaderSentiment",
-    "sklearn.feature_extraction.text.HashingVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.pipeline.FeatureUnion",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "builtins.float",
-    "builtins.int",
-    "builtins.str",
-    "builtins.tuple",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.bool",
-    "builtins.NoneType",
-    "numpy.float64",
-    "numpy.float32",
-    "numpy.int64",
-    "numpy.int32",
-    "numpy.dtype",
-    "numpy.ndarray",
 )
 
 #: Packages whose versions a model card records.
@@ -100,7 +83,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, float):
-        return round(value, 6)
+        return round(value, 10)
     if value is None or isinstance(value, (bool, int, str)):
         return value
     return repr(value)

@@ -14,7 +14,7 @@ from typing import Any
 from sklearn.base import BaseEstimator
 
 from scrm_lib.models.linear import LinearTextClassifier
-from scrm_lib.models.vader import VaderSentiment
+from scrm_lib.models.vader import SENTIMENT_LABELS, VaderSentiment
 
 #: Sentiment model names, in display order (VADER first: the baseline).
 SENTIMENT_MODELS: tuple[str, ...] = ("vader", "fast", "accurate")
@@ -26,17 +26,17 @@ TRAIT_LABELS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", 
 
 PRESETS: dict[str, dict[str, Any]] = {
     # word 1-2-grams only, regex negation, no VADER, no char n-grams: built for speed
-    "fast": dict(word_ngrams=(1, 2), char_ngrams=None, word_bits=20, min_df=2, negation="regex",
-                 emoji_names=False, vader_weight=0.0, cue_weight=0.0, C=0.5,
+    "fast": dict(word_ngram_max=2, char_ngrams=None, word_bits=20, min_df=2, negation="regex",
+                 lexicon=True, emoji_names=False, vader_weight=0.0, cue_weight=0.0, C=2.0,
                  class_weight="balanced", calibration="temperature", calibration_cv=0,
                  decision_weights="balanced", max_iter=300),
     # word 1-3-grams + char 2-5-grams + VADER scores, nltk negation marking, emoji names
-    "accurate": dict(word_ngrams=(1, 3), char_ngrams=(2, 5), word_bits=20, char_bits=20, min_df=2,
+    "accurate": dict(word_ngram_max=3, char_ngrams=(2, 5), word_bits=20, char_bits=20, min_df=2,
                      negation="nltk", emoji_names=True, vader_weight=1.0, cue_weight=0.0, C=0.5,
                      class_weight="balanced", calibration="temperature", calibration_cv=0,
                      decision_weights="balanced", max_iter=300),
     # word 1-2-grams + char 2-5-grams (robust to typos, slang, other languages)
-    "trait": dict(word_ngrams=(1, 2), char_ngrams=(2, 5), word_bits=20, char_bits=20, min_df=1,
+    "trait": dict(word_ngram_max=2, char_ngrams=(2, 5), word_bits=20, char_bits=20, min_df=1,
                   negation="regex", emoji_names=True, vader_weight=0.0, cue_weight=0.0, C=10.0,
                   class_weight="balanced", calibration="temperature", calibration_cv=3,
                   decision_weights=None, max_iter=1000),
@@ -55,4 +55,4 @@ def make_model(name: str, **overrides: Any) -> BaseEstimator:
     return LinearTextClassifier(**{**PRESETS[name], **overrides})
 
 
-__all__ = ["PRESETS", "SENTIMENT_MODELS", "TRAIT_LABELS", "TRAIT_MODELS", "make_model"]
+__all__ = ["PRESETS", "SENTIMENT_LABELS", "SENTIMENT_MODELS", "TRAIT_LABELS", "TRAIT_MODELS", "make_model"]

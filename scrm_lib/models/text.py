@@ -324,3 +324,163 @@ __all__ = [
     "ActiveColumns", "CueFeatures", "INTENT_CUES", "NEGATION_WORDS", "TOKEN_PATTERN", "TweetNormalizer",
     "VaderFeatures", "nltk_mark_negation", "regex_mark_negation",
 ]
+
+
+# ---------------------------------------------------------------------------------
+# One-pass tokenizer + hasher for the word features
+# ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"@\w+|#?\w[\w']*|[^\w\s]")
+_NEGATION_TOKEN = re.compile(r"^(?:" + NEGATION_WORDS + r")$|n't$")
+_CLAUSE = frozenset(".:;!?")
+_ELONG3 = re.compile(r"(\w)\1\1")
+
+
+@lru_cache(maxsize=1)
+def lexicon_buckets() -> dict[str, int]:
+    """VADER lexicon words and emoji → valence bucket −4 … 4 (rounded mean valence, 0 dropped).
+
+    Emoji get the bucket of VADER's compound score of their description.
+    """
+    from scrm_lib.nltk_data import emoji_lexicon_source, vader_lexicon_source
+
+    out: dict[str, int] = {}
+    for line in vader_lexicon_source().read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            try:
+                b = int(round(float(parts[1])))
+            except ValueError:
+                continue
+            if b:
+                out[parts[0].lower()] = max(-4, min(4, b))
+    from scrm_lib.models.vader import _analyzer
+
+    sia = _analyzer()
+    for line in emoji_lexicon_source().read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            emoji, desc = line.split("\t", 1)
+            b = int(round(sia.polarity_scores(desc)["compound"] * 4))
+            if b and len(emoji) == 1:
+                out[emoji] = b
+    return out
+
+
+class TweetHasher(TransformerMixin, BaseEstimator):
+    """Raw posts → hashed word n-gram counts in one Python pass per post (fast).
+
+    Per post: lower-case, URLs → ``http``, handles → ``@user``, HTML entities unescaped,
+    tokens (words, ``@user``/``#tags``, each other symbol or emoji alone), elongated
+    words shortened (+ an ``elong`` token), negation marking on the tokens (nltk's
+    ``mark_negation`` algorithm: ``_neg`` after a negation word up to ``.:;!?``; with
+    ``negation="nltk"`` nltk's own function is called), ``allcaps`` tokens, word
+    n-grams up to ``ngram_max``, and VADER lexicon valence tokens (``lex+2``,
+    ``lex-3``; flipped under negation) so words rare in training still carry polarity.
+    The token lists are hashed by scikit-learn's ``FeatureHasher`` (murmurhash3, no
+    vocabulary held).
+
+    Parameters:
+        ngram_max: longest word n-gram (1 = unigrams only).
+        n_bits: log2 of the number of hashed columns.
+        negation: ``"regex"`` (the inline loop), ``"nltk"`` or ``"none"``.
+        lexicon: add the VADER valence tokens.
+        caps: add ``allcaps`` for each word of 3+ capitals.
+    """
+
+    def __init__(self, ngram_max: int = 2, n_bits: int = 20, negation: str = "regex",
+                 lexicon: bool = True, caps: bool = True):
+        self.ngram_max = ngram_max
+        self.n_bits = n_bits
+        self.negation = negation
+        self.lexicon = lexicon
+        self.caps = caps
+
+    def __sklearn_is_fitted__(self) -> bool:  # stateless: always ready
+        return True
+
+    @property
+    def n_features(self) -> int:
+        """Number of hashed columns (``2 ** n_bits``)."""
+        return 2 ** self.n_bits
+
+    def fit(self, X: Iterable[str], y: object = None) -> TweetHasher:
+        """Check the parameters (nothing to learn)."""
+        if self.negation not in ("regex", "nltk", "none"):
+            raise ValueError(f"negation must be 'regex', 'nltk' or 'none', got {self.negation!r}")
+        if self.ngram_max < 1:
+            raise ValueError("ngram_max must be at least 1")
+        return self
+
+    def analyze(self, text: str) -> list[str]:
+        """The features (tokens, n-grams, extra tokens) of one post, before hashing."""
+        if not isinstance(text, str) or not text:
+            return []
+        extra = []
+        if self.caps:
+            n = len(_CAPS.findall(text))
+            if n:
+                extra += ["allcaps"] * min(n, 3)
+        t = text.lower()
+        if "&" in t:
+            t = html.unescape(t)
+        if "\\u" in t:
+            t = _UESC.sub(lambda m: chr(int(m.group(1), 16)), t)
+        if "http" in t or "www." in t:
+            t = _URL.sub("http", t)
+        if "@" in t:
+            t = _HANDLE.sub("@user", t)
+        if _ELONG3.search(t):
+            t = _ELONG.sub(r"\1\1", t)
+            extra.append("elong")
+        toks = _TOKEN.findall(t)
+        if self.negation == "regex":
+            neg = False
+            for i, w in enumerate(toks):
+                if neg:
+                    if w in _CLAUSE:
+                        neg = False
+                    else:
+                        toks[i] = w + "_neg"
+                elif (w[-3:] == "n't" or w in _NEG_SET):
+                    neg = True
+        elif self.negation == "nltk":
+            from nltk.sentiment.util import mark_negation
+
+            toks = [w.replace("_NEG", "_neg") for w in mark_negation(toks)]
+        if self.lexicon:
+            lex = lexicon_buckets()
+            for w in toks:
+                if w.endswith("_neg"):
+                    b = lex.get(w[:-4])
+                    if b:
+                        extra.append(f"lex{-b:+d}_flip")
+                else:
+                    b = lex.get(w)
+                    if b:
+                        extra.append(f"lex{b:+d}")
+        feats = toks
+        if self.ngram_max >= 2 and len(toks) > 1:
+            feats = toks + [a + " " + b for a, b in zip(toks, toks[1:])]
+            if self.ngram_max >= 3 and len(toks) > 2:
+                feats += [a + " " + b + " " + c for a, b, c in zip(toks, toks[1:], toks[2:])]
+        return feats + extra
+
+    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+        """Hashed counts, one row per post."""
+        from sklearn.feature_extraction import FeatureHasher
+
+        hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
+        analyze = self.analyze
+        return hasher.transform(analyze(t) for t in X)
+
+    def __sklearn_tags__(self):  # noqa: D105 - sklearn protocol
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+
+_NEG_SET = frozenset(NEGATION_WORDS.split("|"))
+
+__all__ += ["TweetHasher", "lexicon_buckets"]

@@ -70,6 +70,7 @@ def train_trait(path: str | Path | None = None, random_state: int = 0, cv: bool 
         "metrics": metrics,
         "training_seconds": round(seconds, 1),
         "git_commit": _git_commit(),
+        "check": prediction_check(model),
         "notes": "Chosen by 5-fold CV on the training file only; labeled_posts_test.csv is reported, "
                  "never used for a choice.",
     }
@@ -142,6 +143,7 @@ def train_sentiment(name: str, external_dir: str | Path | None = None, random_st
         "metrics": metrics,
         "training_seconds": round(seconds, 1),
         "git_commit": _git_commit(),
+        "check": prediction_check(model),
         "notes": "Protocol: ../shared/data/external/README.md. Hyper-parameters chosen on TweetEval val "
                  "only; TweetEval test and the airline tweets are reported, never used for a choice.",
     }
@@ -161,6 +163,18 @@ def train_and_save(name: str, models_dir: str | Path | None = None, external_dir
     return path, read_card(path)
 
 
+def prediction_check(model: Any, n: int = 100) -> dict[str, Any]:
+    """Predictions on the first ``n`` texts of ``labeled_posts_test.csv``, for the card.
+
+    A loaded artifact must reproduce them exactly (labels) and to 1e-6 (probability
+    column sums): the test suite checks it on every committed model.
+    """
+    texts = _data.trait_data(_data.TRAIT_TEST_PATH)["text"].tolist()[:n]
+    return {"texts": f"first {len(texts)} texts of data/samples/labeled_posts_test.csv", "n": len(texts),
+            "labels": [str(v) for v in model.predict(texts)],
+            "proba_sum": [float(v) for v in np.asarray(model.predict_proba(texts)).sum(axis=0)]}
+
+
 def predictions_digest(model: Any, texts: list[str]) -> str:
     """sha256 of a model's predictions and rounded probabilities on ``texts`` (reproducibility)."""
     import hashlib
@@ -172,4 +186,4 @@ def predictions_digest(model: Any, texts: list[str]) -> str:
     return h.hexdigest()
 
 
-__all__ = ["model_path", "predictions_digest", "train_and_save", "train_sentiment", "train_trait", "trait_cv"]
+__all__ = ["model_path", "prediction_check", "predictions_digest", "train_and_save", "train_sentiment", "train_trait", "trait_cv"]

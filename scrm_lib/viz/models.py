@@ -1,0 +1,139 @@
+"""Figures of the sentiment and customer-intent models notebook (issue 6).
+
+Every function returns a :class:`matplotlib.figure.Figure` with a title and labelled axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+#: One colour per model (Okabe–Ito, colour-blind safe); published anchors in grey.
+MODEL_COLOURS: dict[str, str] = {"vader": "#999999", "fast": "#56B4E9", "accurate": "#0072B2",
+                                 "trait": "#009E73"}
+
+
+def benchmark_bars(table: pd.DataFrame, metric: str = "macro_recall", title: str | None = None) -> Figure:
+    """Horizontal bars of ``metric`` per model and data set, published anchors as dashed lines.
+
+    ``table`` has columns ``model``, ``dataset``, ``metric`` values and optionally
+    ``source`` (``"measured"`` or a citation): rows whose source is not ``measured`` are
+    drawn as vertical reference lines labelled with the model name.
+    """
+    measured = table[table.get("source", "measured") == "measured"] if "source" in table else table
+    anchors = table[table["source"] != "measured"] if "source" in table else table.iloc[0:0]
+    datasets = list(dict.fromkeys(measured["dataset"]))
+    models = list(dict.fromkeys(measured["model"]))
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.9 * len(datasets)))
+    h = 0.8 / max(len(models), 1)
+    for j, m in enumerate(models):
+        vals = [measured[(measured["dataset"] == d) & (measured["model"] == m)][metric] for d in datasets]
+        vals = [float(v.iloc[0]) if len(v) else np.nan for v in vals]
+        ys = np.arange(len(datasets)) + j * h
+        ax.barh(ys, vals, height=h, color=MODEL_COLOURS.get(m, f"C{j}"), label=m)
+        for y, v in zip(ys, vals):
+            if not np.isnan(v):
+                ax.text(v + 0.005, y, f"{v:.3f}", va="center", fontsize=8)
+    for _, row in anchors.iterrows():
+        ax.axvline(row[metric], color="#444444", ls="--", lw=0.8)
+        ax.text(row[metric], len(datasets) - 0.35, f" {row['model']}", rotation=90, va="top", fontsize=7, color="#444444")
+    ax.set_yticks(np.arange(len(datasets)) + h * (len(models) - 1) / 2)
+    ax.set_yticklabels(datasets)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(metric.replace("_", " "))
+    ax.set_ylabel("data set")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(title or f"{metric.replace('_', ' ')} by model (dashed: published TweetEval test anchors)")
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrices(reports: Mapping[str, Mapping], title: str = "Confusion matrices") -> Figure:
+    """One heat map per report (``{"labels", "confusion"}`` as from :func:`~scrm_lib.models.evaluate.evaluate`).
+
+    Cells show row-normalised shares (recall on the diagonal) and the counts.
+    """
+    n = len(reports)
+    fig, axes = plt.subplots(1, n, figsize=(3.6 * n + 0.6, 3.6), squeeze=False)
+    for ax, (name, rep) in zip(axes[0], reports.items()):
+        cm = np.asarray(rep["confusion"], dtype=float)
+        labels = rep["labels"]
+        share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+        ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+        for i in range(len(labels)):
+            for j in range(len(labels)):
+                ax.text(j, i, f"{share[i, j]:.2f}\n({int(cm[i, j])})", ha="center", va="center", fontsize=7,
+                        color="white" if share[i, j] > 0.6 else "black")
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(labels)))
+        ax.set_yticklabels(labels, fontsize=8)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(f"{name} (macro-recall {rep['macro_recall']:.3f})", fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def calibration_curves(curves: pd.DataFrame, title: str = "Calibration: predicted probability vs observed share") -> Figure:
+    """Reliability diagram, one panel per class, one line per model.
+
+    ``curves`` has columns ``model``, ``class``, ``mean_predicted``, ``observed``, ``count``
+    (as from :func:`scrm_lib.models.evaluate.calibration_table`).
+    """
+    classes = list(dict.fromkeys(curves["class"]))
+    fig, axes = plt.subplots(1, len(classes), figsize=(3.6 * len(classes), 3.6), squeeze=False, sharey=True)
+    for ax, c in zip(axes[0], classes):
+        ax.plot([0, 1], [0, 1], color="#bbbbbb", ls=":", lw=1, label="perfect")
+        sub = curves[curves["class"] == c]
+        for j, (m, g) in enumerate(sub.groupby("model", sort=False)):
+            ax.plot(g["mean_predicted"], g["observed"], marker="o", ms=3, color=MODEL_COLOURS.get(m, f"C{j}"), label=m)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel(f"predicted P({c})")
+        ax.set_title(c, fontsize=9)
+    axes[0][0].set_ylabel("observed share")
+    axes[0][-1].legend(fontsize=8, loc="upper left")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def top_features(top: Mapping[str, Sequence[tuple[str, float]]], k: int = 12,
+                 title: str = "Top features per class") -> Figure:
+    """Bars of the ``k`` largest-weight features of each class (``model.top_features_``)."""
+    classes = list(top)
+    fig, axes = plt.subplots(1, len(classes), figsize=(3.3 * len(classes), 0.3 * k + 1.4), squeeze=False)
+    for ax, c in zip(axes[0], classes):
+        rows = list(top[c])[:k][::-1]
+        ax.barh([r[0] for r in rows], [r[1] for r in rows], color="#0072B2")
+        ax.set_title(c, fontsize=9)
+        ax.set_xlabel("weight (coef × idf)")
+        ax.tick_params(axis="y", labelsize=7)
+    axes[0][0].set_ylabel("feature")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def explanation(contrib: pd.DataFrame, predicted: str, text: str, title: str | None = None) -> Figure:
+    """Bars of the features that pushed one post toward (right) or away from (left) its prediction."""
+    df = contrib.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(df) + 1.4))
+    colours = ["#D55E00" if v < 0 else "#009E73" for v in df["push_to_predicted"]]
+    ax.barh(df["feature"].astype(str), df["push_to_predicted"], color=colours)
+    ax.axvline(0, color="#444444", lw=0.8)
+    ax.set_xlabel(f"push toward '{predicted}' (score relative to the mean of the classes)")
+    ax.set_ylabel("feature")
+    short = text if len(text) <= 70 else text[:67] + "…"
+    ax.set_title(title or f"Why '{predicted}': {short}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+__all__ = ["MODEL_COLOURS", "benchmark_bars", "calibration_curves", "confusion_matrices", "explanation", "top_features"]
