@@ -111,15 +111,27 @@ _EN_STOP = frozenset("the a an and or to of in on for is are was were be it this
                      "with at by from not no so but just have has had do does did will can get got".split())
 
 
+_FOREIGN_STOP = frozenset("de la el que los las en una por con para es del se al lo y "
+                          "le les des est et une pour pas du au qui "
+                          "der die das und ist nicht ein eine mit auf den zu ich "
+                          "os um uma não com é "
+                          "il che di non per sono una het een niet en van ik".split())
+_MASK = re.compile(r"(?:@\w+|#\w+|https?://\S+)")
+
+
 def looks_non_english(text: str) -> bool:
-    """Heuristic: at least 4 words, under 20% of them English function words, or mostly non-ASCII letters."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < 4:
+    """Heuristic: mostly non-ASCII letters, or more common Spanish/French/German/Portuguese/
+    Italian/Dutch function words than English ones (at least two), handles, hashtags and URLs ignored.
+    """
+    words = re.findall(r"[^\W\d_]+", _MASK.sub(" ", text.lower()))
+    if len(words) < 3:
         return False
     letters = "".join(words)
     if sum(not ch.isascii() for ch in letters) > 0.3 * len(letters):
         return True
-    return sum(w in _EN_STOP for w in words) / len(words) < 0.2
+    en = sum(w in _EN_STOP for w in words)
+    foreign = sum(w in _FOREIGN_STOP and w not in _EN_STOP for w in words)
+    return foreign >= 2 and foreign > en
 
 
 def error_groups(texts: Sequence[str]) -> pd.DataFrame:

@@ -84,6 +84,9 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             probabilities), or a sequence of multipliers in the order of ``classes_``.
         max_iter: iteration budget of the solver.
         n_top_features: how many top n-grams per class to record in ``top_features_``.
+        coef_dtype: ``"float32"`` stores the fitted coefficients in single precision
+            (half the file size; calibration and decisions are fitted after the cast, so a
+            saved model predicts exactly as the fitted one).
         random_state: seed of the calibration folds (the solver is deterministic).
 
     Attributes:
@@ -103,7 +106,8 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                  C: float = 1.0, class_weight: str | None = "balanced",
                  calibration: str | None = "temperature", calibration_cv: int = 3,
                  decision_weights: str | Sequence[float] | None = "balanced",
-                 max_iter: int = 1000, n_top_features: int = 40, random_state: int = 0):
+                 max_iter: int = 1000, n_top_features: int = 40, coef_dtype: str = "float64",
+                 random_state: int = 0):
         self.word_ngram_max = word_ngram_max
         self.char_ngrams = char_ngrams
         self.word_bits = word_bits
@@ -121,6 +125,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         self.decision_weights = decision_weights
         self.max_iter = max_iter
         self.n_top_features = n_top_features
+        self.coef_dtype = coef_dtype
         self.random_state = random_state
 
     # -- building -------------------------------------------------------------------
@@ -172,6 +177,11 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             self.pipeline_ = self._build()
             F = self.pipeline_.fit_transform(texts, y)
             self.lr_ = self._lr().fit(F, y)
+            if self.coef_dtype not in ("float64", "float32"):
+                raise ValueError(f"coef_dtype must be 'float64' or 'float32', got {self.coef_dtype!r}")
+            if self.coef_dtype == "float32":
+                self.lr_.coef_ = self.lr_.coef_.astype(np.float32)
+                self.lr_.intercept_ = self.lr_.intercept_.astype(np.float32)
             self.classes_ = np.asarray(self.lr_.classes_, dtype=object)
             counts = pd.Series(y).value_counts()
             self.class_prior_ = np.array([counts.get(c, 0) / len(y) for c in self.classes_], dtype=float)

@@ -18,36 +18,37 @@ MODEL_COLOURS: dict[str, str] = {"vader": "#999999", "fast": "#56B4E9", "accurat
 
 
 def benchmark_bars(table: pd.DataFrame, metric: str = "macro_recall", title: str | None = None) -> Figure:
-    """Horizontal bars of ``metric`` per model and data set, published anchors as dashed lines.
+    """One horizontal bar per (data set, model), grouped by data set; published anchors hatched grey.
 
-    ``table`` has columns ``model``, ``dataset``, ``metric`` values and optionally
-    ``source`` (``"measured"`` or a citation): rows whose source is not ``measured`` are
-    drawn as vertical reference lines labelled with the model name.
+    ``table`` has columns ``dataset``, ``model``, ``metric`` and optionally ``source``
+    (``"measured"`` or a citation) and ``target`` (drawn as a black tick on the bar).
     """
-    measured = table[table.get("source", "measured") == "measured"] if "source" in table else table
-    anchors = table[table["source"] != "measured"] if "source" in table else table.iloc[0:0]
-    datasets = list(dict.fromkeys(measured["dataset"]))
-    models = list(dict.fromkeys(measured["model"]))
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.9 * len(datasets)))
-    h = 0.8 / max(len(models), 1)
-    for j, m in enumerate(models):
-        vals = [measured[(measured["dataset"] == d) & (measured["model"] == m)][metric] for d in datasets]
-        vals = [float(v.iloc[0]) if len(v) else np.nan for v in vals]
-        ys = np.arange(len(datasets)) + j * h
-        ax.barh(ys, vals, height=h, color=MODEL_COLOURS.get(m, f"C{j}"), label=m)
-        for y, v in zip(ys, vals):
-            if not np.isnan(v):
-                ax.text(v + 0.005, y, f"{v:.3f}", va="center", fontsize=8)
-    for _, row in anchors.iterrows():
-        ax.axvline(row[metric], color="#444444", ls="--", lw=0.8)
-        ax.text(row[metric], len(datasets) - 0.35, f" {row['model']}", rotation=90, va="top", fontsize=7, color="#444444")
-    ax.set_yticks(np.arange(len(datasets)) + h * (len(models) - 1) / 2)
-    ax.set_yticklabels(datasets)
+    rows = table.dropna(subset=[metric]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.3))
+    ys, labels, y = [], [], 0.0
+    last = None
+    for _, r in rows.iterrows():
+        if last is not None and r["dataset"] != last:
+            y += 0.6
+        last = r["dataset"]
+        measured = r.get("source", "measured") == "measured"
+        colour = MODEL_COLOURS.get(r["model"], "#CC79A7") if measured else "#dddddd"
+        ax.barh(y, r[metric], color=colour, hatch=None if measured else "//", edgecolor="#777777" if not measured else colour)
+        ax.text(r[metric] + 0.005, y, f"{r[metric]:.3f}", va="center", fontsize=8)
+        tgt = r.get("target")
+        if tgt is not None and not pd.isna(tgt):
+            ax.plot([tgt, tgt], [y - 0.4, y + 0.4], color="black", lw=2)
+        ys.append(y)
+        labels.append(f"{r['dataset']} · {r['model']}")
+        y += 1
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel(metric.replace("_", " "))
-    ax.set_ylabel("data set")
-    ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(title or f"{metric.replace('_', ' ')} by model (dashed: published TweetEval test anchors)")
+    ax.set_ylabel("data set · model")
+    ax.set_title(title or f"{metric.replace('_', ' ')}: measured (colour) vs published TweetEval anchors (hatched); "
+                 "black tick = target", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -104,6 +105,13 @@ def calibration_curves(curves: pd.DataFrame, title: str = "Calibration: predicte
     return fig
 
 
+def _printable(label: str) -> str:
+    """Emoji and other symbols outside the plotting font as ``<name>`` (no missing-glyph boxes)."""
+    import unicodedata
+
+    return "".join(ch if ord(ch) < 0x2000 else f"<{unicodedata.name(ch, 'symbol').lower()}>" for ch in str(label))
+
+
 def top_features(top: Mapping[str, Sequence[tuple[str, float]]], k: int = 12,
                  title: str = "Top features per class") -> Figure:
     """Bars of the ``k`` largest-weight features of each class (``model.top_features_``)."""
@@ -111,7 +119,7 @@ def top_features(top: Mapping[str, Sequence[tuple[str, float]]], k: int = 12,
     fig, axes = plt.subplots(1, len(classes), figsize=(3.3 * len(classes), 0.3 * k + 1.4), squeeze=False)
     for ax, c in zip(axes[0], classes):
         rows = list(top[c])[:k][::-1]
-        ax.barh([r[0] for r in rows], [r[1] for r in rows], color="#0072B2")
+        ax.barh([_printable(r[0]) for r in rows], [r[1] for r in rows], color="#0072B2")
         ax.set_title(c, fontsize=9)
         ax.set_xlabel("weight (coef × idf)")
         ax.tick_params(axis="y", labelsize=7)
@@ -126,11 +134,12 @@ def explanation(contrib: pd.DataFrame, predicted: str, text: str, title: str | N
     df = contrib.iloc[::-1]
     fig, ax = plt.subplots(figsize=(7, 0.32 * len(df) + 1.4))
     colours = ["#D55E00" if v < 0 else "#009E73" for v in df["push_to_predicted"]]
-    ax.barh(df["feature"].astype(str), df["push_to_predicted"], color=colours)
+    ax.barh([f"{i}. {_printable(f)}" for i, f in zip(range(len(df), 0, -1), df["feature"])],
+            df["push_to_predicted"], color=colours)
     ax.axvline(0, color="#444444", lw=0.8)
     ax.set_xlabel(f"push toward '{predicted}' (score relative to the mean of the classes)")
     ax.set_ylabel("feature")
-    short = text if len(text) <= 70 else text[:67] + "…"
+    short = _printable(text if len(text) <= 70 else text[:67] + "…")
     ax.set_title(title or f"Why '{predicted}': {short}", fontsize=9)
     fig.tight_layout()
     return fig
