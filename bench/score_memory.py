@@ -54,7 +54,7 @@ def main() -> None:
             out["runs"].append({"model": model, "trait": not args.no_trait, "exit": proc.returncode,
                                 "wall_s": round(wall, 1), "posts_per_s": round(args.rows / wall),
                                 "peak_rss_mb": round(peak_kb / 1024, 1),
-                                "peak_is_max_over_children_so_far": before > 0,
+                                "children_maxrss_before_mb": round(before / 1024, 1),
                                 "rows_out": rows_out, "stdout": proc.stdout.strip()[-300:],
                                 "stderr": proc.stderr.strip()[-300:]})
     out["machine_end"] = machine()

@@ -184,7 +184,7 @@ def failure_cases(models: Mapping[str, Any]) -> pd.DataFrame:
                        "why it is hard": [w for _, _, w in VADER_FAILURE_CASES]})
     for name, est in models.items():
         pred = np.asarray(est.predict(texts), dtype=object)
-        df[name] = [f"{p} ✓" if p == t else str(p) for p, t in zip(pred, df["intended"])]
+        df[name] = [f"{p} ✓" if p == t else str(p) for p, t in zip(pred, df["intended"], strict=True)]
     return df
 
 
@@ -218,13 +218,13 @@ def describe_post(text: str, sentiment_models: Mapping[str, Any], trait_model: A
         why = ""
         if hasattr(est, "explain"):
             ex = est.explain(text, top=4)
-            why = ", ".join(f"{f} ({v:+.2f})" for f, v in zip(ex["feature"], ex["push_to_predicted"]) if v > 0)
+            why = ", ".join(f"{f} ({v:+.2f})" for f, v in zip(ex["feature"], ex["push_to_predicted"], strict=True) if v > 0)
         rows.append({"model": name, "task": "sentiment", "label": label[0], "score": round(float(score[0]), 3),
                      "pushed by": why})
     if trait_model is not None:
         label, conf = trait_scores(trait_model, [text])
         ex = trait_model.explain(text, top=4)
-        why = ", ".join(f"{f} ({v:+.2f})" for f, v in zip(ex["feature"], ex["push_to_predicted"]) if v > 0)
+        why = ", ".join(f"{f} ({v:+.2f})" for f, v in zip(ex["feature"], ex["push_to_predicted"], strict=True) if v > 0)
         rows.append({"model": "trait", "task": "customer trait", "label": label[0], "score": round(float(conf[0]), 3),
                      "pushed by": why})
     return pd.DataFrame(rows)

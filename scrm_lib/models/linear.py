@@ -44,7 +44,13 @@ from sklearn.utils import murmurhash3_32
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from scrm_lib.models.text import ActiveColumns, CueFeatures, TweetHasher, TweetNormalizer, VaderFeatures
+from scrm_lib.models.text import (
+    ActiveColumns,
+    CueFeatures,
+    TweetHasher,
+    TweetNormalizer,
+    VaderFeatures,
+)
 
 
 def _as_texts(X: Iterable[str]) -> list[str]:
@@ -403,7 +409,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                         rows.append((str(fname), *(coef[:, offset + i] * dense[i])))
         df = pd.DataFrame(rows, columns=["feature", *self.classes_])
         if df.empty:
-            return df.assign(toward=pd.Series(dtype=object))
+            return df.assign(toward=pd.Series(dtype=object), push_to_predicted=pd.Series(dtype=float))
         vals = df[list(self.classes_)].to_numpy()
         rel = vals - vals.mean(axis=1, keepdims=True)
         df["toward"] = self.classes_[np.argmax(rel, axis=1)]

@@ -9,8 +9,9 @@ decision weights on val):
 - ``accurate``: C 0.5 → 0.747, **C 2 → 0.768** (chosen), C 2 with VADER weight 3 → 0.760.
 
 The trait preset's values were chosen on 5-fold cross-validation of
-``data/samples/labeled_posts.csv`` only (word 1-2 + char 2-5 n-grams, C 10: CV macro-F1
-0.830; adding the regex intent cues and VADER scores: 0.818, so they are left out); the
+``data/samples/labeled_posts.csv`` only (with the first word tokeniser: word 1-2 + char
+2-5 n-grams, C 10 → CV macro-F1 0.830; adding the regex intent cues and VADER scores →
+0.818, so they are left out; the preset as shipped: 0.843, ``bench/trait_cv.py``); the
 test split was never looked at for a choice.
 """
 

@@ -460,9 +460,9 @@ class TweetHasher(TransformerMixin, BaseEstimator):
                         extra.append(f"lex{b:+d}")
         feats = toks
         if self.ngram_max >= 2 and len(toks) > 1:
-            feats = toks + [a + " " + b for a, b in zip(toks, toks[1:])]
+            feats = toks + [a + " " + b for a, b in zip(toks, toks[1:], strict=False)]
             if self.ngram_max >= 3 and len(toks) > 2:
-                feats += [a + " " + b + " " + c for a, b, c in zip(toks, toks[1:], toks[2:])]
+                feats += [a + " " + b + " " + c for a, b, c in zip(toks, toks[1:], toks[2:], strict=False)]
         return feats + extra
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:

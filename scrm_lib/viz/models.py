@@ -60,7 +60,7 @@ def confusion_matrices(reports: Mapping[str, Mapping], title: str = "Confusion m
     """
     n = len(reports)
     fig, axes = plt.subplots(1, n, figsize=(3.6 * n + 0.6, 3.6), squeeze=False)
-    for ax, (name, rep) in zip(axes[0], reports.items()):
+    for ax, (name, rep) in zip(axes[0], reports.items(), strict=True):
         cm = np.asarray(rep["confusion"], dtype=float)
         labels = rep["labels"]
         share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
@@ -89,7 +89,7 @@ def calibration_curves(curves: pd.DataFrame, title: str = "Calibration: predicte
     """
     classes = list(dict.fromkeys(curves["class"]))
     fig, axes = plt.subplots(1, len(classes), figsize=(3.6 * len(classes), 3.6), squeeze=False, sharey=True)
-    for ax, c in zip(axes[0], classes):
+    for ax, c in zip(axes[0], classes, strict=True):
         ax.plot([0, 1], [0, 1], color="#bbbbbb", ls=":", lw=1, label="perfect")
         sub = curves[curves["class"] == c]
         for j, (m, g) in enumerate(sub.groupby("model", sort=False)):
@@ -117,7 +117,7 @@ def top_features(top: Mapping[str, Sequence[tuple[str, float]]], k: int = 12,
     """Bars of the ``k`` largest-weight features of each class (``model.top_features_``)."""
     classes = list(top)
     fig, axes = plt.subplots(1, len(classes), figsize=(3.3 * len(classes), 0.3 * k + 1.4), squeeze=False)
-    for ax, c in zip(axes[0], classes):
+    for ax, c in zip(axes[0], classes, strict=True):
         rows = list(top[c])[:k][::-1]
         ax.barh([_printable(r[0]) for r in rows], [r[1] for r in rows], color="#0072B2")
         ax.set_title(c, fontsize=9)
@@ -134,7 +134,7 @@ def explanation(contrib: pd.DataFrame, predicted: str, text: str, title: str | N
     df = contrib.iloc[::-1]
     fig, ax = plt.subplots(figsize=(7, 0.32 * len(df) + 1.4))
     colours = ["#D55E00" if v < 0 else "#009E73" for v in df["push_to_predicted"]]
-    ax.barh([f"{i}. {_printable(f)}" for i, f in zip(range(len(df), 0, -1), df["feature"])],
+    ax.barh([f"{i}. {_printable(f)}" for i, f in zip(range(len(df), 0, -1), df["feature"], strict=True)],
             df["push_to_predicted"], color=colours)
     ax.axvline(0, color="#444444", lw=0.8)
     ax.set_xlabel(f"push toward '{predicted}' (score relative to the mean of the classes)")
