@@ -22,6 +22,9 @@ COMMANDS: list[str] = [
     "scrm_lib.commands.run",
     "scrm_lib.commands.notebooks",
     "scrm_lib.commands.nltk_data",
+    "scrm_lib.commands.score",
+    "scrm_lib.commands.train",
+    "scrm_lib.commands.eval",
 ]
 
 EXIT_OK = 0

@@ -1,0 +1,34 @@
+"""``scrm eval --model NAME --dataset NAME``: evaluate a model, always beside the VADER baseline.
+
+Prints one JSON object: for the model and for VADER (same run, same posts) the
+macro-averaged recall (TweetEval's official metric), macro-F1, accuracy, per-class
+precision/recall/F1/support, the confusion matrix (rows = true, columns = predicted, in
+``labels`` order), N, and the scoring time. Datasets: ``tweeteval`` (TweetEval test),
+``tweeteval-val``, ``airline`` (cross-domain, never trained on) and ``trait-test``
+(``data/samples/labeled_posts_test.csv``: traits for the trait model, the file's
+sentiment column for sentiment models).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``eval`` sub-command."""
+    from scrm_lib.models.data import DATASETS
+
+    p = sub.add_parser("eval", help="evaluate a model on a benchmark, side by side with VADER (JSON)",
+                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--model", required=True, help="vader, fast, accurate, trait or a .skops path")
+    p.add_argument("--dataset", required=True, choices=DATASETS, help="evaluation data set")
+    p.add_argument("--external", help="folder of the public data sets (default ../shared/data/external)")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from scrm_lib.models.evaluate import evaluate_models
+
+    print(json.dumps(evaluate_models(args.model, args.dataset, external_dir=args.external), indent=2))
+    return 0

@@ -1,0 +1,118 @@
+"""Evaluation metrics for sentiment and trait models, as plain JSON-ready dictionaries.
+
+:func:`evaluate` computes everything from the confusion matrix (counts that add up
+across partitions: evaluate chunks, sum their ``confusion`` matrices, and
+:func:`report_from_confusion` gives the metrics of the whole), and the tests check that
+the numbers equal scikit-learn's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+
+def confusion(y_true: Iterable[str], y_pred: Iterable[str], labels: Sequence[str]) -> np.ndarray:
+    """Counts ``C[i, j]`` = posts of true class ``labels[i]`` predicted ``labels[j]``.
+
+    Labels outside ``labels`` are ignored (neither row nor column).
+    """
+    index = {lab: i for i, lab in enumerate(labels)}
+    k = len(labels)
+    t = np.fromiter((index.get(v, -1) for v in y_true), dtype=np.int64)
+    p = np.fromiter((index.get(v, -1) for v in y_pred), dtype=np.int64)
+    if len(t) != len(p):
+        raise ValueError(f"y_true has {len(t)} labels but y_pred has {len(p)}")
+    ok = (t >= 0) & (p >= 0)
+    return np.bincount(t[ok] * k + p[ok], minlength=k * k).reshape(k, k)
+
+
+def report_from_confusion(cm: np.ndarray, labels: Sequence[str]) -> dict[str, Any]:
+    """Macro-recall, macro-F1, accuracy, per-class P/R/F1/support and N from a confusion matrix.
+
+    A class that is never predicted has precision 0 (scikit-learn's ``zero_division=0``);
+    classes with no true posts are left out of the macro averages.
+    """
+    cm = np.asarray(cm, dtype=np.int64)
+    tp = np.diag(cm).astype(float)
+    support = cm.sum(axis=1).astype(float)
+    predicted = cm.sum(axis=0).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(predicted > 0, tp / predicted, 0.0)
+        recall = np.where(support > 0, tp / support, 0.0)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    present = support > 0
+    n = int(cm.sum())
+    return {
+        "n": n,
+        "macro_recall": float(recall[present].mean()) if present.any() else 0.0,
+        "macro_f1": float(f1[present].mean()) if present.any() else 0.0,
+        "accuracy": float(tp.sum() / n) if n else 0.0,
+        "per_class": {
+            lab: {"precision": float(precision[i]), "recall": float(recall[i]), "f1": float(f1[i]),
+                  "support": int(support[i])}
+            for i, lab in enumerate(labels)
+        },
+        "labels": list(labels),
+        "confusion": cm.tolist(),
+    }
+
+
+def evaluate(y_true: Iterable[str], y_pred: Iterable[str], labels: Sequence[str] | None = None) -> dict[str, Any]:
+    """All metrics of :func:`report_from_confusion` for two label sequences.
+
+    ``labels`` defaults to the sorted union of the true and predicted labels.
+    """
+    y_true = [str(v) for v in y_true]
+    y_pred = [str(v) for v in y_pred]
+    if labels is None:
+        labels = sorted(set(y_true) | set(y_pred))
+    return report_from_confusion(confusion(y_true, y_pred, labels), labels)
+
+
+def evaluate_models(model: str, dataset: str, external_dir: str | None = None,
+                    baseline: str = "vader") -> dict[str, Any]:
+    """Evaluate ``model`` and the ``baseline`` on one data set in the same run (``scrm eval``).
+
+    Returns ``{"dataset", "n", "labels_from", "models": {name: report + seconds,
+    posts_per_second}}`` with the reports of :func:`evaluate`. On ``trait-test`` the
+    trait model is scored on the ``trait`` column and sentiment models on the file's
+    ``sentiment`` column.
+    """
+    import time
+
+    from scrm_lib.models import data as _data
+    from scrm_lib.models.presets import SENTIMENT_LABELS, TRAIT_LABELS
+    from scrm_lib.models.scoring import load_model
+
+    frame, kind = _data.load_dataset(dataset, external_dir)
+    texts = frame["text"].tolist()
+    names = [model] + ([baseline] if baseline and baseline != model else [])
+    out: dict[str, Any] = {"dataset": dataset, "n": len(frame), "models": {}}
+    for name in names:
+        est = load_model(name)
+        classes = [str(c) for c in getattr(est, "classes_", SENTIMENT_LABELS)]
+        is_trait = set(classes) <= set(TRAIT_LABELS) and not set(classes) <= set(SENTIMENT_LABELS)
+        if is_trait and kind != "trait":
+            raise ValueError(f"{name} predicts traits; dataset {dataset} has sentiment labels only")
+        if kind == "trait" and not is_trait:
+            truth = _data.trait_data(_data.TRAIT_TEST_PATH)["sentiment"].tolist()
+            labels, column = list(SENTIMENT_LABELS), "sentiment"
+        else:
+            truth = frame["label"].tolist()
+            labels = list(TRAIT_LABELS) if is_trait else list(SENTIMENT_LABELS)
+            column = "trait" if is_trait else ("label" if kind == "sentiment" else "trait")
+        t0 = time.perf_counter()
+        pred = est.predict(texts)
+        dt = time.perf_counter() - t0
+        rep = evaluate(truth, pred, labels=labels)
+        rep["labels_from"] = column
+        rep["seconds"] = round(dt, 3)
+        rep["posts_per_second"] = round(len(texts) / dt) if dt > 0 else None
+        out["models"][name] = rep
+    return out
+
+
+__all__ = ["confusion", "evaluate", "evaluate_models", "report_from_confusion"]
