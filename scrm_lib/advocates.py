@@ -154,3 +154,78 @@ def recruitment_candidates(
     ]
     mem = mem.sort_values(["score", "author_id"], ascending=[False, True], kind="mergesort")
     return mem.head(top).reset_index(drop=True)
+
+
+_SPONSORED = r"(?i)(?:#ad\b|#sponsored\b|#partner\b|#paid\b|\bsponsored\b|\bpaid partnership\b)"
+
+
+def author_roles(
+    df: pd.DataFrame,
+    brand: str | None = None,
+    min_positive: int = 2,
+    influencer_followers: float = 10_000,
+    min_share: float = 0.5,
+) -> pd.DataFrame:
+    """Advocates vs influencers (DOMAIN.md §8): one row per author of customer posts about the brand.
+
+    Columns: ``author_id, posts, advocacy_posts, share_advocacy, sponsored_posts, followers,
+    role``. ``role`` is
+
+    - ``influencer`` — ``followers`` ≥ ``influencer_followers`` (large reach; ``sponsored_posts``
+      counts ``#ad``/``#sponsored`` posts: talk with something in it for them);
+    - ``advocate`` — smaller reach, at least ``min_positive`` advocacy posts (positive, or trait
+      ``advocate``) making up at least ``min_share`` of their posts, and none sponsored: already
+      talks about the brand, listened to or not;
+    - ``customer`` — everyone else.
+    """
+    posts = _customer_posts(df, brand)
+    adv = _advocacy_flag(posts)
+    sponsored = posts["text"].fillna("").astype(str).str.contains(_SPONSORED, regex=True)
+    followers = (posts["author_followers"].astype("Float64").fillna(0) if "author_followers" in posts.columns
+                 else pd.Series(0.0, index=posts.index))
+    g = pd.DataFrame({"author_id": posts["author_id"], "adv": adv, "sp": sponsored, "f": followers.astype(float)}).groupby("author_id")
+    out = g.agg(posts=("adv", "size"), advocacy_posts=("adv", "sum"), sponsored_posts=("sp", "sum"), followers=("f", "max"))
+    out["share_advocacy"] = out["advocacy_posts"] / out["posts"]
+    big = out["followers"] >= influencer_followers
+    advocate = (~big & (out["advocacy_posts"] >= min_positive) & (out["share_advocacy"] >= min_share)
+                & (out["sponsored_posts"] == 0))
+    out["role"] = np.select([big, advocate], ["influencer", "advocate"], default="customer")
+    out = out.reset_index()
+    return out[["author_id", "posts", "advocacy_posts", "share_advocacy", "sponsored_posts", "followers", "role"]]
+
+
+def role_summary(roles: pd.DataFrame) -> pd.DataFrame:
+    """Per role: authors, posts, median followers, posts per author, advocacy share, sponsored share."""
+    g = roles.groupby("role")
+    out = pd.DataFrame({
+        "authors": g.size(),
+        "posts": g["posts"].sum(),
+        "median_followers": g["followers"].median(),
+        "posts_per_author": g["posts"].mean().round(2),
+        "share_advocacy": (g["advocacy_posts"].sum() / g["posts"].sum()).round(3),
+        "share_sponsored": (g["sponsored_posts"].sum() / g["posts"].sum()).round(3),
+    })
+    return out.reindex([r for r in ("advocate", "influencer", "customer") if r in out.index])
+
+
+def followup_satisfaction(df: pd.DataFrame, brand: str | None = None, freq: str = "W") -> pd.DataFrame:
+    """A CSAT stand-in from threads: customers' follow-ups to the brand's replies, share positive.
+
+    A follow-up is a customer post whose ``in_reply_to`` is a brand reply ("all sorted, thanks" or
+    "still not fixed"). Returns ``period`` (start), ``followups``, ``positive``, ``satisfaction``.
+    """
+    cols = ["period", "followups", "positive", "satisfaction"]
+    if "in_reply_to" not in df.columns or "is_brand" not in df.columns:
+        return pd.DataFrame(columns=cols)
+    own = df.loc[df["is_brand"].fillna(False).astype(bool) & df["in_reply_to"].notna()]
+    if brand is not None:
+        own = own.loc[own["brand"] == brand]
+    fu = _customer_posts(df, brand)
+    fu = fu.loc[fu["in_reply_to"].isin(set(own["post_id"]))]
+    if fu.empty:
+        return pd.DataFrame(columns=cols)
+    period = fu["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq).dt.start_time.rename("period")
+    pos = fu["sentiment"].astype(str).eq("positive")
+    out = pos.groupby(period).agg(followups="size", positive="sum").reset_index()
+    out["satisfaction"] = out["positive"] / out["followups"]
+    return out[cols]

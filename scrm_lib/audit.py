@@ -4,13 +4,23 @@ How well does a brand engage customers (does it solve their problems?), how many
 run and are they alive or abandoned, and how do its properties integrate? This module measures
 what only an audit needs — presence and cadence per channel, engagement on the brand's own posts,
 cross-channel integration — and grades every dimension on a documented **scorecard** whose
-thresholds are data (``scrm_lib/rules/audit_thresholds.yaml`` or the user's copy). Response
-times, sentiment and share of voice come from :mod:`scrm_lib.listening`.
+thresholds are data (``scrm_lib/rules/audit_thresholds.yaml`` or the user's copy).
+
+It also holds the audit's own small versions of three listening measures — time to first
+response (:func:`first_responses`, :func:`responsiveness`), share of voice
+(:func:`share_of_voice`) and the sentiment/trait mix (:func:`conversation_mix`,
+:func:`net_sentiment`) — so the audit runs on its own; they follow the definitions of
+DOMAIN.md §3 and count only customer posts (``is_brand`` false).
+
+Real data: :func:`pseudonymise` replaces author ids, post ids and ``@handles`` with salted
+hashes before anything is shown.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -160,7 +170,7 @@ class Dimension(BaseModel):
         if set(self.thresholds) != set(GRADES):
             raise ValueError("thresholds need exactly the grades A, B, C, D")
         vals = [self.thresholds[g] for g in GRADES]
-        ok = all(a >= b for a, b in zip(vals, vals[1:])) if self.direction == "higher" else all(a <= b for a, b in zip(vals, vals[1:]))
+        ok = all(a >= b for a, b in zip(vals, vals[1:], strict=False)) if self.direction == "higher" else all(a <= b for a, b in zip(vals, vals[1:], strict=False))
         if not ok:
             raise ValueError(f"thresholds must be monotone from A to D for direction '{self.direction}': {vals}")
         return self
@@ -247,3 +257,300 @@ def recommendations(card: pd.DataFrame, weak_channels: list[str] | None = None, 
             continue
         out.append(f"{row['label']} ({row['grade']}): " + text.format(value=row["value"], weak=", ".join(weak_channels or []) or "weak"))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Privacy
+# --------------------------------------------------------------------------------------------
+_HANDLE = re.compile(r"@(\w{1,50})")
+#: Columns of real exports that identify or locate a person; dropped by :func:`pseudonymise`.
+IDENTIFYING_COLUMNS: tuple[str, ...] = ("url", "tweet_coord", "tweet_location", "user_timezone", "name")
+
+
+def pseudonym(value: str, salt: str, prefix: str = "u") -> str:
+    """A stable pseudonym for ``value``: ``<prefix>_`` + 10 hex digits of sha256(salt + value)."""
+    return f"{prefix}_" + hashlib.sha256(f"{salt}\x1f{value}".encode()).hexdigest()[:10]
+
+
+def pseudonymise(df: pd.DataFrame, salt: str, keep_handles: Sequence[str] = ()) -> pd.DataFrame:
+    """A copy of ``df`` fit to show: people replaced by salted-hash pseudonyms.
+
+    ``author_id`` (except the brands' own accounts, ``is_brand`` true), ``post_id`` and
+    ``in_reply_to`` (a post id leads back to its author) become pseudonyms; ``@handles`` in the
+    text become ``@`` + the pseudonym of the handle, except ``keep_handles`` (the brands' public
+    accounts, case-insensitive); :data:`IDENTIFYING_COLUMNS` are dropped. The same salt gives
+    the same pseudonyms, so counts per author still work; without the salt they cannot be
+    reversed by hashing known handles.
+
+    Raises:
+        ValueError: an empty salt.
+    """
+    if not salt:
+        raise ValueError("pseudonymise needs a non-empty salt (keep it out of published reports)")
+    keep = {h.lower().lstrip("@") for h in keep_handles}
+    out = df.drop(columns=[c for c in IDENTIFYING_COLUMNS if c in df.columns]).copy()
+    brand_rows = out["is_brand"].fillna(False).astype(bool) if "is_brand" in out.columns else pd.Series(False, index=out.index)
+    authors = out["author_id"].astype(str)
+    out["author_id"] = authors.where(brand_rows, authors.map(lambda a: pseudonym(a, salt)))
+    out["post_id"] = out["post_id"].astype(str).map(lambda p: pseudonym(p, salt, "p"))
+    if "in_reply_to" in out.columns:
+        out["in_reply_to"] = out["in_reply_to"].map(lambda p: pseudonym(str(p), salt, "p") if isinstance(p, str) and p else p)
+
+    def _mask(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(1).lower() in keep else "@" + pseudonym(m.group(1).lower(), salt)
+
+    out["text"] = out["text"].fillna("").astype(str).str.replace(_HANDLE, _mask, regex=True)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Responsiveness, share of voice, conversation (the audit's own small listening measures)
+# --------------------------------------------------------------------------------------------
+def _customer(df: pd.DataFrame) -> pd.DataFrame:
+    if "is_brand" in df.columns:
+        return df.loc[~df["is_brand"].fillna(False).astype(bool)]
+    return df
+
+
+def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every customer post that starts a thread on a channel where its brand has an account,
+    with the brand's first reply.
+
+    A brand "has an account" on a channel when it posted there at least once in ``df``. With
+    ``traits`` (needs a ``trait`` column) only those posts count (e.g. the ones that ask for an
+    answer). Returns ``post_id, brand, channel, created_at, answered, first_response_at,
+    minutes`` (minutes to the first reply by the brand's own account; NaN when unanswered).
+    """
+    cols = ["post_id", "brand", "channel", "created_at", "answered", "first_response_at", "minutes"]
+    if "is_brand" not in df.columns or "in_reply_to" not in df.columns:
+        return pd.DataFrame(columns=cols)
+    own = df.loc[df["is_brand"].fillna(False).astype(bool) & df["brand"].isin(list(brands))]
+    present = set(zip(own["brand"], own["channel"], strict=True))
+    cust = _customer(df)
+    cust = cust.loc[cust["brand"].isin(list(brands)) & cust["in_reply_to"].isna()]
+    if traits is not None and "trait" in cust.columns:
+        cust = cust.loc[cust["trait"].isin(list(traits))]
+    on_owned = [(b, c) in present for b, c in zip(cust["brand"], cust["channel"], strict=True)]
+    cust = cust.loc[on_owned]
+    replies = own.loc[own["in_reply_to"].notna(), ["in_reply_to", "brand", "created_at"]]
+    first = replies.groupby(["in_reply_to", "brand"])["created_at"].min().rename("first_response_at")
+    out = cust[["post_id", "brand", "channel", "created_at"]].join(first, on=["post_id", "brand"])
+    out["answered"] = out["first_response_at"].notna()
+    out["minutes"] = (out["first_response_at"] - out["created_at"]).dt.total_seconds() / 60
+    return out[cols].reset_index(drop=True)
+
+
+def responsiveness(responses: pd.DataFrame, sla_minutes: float, by: str | Sequence[str] = "brand") -> pd.DataFrame:
+    """Reply rate and time to first response per ``by`` group, against an SLA.
+
+    Columns: ``customer_posts``, ``answered``, ``reply_rate``, ``median_minutes``,
+    ``p90_minutes`` (of answered posts), ``within_sla`` (answered within ``sla_minutes``) and
+    ``share_within_sla`` (of all customer posts: an unanswered post missed the SLA).
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    minutes = pd.to_numeric(responses["minutes"], errors="coerce").astype(float)
+    r = responses.assign(minutes=minutes, in_sla=minutes.le(sla_minutes), answered=responses["answered"].astype(bool))
+    g = r.groupby(keys)
+    out = g.agg(customer_posts=("post_id", "size"), answered=("answered", "sum"), within_sla=("in_sla", "sum"))
+    out["reply_rate"] = out["answered"] / out["customer_posts"]
+    out["median_minutes"] = g["minutes"].median()
+    out["p90_minutes"] = g["minutes"].quantile(0.9)
+    out["share_within_sla"] = out["within_sla"] / out["customer_posts"]
+    return out.reset_index()[[*keys, "customer_posts", "answered", "reply_rate", "median_minutes", "p90_minutes",
+                              "within_sla", "share_within_sla"]]
+
+
+def share_of_voice(df: pd.DataFrame, brands: Sequence[str], by: str | None = None, freq: str | None = None) -> pd.DataFrame:
+    """Customer posts about each of ``brands`` and their share (within each ``by`` group or period).
+
+    ``by`` (e.g. ``"channel"``) or ``freq`` (e.g. ``"W"``: weekly, period start) split the
+    counts; shares sum to 1 within a group. Only customer posts count (not the brands' own).
+    Returns long format: ``[group,] brand, posts, share``.
+    """
+    cust = _customer(df)
+    cust = cust.loc[cust["brand"].isin(list(brands))]
+    keys: list[Any] = []
+    if by is not None:
+        keys.append(cust[by].rename(by))
+    if freq is not None:
+        keys.append(cust["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq).dt.start_time.rename("period"))
+    counts = cust.groupby([*keys, cust["brand"]]).size().rename("posts").reset_index()
+    group_cols = [c for c in counts.columns if c not in ("brand", "posts")]
+    total = counts.groupby(group_cols)["posts"].transform("sum") if group_cols else counts["posts"].sum()
+    counts["share"] = counts["posts"] / total
+    return counts
+
+
+def conversation_mix(df: pd.DataFrame, brands: Sequence[str], column: str) -> pd.DataFrame:
+    """Share of each value of ``column`` (``sentiment`` or ``trait``) in each brand's customer posts.
+
+    Rows: brands (in the given order), columns: values, cells: shares summing to 1 per brand.
+    """
+    cust = _customer(df)
+    cust = cust.loc[cust["brand"].isin(list(brands))]
+    tab = pd.crosstab(cust["brand"], cust[column], normalize="index")
+    return tab.reindex([b for b in brands if b in tab.index])
+
+
+def net_sentiment(df: pd.DataFrame, brand: str) -> float | None:
+    """(positive − negative) ÷ (positive + negative) of the brand's customer posts (None if neither)."""
+    cust = _customer(df)
+    s = cust.loc[cust["brand"] == brand, "sentiment"].astype(str)
+    pos, neg = int((s == "positive").sum()), int((s == "negative").sum())
+    return (pos - neg) / (pos + neg) if pos + neg else None
+
+
+# --------------------------------------------------------------------------------------------
+# The scorecard's metrics, each with its evidence
+# --------------------------------------------------------------------------------------------
+Metric = tuple[float | None, str]
+
+
+def presence_metric(presence: pd.DataFrame) -> Metric:
+    """``share_channels_alive``: alive channels ÷ channels where the brand has posted."""
+    owned = presence.loc[presence["status"] != "absent"]
+    if owned.empty:
+        return None, "no posts by the brand's own accounts in the data: presence cannot be judged"
+    alive = owned.loc[owned["status"] == "alive", "channel"].tolist()
+    other = [f"{c} ({st}, last post {d:.0f} days ago)" for c, st, d in
+             owned.loc[owned["status"] != "alive", ["channel", "status", "days_since_last_post"]].itertuples(index=False)]
+    absent = presence.loc[presence["status"] == "absent", "channel"].tolist()
+    text = f"{len(alive)} of {len(owned)} own channels alive ({', '.join(alive) or 'none'})"
+    if other:
+        text += "; " + "; ".join(other)
+    if absent:
+        text += f"; customers talk on {', '.join(absent)} where the brand has no account"
+    return len(alive) / len(owned), text
+
+
+def engagement_metric(engagement: pd.DataFrame, brand: str) -> Metric:
+    """``engagement_vs_competitors``: the brand's interactions per own post ÷ the competitors' median."""
+    per_brand = engagement.groupby("brand")[["posts", "interactions"]].sum()
+    if brand not in per_brand.index or per_brand.loc[brand, "posts"] == 0:
+        return None, "no proactive posts by the brand in the data"
+    rate = per_brand["interactions"] / per_brand["posts"]
+    others = rate.drop(brand)
+    if others.empty or float(others.median()) == 0:
+        return None, f"{rate[brand]:.1f} interactions per brand post; no competitor posts to compare with"
+    ratio = float(rate[brand] / others.median())
+    return ratio, (f"{rate[brand]:.1f} interactions per brand post vs a competitor median of {others.median():.1f} "
+                   f"({', '.join(f'{b} {v:.1f}' for b, v in others.items())})")
+
+
+def responsiveness_metrics(table: pd.DataFrame, brand: str, sla_minutes: float) -> dict[str, Metric]:
+    """``reply_rate``, ``median_first_response_minutes`` and ``share_within_sla`` of ``brand``."""
+    row = table.loc[table["brand"] == brand]
+    if row.empty or int(row["customer_posts"].iloc[0]) == 0:
+        why = "no customer posts on channels where the brand has an account (or no brand replies in the data)"
+        return {"reply_rate": (None, why), "median_first_response_minutes": (None, why), "share_within_sla": (None, why)}
+    r = row.iloc[0]
+    n, a = int(r["customer_posts"]), int(r["answered"])
+    med = None if pd.isna(r["median_minutes"]) else float(r["median_minutes"])
+    return {
+        "reply_rate": (float(r["reply_rate"]), f"{a:,} of {n:,} customer posts answered"),
+        "median_first_response_minutes": (med, f"median {med:,.0f} min, 90th percentile {r['p90_minutes']:,.0f} min over {a:,} answered posts"
+                                          if med is not None else "no post was answered"),
+        "share_within_sla": (float(r["share_within_sla"]), f"{int(r['within_sla']):,} of {n:,} answered within the {sla_minutes:g}-minute SLA"),
+    }
+
+
+def sentiment_metric(df: pd.DataFrame, brand: str) -> Metric:
+    """``net_sentiment`` of the brand's customer posts, with the counts behind it."""
+    value = net_sentiment(df, brand)
+    s = _customer(df).loc[lambda d: d["brand"] == brand, "sentiment"].astype(str).value_counts()
+    text = ", ".join(f"{s.get(k, 0):,} {k}" for k in ("positive", "neutral", "negative"))
+    return value, text + " customer posts"
+
+
+def sov_metric(sov: pd.DataFrame, brand: str) -> Metric:
+    """``sov_vs_fair_share``: the brand's share of voice ÷ (1 / number of brands compared)."""
+    if brand not in set(sov["brand"]) or len(sov) < 2:
+        return None, "share of voice needs the brand and at least one competitor in the data"
+    share = float(sov.loc[sov["brand"] == brand, "share"].iloc[0])
+    n = len(sov)
+    return share * n, f"{share:.1%} of {int(sov['posts'].sum()):,} customer posts about {n} brands (fair share {1 / n:.1%})"
+
+
+def integration_metric(result: dict[str, Any]) -> Metric:
+    """``integration_score`` of :func:`integration`, with the campaigns and links behind it."""
+    score = result["integration_score"]
+    if score is None:
+        return None, "the brand posts no hashtag or repeated link in the data"
+    multi = result["campaigns"].loc[result["campaigns"]["n_channels"] >= 2, "tag"].tolist()
+    links = result["links"].loc[result["links"]["n_channels"] >= 2, "link"].tolist()
+    n = len(result["campaigns"]) + len(result["links"])
+    text = f"{len(multi) + len(links)} of {n} hashtags/links on 2+ channels"
+    if multi:
+        text += f" (hashtags: {', '.join(multi[:4])}{' …' if len(multi) > 4 else ''})"
+    return score, text
+
+
+# --------------------------------------------------------------------------------------------
+# Content (course session 2)
+# --------------------------------------------------------------------------------------------
+def owned_activity(df: pd.DataFrame, brand: str, freq: str = "W") -> pd.DataFrame:
+    """The brand's own posts (replies included) per period and channel (rows: period start)."""
+    own = _owned(df, brand)
+    period = own["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq)
+    if own.empty:
+        return pd.DataFrame()
+    full = pd.period_range(df["created_at"].min().tz_convert("UTC").tz_localize(None),
+                           df["created_at"].max().tz_convert("UTC").tz_localize(None), freq=freq)
+    tab = pd.crosstab(period, own["channel"]).reindex(full, fill_value=0)
+    tab.index = tab.index.start_time
+    tab.index.name = "period"
+    return tab
+
+
+def proactive_reactive(df: pd.DataFrame, brands: Sequence[str]) -> pd.DataFrame:
+    """Per brand: own proactive posts (not replies), replies to customers, and the reply share.
+
+    Reactive content answers someone; proactive content starts a conversation (session 2).
+    """
+    rows = []
+    for b in brands:
+        own = _owned(df, b)
+        replies = int(own["in_reply_to"].notna().sum()) if "in_reply_to" in own.columns else 0
+        rows.append({"brand": b, "proactive_posts": len(own) - replies, "replies": replies,
+                     "reply_share": replies / len(own) if len(own) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def top_owned_posts(df: pd.DataFrame, brand: str, by: str = "shares", n: int = 5) -> pd.DataFrame:
+    """The brand's ``n`` proactive posts with the most ``by`` (``likes``, ``shares`` or ``replies``)."""
+    own = _owned(df, brand)
+    if "in_reply_to" in own.columns:
+        own = own.loc[own["in_reply_to"].isna()]
+    cols = [c for c in ("created_at", "channel", "text", "likes", "shares", "replies") if c in own.columns]
+    return own.sort_values([by, "created_at"], ascending=[False, True], kind="mergesort")[cols].head(n).reset_index(drop=True)
+
+
+def unattended_mentions(df: pd.DataFrame, brand: str, presence: pd.DataFrame) -> pd.DataFrame:
+    """Customer posts on the brand's dormant or abandoned channels since its last post there.
+
+    Returns ``channel, status, last_brand_post, customer_posts_since, negative_since`` (the
+    latter needs a ``sentiment`` column): what nobody at the brand has read.
+    """
+    cust = _customer(df)
+    cust = cust.loc[cust["brand"] == brand]
+    rows = []
+    for r in presence.loc[presence["status"].isin(["dormant", "abandoned"])].itertuples(index=False):
+        since = cust.loc[(cust["channel"] == r.channel) & (cust["created_at"] > r.last_post)]
+        neg = int(since["sentiment"].astype(str).eq("negative").sum()) if "sentiment" in since.columns else None
+        rows.append({"channel": r.channel, "status": r.status, "last_brand_post": r.last_post,
+                     "customer_posts_since": len(since), "negative_since": neg})
+    return pd.DataFrame(rows, columns=["channel", "status", "last_brand_post", "customer_posts_since", "negative_since"])
+
+
+def audit_scope(df: pd.DataFrame, brand: str, competitors: Sequence[str], earned_channels: Sequence[str] = ()) -> pd.DataFrame:
+    """The posts an audit looks at: the brand and its competitors, earned-media channels left out.
+
+    Raises:
+        ValueError: the brand or a competitor does not occur in the data (naming the brands that do).
+    """
+    present = set(df["brand"].astype(str))
+    missing = [b for b in [brand, *competitors] if b not in present]
+    if missing:
+        raise ValueError(f"brand(s) {missing} not in the data; its brands are {sorted(present)}")
+    keep = df["brand"].isin([brand, *competitors]) & ~df["channel"].isin(list(earned_channels))
+    return df.loc[keep]

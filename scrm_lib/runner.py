@@ -197,6 +197,16 @@ def plan_request(request: RunRequest, notebooks_dir: Path | None = None) -> Job:
     notebook = resolve_notebook(name, notebooks_dir)
     stem = notebook.stem
     params = load_params(stem, request.params_file, request.overrides or None)
+    if getattr(params, "sections", None) is not None:  # unknown sections fail before anything runs
+        import nbformat
+
+        from scrm_lib.course import notebook_for_run
+
+        try:
+            notebook_for_run(nbformat.read(notebook, as_version=4), params)
+        except ParamsError as exc:
+            where = relative_to_root(resolve_path(request.params_file)) if request.params_file else stem
+            raise ParamsError(where, exc.problems) from None
     label = request.label or default_label(stem, request.params_file)
     return Job(
         stem=stem,
@@ -204,7 +214,8 @@ def plan_request(request: RunRequest, notebooks_dir: Path | None = None) -> Job:
         params=params,
         label=label,
         params_file=request.params_file,
-        html_exclude_input=request.html_exclude_input,
+        # a notebook may ask for a code-free report with a `hide_code: true` parameter
+        html_exclude_input=request.html_exclude_input or bool(getattr(params, "hide_code", False)),
     )
 
 
@@ -514,7 +525,11 @@ def execute_job(
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    source = nbformat.read(job.notebook, as_version=4)
+    from scrm_lib.course import notebook_for_run
+
+    # Course options (show_solutions, show_exercises, sections) decide which cells exist in
+    # this run: removed cells are absent from the executed notebook and its HTML.
+    source, removed = notebook_for_run(nbformat.read(job.notebook, as_version=4), job.params)
     # Parameters were validated by the notebook's model; papermill's own parser misreads
     # annotations such as `str | None` and would warn "Passed unknown parameter".
     pm_logger = logging.getLogger("papermill")
@@ -522,7 +537,7 @@ def execute_job(
     pm_logger.setLevel(logging.ERROR)
     try:
         pm.execute_notebook(
-            str(job.notebook),
+            source if removed else str(job.notebook),
             str(output),
             parameters=job.params.to_papermill(),
             cwd=str(cwd or NOTEBOOKS_DIR),

@@ -11,6 +11,7 @@ scored mentions frame (columns of the canonical schema plus ``sentiment`` and ``
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -326,7 +327,7 @@ def complaint_clusters(
     total = len(posts)
     day = posts["created_at"].dt.tz_convert("UTC").dt.floor("D")
     rows = []
-    for old, new in sorted(remap.items(), key=lambda kv: kv[1]):
+    for _old, new in sorted(remap.items(), key=lambda kv: kv[1]):
         members = posts["cluster"] == new
         Xm = X[members.to_numpy()]
         centroid = np.asarray(Xm.mean(axis=0)).ravel()
@@ -348,6 +349,111 @@ def complaint_clusters(
         )
     clusters = pd.DataFrame(rows)
     return posts, clusters
+
+
+def complaint_issues(
+    df: pd.DataFrame,
+    traits: Sequence[str] = ("venting", "past"),
+    min_posts: int = 30,
+    window_days: int = 21,
+    min_concentration: float = 0.7,
+    min_overlap: float = 0.6,
+    min_terms: int = 2,
+    top_terms: int = 6,
+    thread_starters_only: bool = True,
+    extra_stop_words: Sequence[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Macro issues: many complaints sharing distinctive words, concentrated in time.
+
+    Deterministic (no random draw), and robust to the many phrasings of one problem that split
+    a topic clustering into several clusters:
+
+    1. the ``traits`` posts (thread starters only by default: follow-ups such as "still not
+       fixed" describe no new problem) are tokenised (words and bigrams, stop words removed);
+    2. a term is **bursty** when at least ``min_posts`` complaints use it and at least
+       ``min_concentration`` of them fall in one window of ``window_days`` days — a word spread
+       evenly over the period ("help", "bill") is not;
+    3. bursty terms that share posts (overlap coefficient ≥ ``min_overlap``: shared posts ÷
+       posts of the smaller term) are joined; each group of at least ``min_terms`` terms is one
+       **issue** (a single bursty word is too thin a description of a root cause).
+
+    Returns ``(posts, issues)``: the complaint posts with an ``issue`` column (−1 = none), and
+    one row per issue — ``issue, size, authors, top_terms, first_day, last_day, window_start,
+    window_end, peak_day, peak_per_day, concentration`` — largest first. Every issue is a macro
+    case: investigate the root cause at the source.
+    """
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    cols = ["issue", "size", "authors", "top_terms", "first_day", "last_day", "window_start", "window_end",
+            "peak_day", "peak_per_day", "concentration"]
+    posts = _inbound(df)
+    posts = posts.loc[posts["trait"].isin(list(traits))]
+    if thread_starters_only and "in_reply_to" in posts.columns:
+        posts = posts.loc[posts["in_reply_to"].isna()]
+    posts = posts.sort_values(["created_at", "post_id"], kind="mergesort").copy()
+    posts["issue"] = -1
+    if len(posts) < min_posts:
+        return posts, pd.DataFrame(columns=cols)
+    stop = sorted(set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra_stop_words} | {"user", "http", "https", "amp"})
+    vec = CountVectorizer(lowercase=True, stop_words=stop, ngram_range=(1, 2), min_df=min_posts, binary=True,
+                          token_pattern=r"(?u)\b[a-z][a-z']+\b")
+    texts = posts["text"].fillna("").astype(str).str.replace(r"@\w+|https?://\S+|#", " ", regex=True)
+    try:
+        X = vec.fit_transform(texts).tocsc()
+    except ValueError:  # no term reaches min_posts
+        return posts, pd.DataFrame(columns=cols)
+    terms = np.array(vec.get_feature_names_out())
+    day = posts["created_at"].dt.tz_convert("UTC").dt.floor("D")
+    day_num = ((day - day.min()).dt.days).to_numpy()
+    bursty, best_start = [], {}
+    for j in range(X.shape[1]):
+        rows = X.indices[X.indptr[j]:X.indptr[j + 1]]
+        d = np.sort(day_num[rows])
+        inside = np.searchsorted(d, d + window_days, side="left") - np.arange(len(d))
+        k = int(np.argmax(inside))
+        if inside[k] / len(d) >= min_concentration:
+            bursty.append(j)
+            best_start[j] = int(d[k])
+    if not bursty:
+        return posts, pd.DataFrame(columns=cols)
+    B = X[:, bursty].astype(bool).astype(np.int64)
+    co = (B.T @ B).toarray()
+    size = np.diag(co)
+    overlap = co / np.minimum.outer(size, size)
+    _, group = connected_components(overlap >= min_overlap, directed=False)
+    rows_out = []
+    Bc = B.tocsc()
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        if len(members) < min_terms:
+            continue
+        in_issue = np.asarray(Bc[:, members].sum(axis=1)).ravel() > 0
+        ordered = members[np.argsort(-size[members], kind="mergesort")]
+        rows_out.append((in_issue, ordered))
+    if not rows_out:
+        return posts, pd.DataFrame(columns=cols)
+    rows_out.sort(key=lambda t: (-int(t[0].sum()), str(terms[bursty[t[1][0]]])))
+    assigned = np.full(len(posts), -1)
+    table = []
+    for i, (in_issue, ordered) in enumerate(rows_out):
+        mask = in_issue & (assigned == -1)
+        assigned[mask] = i
+        d_issue = day[in_issue]
+        per_day = d_issue.value_counts()
+        d_sorted = np.sort(day_num[in_issue])
+        inside = np.searchsorted(d_sorted, d_sorted + window_days, side="left") - np.arange(len(d_sorted))
+        k = int(np.argmax(inside))
+        w0 = day.min() + pd.Timedelta(days=int(d_sorted[k]))
+        table.append({
+            "issue": i, "size": int(in_issue.sum()), "authors": int(posts.loc[in_issue, "author_id"].nunique()),
+            "top_terms": ", ".join(str(terms[bursty[j]]) for j in ordered[:top_terms]),
+            "first_day": d_issue.min(), "last_day": d_issue.max(), "window_start": w0,
+            "window_end": w0 + pd.Timedelta(days=window_days - 1), "peak_day": per_day.idxmax(),
+            "peak_per_day": int(per_day.max()), "concentration": round(float(inside[k] / len(d_sorted)), 3),
+        })
+    posts["issue"] = assigned
+    return posts, pd.DataFrame(table, columns=cols)
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,10 +498,63 @@ def crisis_signals(df: pd.DataFrame, freq: str = "D", baseline_periods: int = 14
     return pd.concat(out, ignore_index=True)
 
 
+def rolling_crisis_signals(
+    df: pd.DataFrame,
+    window: str = "24h",
+    step: str = "1h",
+    baseline_days: int = 14,
+    by: str = "brand",
+) -> pd.DataFrame:
+    """The signals of :func:`crisis_signals` over a trailing ``window``, evaluated every ``step``.
+
+    For each ``by`` group and each step end ``t``: ``volume`` and ``negative`` = inbound posts in
+    ``(t − window, t]``; ``baseline`` = median daily volume of the ``baseline_days`` UTC days
+    before the day in which the window starts (scaled to the window length); ``velocity`` =
+    volume ÷ max(baseline, 1); ``neg_share``; ``neg_reach`` = followers of the distinct authors
+    of negative posts in the window. ``period`` is the window end, so the crisis protocol says
+    to the hour when it would have fired.
+    """
+    posts = _inbound(df)
+    win, stp = pd.Timedelta(window), pd.Timedelta(step)
+    rows = []
+    for key, g in posts.groupby(by, sort=True):
+        t = g["created_at"].dt.tz_convert("UTC").sort_values()
+        order = t.index
+        times = t.to_numpy()
+        neg = g.loc[order, "sentiment"].astype(str).eq("negative").to_numpy()
+        followers = (g.loc[order, "author_followers"].astype("Float64").fillna(0).to_numpy(dtype=float)
+                     if "author_followers" in g.columns else np.zeros(len(order)))
+        authors = pd.factorize(g.loc[order, "author_id"])[0]
+        daily = t.dt.floor("D").value_counts().sort_index()
+        days = pd.date_range(daily.index.min(), daily.index.max(), freq="D")
+        daily = daily.reindex(days, fill_value=0)
+        ends = pd.date_range(t.iloc[0].floor(step) + stp, t.iloc[-1].ceil(step), freq=step)
+        cum_neg = np.r_[0, np.cumsum(neg)]
+        hi = np.searchsorted(times, ends.to_numpy(), side="right")
+        lo = np.searchsorted(times, (ends - win).to_numpy(), side="right")
+        start_day = (ends - win).floor("D")
+        for e, a, b, d0 in zip(ends, lo, hi, start_day, strict=True):
+            prior = daily.loc[(daily.index < d0) & (daily.index >= d0 - pd.Timedelta(days=baseline_days))]
+            base = float(prior.median()) * (win / pd.Timedelta("1D")) if len(prior) else np.nan
+            vol = int(b - a)
+            nneg = int(cum_neg[b] - cum_neg[a])
+            if nneg:
+                idx = np.flatnonzero(neg[a:b]) + a
+                _, first = np.unique(authors[idx], return_index=True)
+                reach = float(followers[idx[first]].sum())
+            else:
+                reach = 0.0
+            rows.append((key, e, vol, nneg, reach, base))
+    out = pd.DataFrame(rows, columns=[by, "period", "volume", "negative", "neg_reach", "baseline"])
+    out["velocity"] = out["volume"] / np.maximum(out["baseline"].fillna(out["volume"]), 1.0)
+    out["neg_share"] = np.where(out["volume"] > 0, out["negative"] / out["volume"].where(out["volume"] > 0, 1), 0.0)
+    return out
+
+
 def crisis_protocol(
     signals: pd.DataFrame,
-    watch_velocity: float = 1.8,
-    alert_velocity: float = 2.5,
+    watch_velocity: float = 2.2,
+    alert_velocity: float = 3.0,
     watch_neg_share: float = 0.45,
     alert_neg_share: float = 0.55,
     crisis_reach: float = 250_000,
@@ -455,6 +614,54 @@ def crisis_events(levels: pd.DataFrame, by: str = "brand", min_level: str = "ale
     return pd.DataFrame(rows, columns=[by, "fired_at", "end", "periods", "max_level", "peak_volume", "reason"])
 
 
+def first_at_level(levels: pd.DataFrame, by: str = "brand") -> pd.DataFrame:
+    """When each ``by`` group first reached ``watch``, ``alert`` and ``crisis`` (NaT if never).
+
+    Rows: groups; columns: the three levels; cells: the first period at that level or above.
+    """
+    rank = {lvl: i for i, lvl in enumerate(CRISIS_LEVELS)}
+    r = levels.assign(_r=levels["level"].map(rank))
+    out = {}
+    for lvl in CRISIS_LEVELS[1:]:
+        hit = r.loc[r["_r"] >= rank[lvl]]
+        out[lvl] = hit.groupby(by)["period"].min()
+    table = pd.DataFrame(out).reindex(sorted(levels[by].unique()))
+    table.index.name = by
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# Traits: examples
+# --------------------------------------------------------------------------------------------
+def trait_examples(df: pd.DataFrame, per_trait: int = 3, seed: int = 0, min_confidence: float = 0.6,
+                   max_chars: int = 200) -> pd.DataFrame:
+    """Real example posts for each trait: ``per_trait`` drawn (seeded) among the confident ones.
+
+    Draws from inbound posts with ``trait_confidence`` ≥ ``min_confidence`` (all posts of the
+    trait when too few are that confident). Returns ``trait, sentiment, trait_confidence,
+    channel, text`` in the order of :data:`TRAITS`; texts longer than ``max_chars`` are cut.
+    """
+    rng = np.random.default_rng(seed)
+    posts = _inbound(df)
+    rows = []
+    for trait in TRAITS:
+        t = posts.loc[posts["trait"] == trait]
+        if "trait_confidence" in t.columns:
+            confident = t.loc[t["trait_confidence"] >= min_confidence]
+            t = confident if len(confident) >= per_trait else t
+        if t.empty:
+            continue
+        pick = t.iloc[np.sort(rng.choice(len(t), size=min(per_trait, len(t)), replace=False))]
+        rows.append(pick)
+    if not rows:
+        return pd.DataFrame(columns=["trait", "sentiment", "trait_confidence", "channel", "text"])
+    out = pd.concat(rows)
+    cols = [c for c in ("trait", "sentiment", "trait_confidence", "channel", "text") if c in out.columns]
+    out = out[cols].reset_index(drop=True)
+    out["text"] = out["text"].astype(str).map(lambda x: x if len(x) <= max_chars else x[: max_chars - 1] + "…")
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Sales interception
 # --------------------------------------------------------------------------------------------
@@ -473,11 +680,15 @@ SALES_CAUTION = (
 )
 
 
-def sales_leads(df: pd.DataFrame) -> pd.DataFrame:
+def sales_leads(df: pd.DataFrame, brands: Sequence[str] | None = None, large_audience: int = 10_000) -> pd.DataFrame:
     """``future`` posts that ask for a purchase recommendation, with a caution column (DOMAIN.md §4).
 
     A post qualifies when its trait is ``future`` and its text asks a question (``?``) or uses a
     recommendation cue ("which … should", "recommend", "thinking about", "X vs Y", "A or B?").
+    ``caution`` says what this post calls for, then the general rule :data:`SALES_CAUTION`: other brands
+    it names (``brands``, default every brand in ``df``; listed in ``mentions``) — compare on the
+    merits —, a brand it is leaving (a competitor's past customer: no gloating), an audience of
+    ``large_audience`` followers or more (the answer is public).
     """
     posts = _inbound(df)
     fut = posts.loc[posts["trait"].eq("future")]
@@ -485,5 +696,107 @@ def sales_leads(df: pd.DataFrame) -> pd.DataFrame:
     asks = text.str.contains("?", regex=False) | text.str.contains(_RECOMMENDATION_CUES)
     cols = [c for c in ("post_id", "created_at", "brand", "channel", "author_id", "author_followers", "text", "sentiment") if c in fut.columns]
     leads = fut.loc[asks, cols].copy()
-    leads["caution"] = SALES_CAUTION
+    names = sorted(set(brands if brands is not None else df["brand"].astype(str)))
+    lowered = leads["text"].str.lower()
+    own = leads["brand"].astype(str) if "brand" in leads.columns else pd.Series("", index=leads.index)
+    mentions, cautions = [], []
+    followers = (leads["author_followers"].astype("Float64").fillna(0) if "author_followers" in leads.columns
+                 else pd.Series(0.0, index=leads.index))
+    for t, b, f in zip(lowered, own, followers, strict=True):
+        others = [n for n in names if n != b and re.search(rf"\b{re.escape(n.lower())}\b", t)]
+        leaving = [n for n in others if re.search(rf"\b(?:leaving|left|switching from|done with|sick of|cancel\w*)\b[^.?!]{{0,30}}\b{re.escape(n.lower())}\b", t)]
+        notes = []
+        if leaving:
+            notes.append(f"Leaving {', '.join(leaving)}: a past customer of a competitor — welcome them, no gloating.")
+        elif others:
+            notes.append(f"Also asks about {', '.join(others)}: compare on the merits, never disparage them.")
+        if f >= large_audience:
+            notes.append(f"{int(f):,} followers: the answer is public, make it accurate.")
+        mentions.append(", ".join(others))
+        cautions.append(" ".join([*notes, SALES_CAUTION]))
+    leads["mentions"] = mentions
+    leads["caution"] = cautions
     return leads.sort_values("created_at", kind="mergesort").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring (sentiment and trait come from the models issue)
+# --------------------------------------------------------------------------------------------
+def score_posts(
+    df: pd.DataFrame,
+    sentiment_model: str = "vader",
+    trait_model: str = "trait",
+    text_column: str = "text",
+    use_cache: bool = True,
+) -> pd.DataFrame:
+    """Add ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence`` to the posts.
+
+    The one scoring call of the course notebooks: :func:`scrm_lib.models.scoring.add_scores`
+    (issue 6) with the named models; ``attrs["scoring"]`` says which.
+
+    Scores are cached in ``.cache/scores/`` under a content hash of the texts, the model names,
+    the scoring code and the model files in ``models/`` (``use_cache=False`` to bypass), so the
+    course notebooks that share a data set score it once.
+    """
+    from scrm_lib.models.scoring import add_scores
+
+    note = f"sentiment model '{sentiment_model}', trait model '{trait_model}' (scrm_lib.models.scoring)"
+    key = _score_cache_key(df[text_column], sentiment_model, trait_model)
+    cached = _SCORE_CACHE_DIR / f"{key}.parquet"
+    if use_cache and cached.is_file():
+        scores = pd.read_parquet(cached)
+        out = df.drop(columns=[c for c in SCORE_COLUMNS if c in df.columns]).copy()
+        for col in SCORE_COLUMNS:
+            out[col] = pd.Series(scores[col].to_numpy(), index=out.index)
+        out.attrs["scoring"] = note
+        return _score_dtypes(out)
+    out = _score_dtypes(add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column))
+    out.attrs["scoring"] = note
+    if use_cache:
+        _SCORE_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        out[list(SCORE_COLUMNS)].reset_index(drop=True).to_parquet(tmp)
+        os.replace(tmp, cached)
+    return out
+
+
+SCORE_COLUMNS: tuple[str, ...] = ("sentiment", "sentiment_score", "trait", "trait_confidence")
+
+
+def _score_dtypes(out: pd.DataFrame) -> pd.DataFrame:
+    """The same dtypes whether the scores are fresh or cached: strings and float64."""
+    for col in ("sentiment", "trait"):
+        out[col] = out[col].astype("string")
+    for col in ("sentiment_score", "trait_confidence"):
+        out[col] = out[col].astype("float64")
+    return out
+_SCORE_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "scores"
+
+
+def _score_cache_key(texts: pd.Series, sentiment_model: str, trait_model: str) -> str:
+    """Content hash of the texts, the model names, the scoring code and the model files."""
+    import hashlib
+
+    h = hashlib.sha256()
+    h.update(pd.util.hash_pandas_object(texts.fillna("").astype(str), index=False).to_numpy().tobytes())
+    h.update(f"{sentiment_model}\0{trait_model}".encode())
+    models_dir = Path(__file__).resolve().parent / "models"
+    for src in sorted([*models_dir.rglob("*.py"), Path(__file__).resolve()]):
+        h.update(src.read_bytes())
+    for name in (sentiment_model, trait_model):
+        artifact = models_dir.parent.parent / "models" / f"{name}.skops"
+        path = artifact if artifact.is_file() else Path(name)
+        if path.suffix == ".skops" and path.is_file():  # the trained model is part of the key
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:24]
+
+
+def rules_frame(table: DecisionTable) -> pd.DataFrame:
+    """The decision table as a readable table: one row per rule, conditions spelled out."""
+    rows = []
+    for i, r in enumerate(table.rules, start=1):
+        cond = {k: v for k, v in r.when.model_dump().items() if v is not None}
+        when = "; ".join(f"{k} {'in ' + ', '.join(v) if isinstance(v, list) else '= ' + str(v)}" for k, v in cond.items())
+        rows.append({"order": i, "rule": r.name, "when": when or "(every post)", "action": r.action,
+                     "response": r.response, "escalate": r.escalate, "base_priority": r.base_priority})
+    return pd.DataFrame(rows).set_index("order")

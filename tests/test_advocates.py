@@ -59,3 +59,34 @@ def test_recruitment_prefers_repeat_small_reach_praise() -> None:
     c = recruitment_candidates(_df(rows), max_followers=10_000)
     assert c["author_id"].tolist() == ["fan", "mixed"]  # the influencer is not an advocate candidate
     assert "4 positive mentions" in c.loc[0, "why"]
+
+
+from scrm_lib.advocates import author_roles, followup_satisfaction, role_summary  # noqa: E402
+
+
+def test_author_roles_separate_advocates_from_influencers() -> None:
+    rows = [("fan", d, "positive", 300) for d in range(4)] + [("star", 1, "positive", 50_000)] * 3 + \
+           [("grumpy", d, "negative", 100) for d in range(5)] + [("mixed", d, s, 80) for d, s in
+                                                                 enumerate(["positive"] * 4 + ["negative"] * 6)]
+    df = _df(rows)
+    df.loc[df["author_id"] == "star", "text"] = "Loving my new phone #ad"
+    roles = author_roles(df, min_positive=4, influencer_followers=10_000, min_share=0.5).set_index("author_id")
+    assert roles["role"].to_dict() == {"fan": "advocate", "grumpy": "customer", "mixed": "customer", "star": "influencer"}
+    assert roles.loc["star", "sponsored_posts"] == 3 and roles.loc["mixed", "share_advocacy"] == pytest.approx(0.4)
+    summary = role_summary(roles.reset_index())
+    assert list(summary.index) == ["advocate", "influencer", "customer"]
+    assert summary.loc["influencer", "share_sponsored"] == 1.0
+
+
+def test_followup_satisfaction_reads_replies_to_brand_replies() -> None:
+    df = pd.DataFrame({
+        "post_id": ["c1", "b1", "f1", "c2", "b2", "f2", "f3"],
+        "author_id": ["u1", "acme", "u1", "u2", "acme", "u2", "u3"],
+        "created_at": [T0 + pd.Timedelta(hours=h) for h in range(7)],
+        "is_brand": [False, True, False, False, True, False, False],
+        "in_reply_to": [None, "c1", "b1", None, "c2", "b2", "c1"],  # f3 replies to a customer, not the brand
+        "sentiment": ["negative", "neutral", "positive", "negative", "neutral", "negative", "positive"],
+        "brand": "Acme", "text": "x",
+    })
+    s = followup_satisfaction(df, "Acme", freq="W")
+    assert s["followups"].sum() == 2 and s["positive"].sum() == 1 and s["satisfaction"].iloc[0] == 0.5

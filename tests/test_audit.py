@@ -86,3 +86,128 @@ def test_bad_thresholds_file(tmp_path: Path) -> None:
                  "    direction: higher\n    thresholds: {A: 0.1, B: 0.5, C: 0.3, D: 0.2}\n")
     with pytest.raises(ParamsError, match="monotone"):
         load_thresholds(p)
+
+
+# --------------------------------------------------------------------------- responsiveness, SoV, privacy
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scrm_lib.audit import (  # noqa: E402
+    GRADES,
+    audit_scope,
+    conversation_mix,
+    first_responses,
+    net_sentiment,
+    presence_metric,
+    proactive_reactive,
+    pseudonym,
+    pseudonymise,
+    responsiveness,
+    responsiveness_metrics,
+    share_of_voice,
+    sov_metric,
+    unattended_mentions,
+)
+
+T0 = pd.Timestamp("2026-06-01 12:00", tz="UTC")
+
+
+def _thread() -> pd.DataFrame:
+    rows = [
+        # Acme has a twitter account; c1 answered after 30 min (and again later), c2 after 120, c3 never
+        {"post_id": "c1", "brand": "Acme", "channel": "twitter", "is_brand": False, "in_reply_to": None, "minutes": 0},
+        {"post_id": "r1", "brand": "Acme", "channel": "twitter", "is_brand": True, "in_reply_to": "c1", "minutes": 30},
+        {"post_id": "r1b", "brand": "Acme", "channel": "twitter", "is_brand": True, "in_reply_to": "c1", "minutes": 90},
+        {"post_id": "c2", "brand": "Acme", "channel": "twitter", "is_brand": False, "in_reply_to": None, "minutes": 0},
+        {"post_id": "r2", "brand": "Acme", "channel": "twitter", "is_brand": True, "in_reply_to": "c2", "minutes": 120},
+        {"post_id": "c3", "brand": "Acme", "channel": "twitter", "is_brand": False, "in_reply_to": None, "minutes": 0},
+        # no Acme account on reddit: not counted; Other answers its own customer
+        {"post_id": "c4", "brand": "Acme", "channel": "reddit", "is_brand": False, "in_reply_to": None, "minutes": 0},
+        {"post_id": "c5", "brand": "Other", "channel": "twitter", "is_brand": False, "in_reply_to": None, "minutes": 0},
+        {"post_id": "r5", "brand": "Other", "channel": "twitter", "is_brand": True, "in_reply_to": "c5", "minutes": 5},
+    ]
+    df = pd.DataFrame(rows)
+    df["created_at"] = T0 + pd.to_timedelta(df.pop("minutes"), unit="min")
+    df["author_id"] = [f"u{i}" if not b else "acct" for i, b in enumerate(df["is_brand"])]
+    df["text"] = ""
+    df["sentiment"] = ["negative", "neutral", "neutral", "positive", "neutral", "negative", "positive", "positive", "neutral"]
+    return df
+
+
+def test_first_responses_and_responsiveness_by_hand() -> None:
+    r = first_responses(_thread(), ["Acme", "Other"])
+    acme = r.loc[r["brand"] == "Acme"].set_index("post_id")
+    assert sorted(acme.index) == ["c1", "c2", "c3"]  # reddit (no account) left out
+    assert acme.loc["c1", "minutes"] == 30 and acme.loc["c2", "minutes"] == 120 and not acme.loc["c3", "answered"]
+    t = responsiveness(r, sla_minutes=60).set_index("brand")
+    assert t.loc["Acme", "reply_rate"] == pytest.approx(2 / 3)
+    assert t.loc["Acme", "median_minutes"] == pytest.approx(75)
+    assert t.loc["Acme", "share_within_sla"] == pytest.approx(1 / 3)
+    assert t.loc["Other", "share_within_sla"] == 1.0
+    m = responsiveness_metrics(t.reset_index(), "Acme", 60)
+    assert m["reply_rate"][0] == pytest.approx(2 / 3) and "2 of 3" in m["reply_rate"][1]
+    empty = responsiveness_metrics(t.reset_index(), "Nobody", 60)
+    assert all(v[0] is None for v in empty.values())
+
+
+def test_share_of_voice_and_sentiment_count_customer_posts_only() -> None:
+    df = _thread()
+    sov = share_of_voice(df, ["Acme", "Other"]).set_index("brand")
+    assert sov.loc["Acme", "posts"] == 4 and sov.loc["Other", "posts"] == 1 and sov["share"].sum() == pytest.approx(1)
+    value, text = sov_metric(sov.reset_index(), "Acme")
+    assert value == pytest.approx(0.8 * 2) and "fair share 50.0%" in text
+    by_channel = share_of_voice(df, ["Acme", "Other"], by="channel")
+    assert by_channel.groupby("channel")["share"].sum().round(6).eq(1).all()
+    assert net_sentiment(df, "Acme") == pytest.approx((2 - 2) / 4)
+    mix = conversation_mix(df, ["Acme", "Other"], "sentiment")
+    assert mix.sum(axis=1).round(6).eq(1).all() and list(mix.index) == ["Acme", "Other"]
+
+
+def test_presence_metric_and_unattended_mentions() -> None:
+    df = pd.DataFrame([_post("1", "twitter", 1), _post("2", "youtube", 80), _post("3", "youtube", 10, is_brand=False),
+                       _post("4", "reddit", 3, is_brand=False)])
+    df["sentiment"] = "negative"
+    p = channel_presence(df, "Acme")
+    value, text = presence_metric(p)
+    assert value == 0.5 and "youtube (abandoned" in text and "reddit" in text
+    u = unattended_mentions(df, "Acme", p)
+    assert u.set_index("channel").loc["youtube", "customer_posts_since"] == 1
+    assert presence_metric(p.assign(status="absent"))[0] is None
+
+
+def test_proactive_reactive_counts() -> None:
+    df = pd.DataFrame([_post("1", "twitter", 1), _post("2", "twitter", 1, reply="x"), _post("3", "twitter", 1, reply="y")])
+    row = proactive_reactive(df, ["Acme"]).iloc[0]
+    assert (row["proactive_posts"], row["replies"]) == (1, 2) and row["reply_share"] == pytest.approx(2 / 3)
+
+
+def test_audit_scope_names_missing_brands() -> None:
+    df = _thread()
+    assert set(audit_scope(df, "Acme", ["Other"], ["reddit"])["channel"]) == {"twitter"}
+    with pytest.raises(ValueError, match=r"\['Nope'\] not in the data"):
+        audit_scope(df, "Acme", ["Nope"])
+
+
+def test_pseudonymise_hides_people_and_keeps_structure() -> None:
+    df = _thread()
+    df["text"] = ["@jane_doe @Acme help", "", "", "", "", "", "", "", ""]
+    df["tweet_location"] = "Springfield"
+    out = pseudonymise(df, salt="s3cret", keep_handles=["acme"])
+    assert "tweet_location" not in out.columns
+    assert "jane_doe" not in " ".join(out["text"]) and "@Acme" in out["text"].iloc[0]
+    assert out.loc[df["is_brand"], "author_id"].eq("acct").all()  # brand accounts are public
+    assert not out.loc[~df["is_brand"], "author_id"].isin(df["author_id"]).any()
+    # threads survive: replies still point at their (pseudonymised) parents
+    assert set(out["in_reply_to"].dropna()) <= set(out["post_id"])
+    assert first_responses(out, ["Acme"])["answered"].sum() == 2
+    assert pseudonym("x", "a") != pseudonym("x", "b") and pseudonym("x", "a") == pseudonym("x", "a")
+    with pytest.raises(ValueError, match="salt"):
+        pseudonymise(df, salt="")
+
+
+@given(value=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_every_default_grade_follows_its_documented_thresholds(value: float) -> None:
+    for dim in load_thresholds().dimensions.values():
+        g = grade(value, dim)
+        reached = [x for x in GRADES if (value >= dim.thresholds[x] if dim.direction == "higher" else value <= dim.thresholds[x])]
+        assert g == (reached[0] if reached else "F")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -200,3 +201,165 @@ def test_sales_leads_need_future_and_a_question() -> None:
     leads = sales_leads(df)
     assert leads["post_id"].tolist() == ["p0", "p1"]
     assert leads["caution"].str.contains("transparently").all()
+
+
+# --------------------------------------------------------------------------- on the bundled sample
+from functools import lru_cache  # noqa: E402
+
+from scrm_lib.config import PARAMS_DIR, PROJECT_ROOT  # noqa: E402
+from scrm_lib.triage import (  # noqa: E402
+    complaint_issues,
+    first_at_level,
+    rolling_crisis_signals,
+    rules_frame,
+    score_posts,
+    trait_examples,
+)
+
+EVENTS = json.loads((PROJECT_ROOT / "data" / "samples" / "mentions_events.json").read_text(encoding="utf-8"))
+CRISIS = next(e for e in EVENTS["events"] if e["kind"] == "crisis")
+MACRO = next(e for e in EVENTS["events"] if e["kind"] == "macro_issue")
+NB05 = yaml.safe_load((PARAMS_DIR / "05_social_customer_and_triage.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _sample() -> pd.DataFrame:
+    from scrm_lib.io import load_mentions
+
+    return load_mentions(PROJECT_ROOT / "data" / "samples" / "mentions.csv")
+
+
+def _protocol_events(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    signals = rolling_crisis_signals(df, window=NB05["crisis_window"], step=NB05["crisis_step"],
+                                     baseline_days=NB05["baseline_days"])
+    levels = crisis_protocol(signals, **{k: NB05[k] for k in ("watch_velocity", "alert_velocity", "watch_neg_share",
+                                                              "alert_neg_share", "crisis_reach", "min_volume")})
+    return levels, crisis_events(levels, min_level="watch")
+
+
+def _assert_only_the_injected_crisis(levels: pd.DataFrame, events: pd.DataFrame) -> None:
+    start, end = pd.Timestamp(CRISIS["start"]), pd.Timestamp(CRISIS["end"])
+    assert len(events) == 1, events
+    ev = events.iloc[0]
+    assert ev["brand"] == CRISIS["brand"] and ev["max_level"] == "crisis"
+    assert start < ev["fired_at"] < pd.Timestamp(CRISIS["brand_statement_at"]), "fires after onset, before the statement"
+    hot = levels.loc[levels["level"] != "normal"]
+    window_end = end + pd.Timedelta(NB05["crisis_window"])  # the trailing window still holds crisis posts
+    assert (hot["brand"] == CRISIS["brand"]).all()
+    assert hot["period"].between(start, window_end).all(), "quiet on the rest of the sample (macro issue, campaign)"
+    first = first_at_level(levels).loc[CRISIS["brand"]]
+    assert first["watch"] <= first["alert"] <= first["crisis"]
+
+
+def test_crisis_rule_on_the_sample_with_the_generators_sentiment() -> None:
+    df = _sample().assign(sentiment=lambda d: d["synthetic_sentiment"])
+    _assert_only_the_injected_crisis(*_protocol_events(df))
+
+
+@pytest.mark.slow
+def test_crisis_rule_on_the_sample_with_the_models_sentiment() -> None:
+    """What notebook 05 shows: the model-scored sample, the notebook's default thresholds."""
+    _assert_only_the_injected_crisis(*_protocol_events(score_posts(_sample())))
+
+
+def test_rolling_signals_by_hand() -> None:
+    base = pd.Timestamp("2026-03-01", tz="UTC")
+    rows = [{"created_at": base + pd.Timedelta(days=d, hours=6), "sentiment": "positive"} for d in range(14)]
+    rows += [{"created_at": base + pd.Timedelta(days=14, hours=h), "sentiment": "negative", "author_id": "same",
+              "author_followers": 500} for h in range(10)]
+    sig = rolling_crisis_signals(_posts(rows), window="24h", step="1h", baseline_days=14)
+    last = sig.iloc[-1]
+    assert last["volume"] == 10 and last["negative"] == 10 and last["baseline"] == pytest.approx(1.0)
+    assert last["velocity"] == pytest.approx(10.0) and last["neg_share"] == 1.0
+    assert last["neg_reach"] == 500  # one author counted once
+
+
+@pytest.mark.parametrize("traits", ["generator", "model"])
+def test_macro_issues_on_the_sample_are_the_crisis_and_the_voicemail_issue(traits: str) -> None:
+    df = _sample().assign(trait=lambda d: d["synthetic_trait"]) if traits == "generator" else score_posts(_sample())
+    kw = {"min_posts": NB05["issue_min_posts"], "window_days": NB05["issue_window_days"],
+          "min_concentration": NB05["issue_min_concentration"]}
+    nimbus = df.loc[df["brand"] == MACRO["brand"]]
+    posts, issues = complaint_issues(nimbus, extra_stop_words=[MACRO["brand"]], **kw)
+    voicemail = issues.loc[issues["top_terms"].str.contains("voicemail")]
+    assert len(voicemail) == 1, issues
+    vm = voicemail.iloc[0]
+    assert pd.Timestamp(MACRO["start"]) <= vm["peak_day"] < pd.Timestamp(MACRO["end"])
+    assert pd.Timestamp(MACRO["start"]) - pd.Timedelta(days=7) <= vm["window_start"] <= pd.Timestamp(MACRO["start"]) + pd.Timedelta(days=7)
+    crisis = issues.loc[issues["top_terms"].str.contains("autopay")]
+    assert len(crisis) == 1 and crisis["peak_day"].iloc[0] == pd.Timestamp(CRISIS["peak_day"], tz="UTC")
+    # the issues hold their events: most posts of the voicemail issue are the injected macro issue
+    in_vm = posts.loc[posts["issue"] == vm["issue"], "synthetic_event"]
+    assert (in_vm == "macro_issue").mean() > 0.6
+    # deterministic, and quiet on the competitors (no injected issue there)
+    pd.testing.assert_frame_equal(issues, complaint_issues(nimbus, extra_stop_words=[MACRO["brand"]], **kw)[1])
+    for brand in EVENTS["competitors"]:
+        assert complaint_issues(df.loc[df["brand"] == brand], extra_stop_words=[brand], **kw)[1].empty, brand
+
+
+def test_topic_clusters_on_the_sample_are_stable_for_a_seed() -> None:
+    nimbus = _sample().loc[lambda d: d["brand"] == MACRO["brand"]].assign(trait=lambda d: d["synthetic_trait"])
+    a_posts, a = complaint_clusters(nimbus, n_clusters=NB05["n_clusters"], seed=NB05["seed"])
+    b_posts, b = complaint_clusters(nimbus, n_clusters=NB05["n_clusters"], seed=NB05["seed"])
+    pd.testing.assert_frame_equal(a, b)
+    assert a_posts["cluster"].tolist() == b_posts["cluster"].tolist()
+
+
+def test_issues_by_hand() -> None:
+    base = pd.Timestamp("2026-01-01", tz="UTC")
+    rows = [{"trait": "venting", "text": f"my bill is wrong help {i}", "created_at": base + pd.Timedelta(days=i)} for i in range(90)]
+    rows += [{"trait": "venting", "text": "visual voicemail broken since the update",
+              "created_at": base + pd.Timedelta(days=40 + i % 10, hours=i)} for i in range(40)]
+    posts, issues = complaint_issues(_posts(rows), min_posts=30, window_days=21, min_concentration=0.7)
+    assert len(issues) == 1 and "voicemail" in issues["top_terms"].item()
+    assert issues["size"].item() == 40 and issues["authors"].item() == 40
+    assert (posts["issue"] >= 0).sum() == 40  # "bill", spread over 90 days, is not an issue
+
+
+def test_news_coverage_goes_to_pr() -> None:
+    routed = route(_posts([{"trait": "venting", "channel": "news", "author_followers": 900_000}]))
+    assert routed["action"].item() == "brief_pr" and routed["escalate"].item()
+
+
+def test_rules_frame_spells_out_every_rule() -> None:
+    table = load_decision_table()
+    frame = rules_frame(table)
+    assert len(frame) == len(table.rules) and frame["when"].iloc[-1] == "(every post)"
+    assert "trait in venting" in frame["when"].tolist()
+
+
+def test_trait_examples_are_seeded_and_per_trait() -> None:
+    df = _posts([{"trait": t, "text": f"{t} {i}", "trait_confidence": 0.9} for t in ("venting", "advocate") for i in range(10)])
+    a = trait_examples(df, per_trait=3, seed=1)
+    assert a.groupby("trait").size().to_dict() == {"advocate": 3, "venting": 3}
+    pd.testing.assert_frame_equal(a, trait_examples(df, per_trait=3, seed=1))
+    assert a["trait"].tolist()[:3] == ["venting"] * 3  # TRAITS order
+
+
+def test_score_posts_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scrm_lib.triage as triage
+
+    monkeypatch.setattr(triage, "_SCORE_CACHE_DIR", tmp_path)
+    df = _posts([{"text": "love this phone, best carrier ever"}, {"text": "my bill is wrong again, please help"}])
+    df = df.drop(columns=["sentiment"])
+    first = score_posts(df)
+    assert {"sentiment", "sentiment_score", "trait", "trait_confidence"} <= set(first.columns)
+    assert len(list(tmp_path.glob("*.parquet"))) == 1
+    again = score_posts(df)
+    pd.testing.assert_frame_equal(first[["sentiment", "trait"]], again[["sentiment", "trait"]])
+    changed = score_posts(df.assign(text=["terrible", "awful"]))
+    assert len(list(tmp_path.glob("*.parquet"))) == 2 and len(changed) == 2
+
+
+def test_sales_caution_says_what_each_lead_calls_for() -> None:
+    df = _posts([
+        {"trait": "future", "brand": "Acme", "text": "Acme or Globex, which should I get?"},
+        {"trait": "future", "brand": "Acme", "text": "Leaving Globex after this week. Is Acme any good?", "author_followers": 20_000},
+        {"trait": "future", "brand": "Acme", "text": "is acme worth it?"},
+    ])
+    leads = sales_leads(df, brands=["Acme", "Globex"])
+    assert leads["mentions"].tolist() == ["Globex", "Globex", ""]
+    assert leads.loc[0, "caution"].startswith("Also asks about Globex: compare on the merits")
+    assert leads.loc[1, "caution"].startswith("Leaving Globex: a past customer of a competitor")
+    assert "20,000 followers" in leads.loc[1, "caution"]
+    assert leads.loc[2, "caution"].startswith("Lead, not a support case")

@@ -5,6 +5,8 @@
     scrm run --all                         # every notebook (what `make run` does)
     scrm run --params params/listening/airline.yaml   # the notebook named by the file's `notebook:` key
     scrm run 01 --params my.yaml --out /srv/reports   # a notebook with your own parameters
+    scrm run --course session-1            # the student handout of course session 1
+    scrm run --course session-1 --solutions   # the instructor copy (solution cells kept)
 
 Every requested notebook's parameters are validated before anything runs; any problem
 (in any of them) is listed and the command exits 2 without writing anything. A failing
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
+from scrm_lib import course as course_mod
 from scrm_lib import runner
 from scrm_lib.config import relative_to_root, resolve_path
 from scrm_lib.errors import ScrmError
@@ -55,6 +59,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="params YAML overriding the notebook's defaults (repeatable; a file naming "
         f"its notebook with a '{NOTEBOOK_KEY}:' key needs no NAME)",
     )
+    p.add_argument(
+        "--course",
+        metavar="SESSION",
+        default=None,
+        help="run a course session (session-1 … session-6): params/course/session-N.yaml and "
+        "session-N.*.yaml, as the student handout (solution cells removed)",
+    )
+    p.add_argument(
+        "--solutions",
+        action="store_true",
+        help="keep the solution cells (show_solutions: true): the instructor copy",
+    )
     p.add_argument("--out", metavar="DIR", default=None, help="runs folder (default: runs/)")
     p.add_argument(
         "--timeout",
@@ -72,8 +88,37 @@ def _target_of(params_file: str) -> str | None:
     return runner.resolve_notebook(str(named)).stem if named else None
 
 
-def build_requests(names: list[str], run_all: bool, params_files: list[str]) -> list[RunRequest]:
+def course_requests(session: str, solutions: bool = False) -> list[RunRequest]:
+    """The requests of one course session: each session file, labelled ``session-N--<stem>``.
+
+    ``solutions`` adds ``show_solutions: true`` (the instructor copy; the label ends in
+    ``--solutions``); otherwise the session files' own values hold (the handout).
+    """
+    requests = []
+    for f in course_mod.session_files(session):
+        shown = relative_to_root(f)
+        try:
+            stem = _target_of(shown)
+        except ScrmError:
+            stem = None  # plan() reports the unreadable file with every other problem
+        label = course_mod.session_label(f, stem, solutions) if stem else None
+        overrides = {"show_solutions": True} if solutions else {}
+        requests.append(RunRequest(name=stem, params_file=shown, overrides=overrides, label=label))
+    return requests
+
+
+def build_requests(
+    names: list[str],
+    run_all: bool,
+    params_files: list[str],
+    course: str | None = None,
+    solutions: bool = False,
+) -> list[RunRequest]:
     """Turn the command line into run requests.
+
+    - ``course`` (``--course session-N``): the session's notebooks (:func:`course_requests`),
+      before any other request; ``solutions`` (``--solutions``) sets ``show_solutions: true``
+      on every request (the notebooks must have that parameter).
 
     - ``--params FILE`` alone: the notebook named by the file's ``notebook:`` key.
     - one ``NAME`` with ``--params``: that notebook with each params file.
@@ -83,6 +128,14 @@ def build_requests(names: list[str], run_all: bool, params_files: list[str]) -> 
     Raises:
         RunError: nothing to run, or a params file that cannot be matched to a notebook.
     """
+    extra = course_requests(course, solutions) if course else []
+    if solutions and not course:
+        return [replace(r, overrides={**r.overrides, "show_solutions": True})
+                for r in build_requests(names, run_all, params_files)]
+    if course and not names and not params_files and not run_all:
+        return extra
+    if course:
+        return extra + build_requests(names, run_all, params_files, solutions=solutions)
     if run_all:
         names = [*notebook_stems(), *[n for n in names if n not in notebook_stems()]]
     if not names and not params_files:
@@ -114,7 +167,7 @@ def build_requests(names: list[str], run_all: bool, params_files: list[str]) -> 
 
 
 def _run(args: argparse.Namespace) -> int:
-    requests = build_requests(list(args.names), args.all, list(args.params))
+    requests = build_requests(list(args.names), args.all, list(args.params), args.course, args.solutions)
     jobs = runner.plan(requests)  # validates everything before anything runs (exit 2 on problems)
     out_root = resolve_path(args.out) if args.out else None
     summary = runner.run_jobs(

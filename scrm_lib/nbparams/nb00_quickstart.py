@@ -20,3 +20,6 @@ class Params(NotebookParams):
     date_from: IsoDate = None
     date_to: IsoDate = None
     data_note: str = "Synthetic sample data made by `scrm samples` (seeded generator): no real customers or brands."
+    #: Course options (scrm_lib.course): exercise cells, and whether their solutions are kept.
+    show_exercises: bool = True
+    show_solutions: bool = False

@@ -61,6 +61,10 @@ class Params(NotebookParams):
     weight_concentration: Annotated[float, Field(gt=0.0)] = 50.0
     seed: int = 42
 
+    #: Course options (scrm_lib.course): exercise cells, and whether their solutions are kept.
+    show_exercises: bool = True
+    show_solutions: bool = False
+
     @field_validator("goals")
     @classmethod
     def _known_goals(cls, goals: list[str]) -> list[str]:

@@ -1,0 +1,1439 @@
+"""Social listening: volume, share of voice, sentiment, engagement, reach, spikes, who talks,
+themes, response times and the measurement framework (issue 3; DOMAIN.md §3, §8).
+
+Pure functions over a validated canonical mentions frame (:mod:`scrm_lib.schemas.mentions`);
+none of them changes its input. Every function documents its formula. Results are built from
+**counts and sums** (mentions, positive/neutral/negative counts, interactions, followers, posts
+answered within the SLA …) so results over partitions of a data set add up; ratios (shares, net
+sentiment, rates) are derived from those counts last and should be recomputed, not averaged,
+after merging. The few statistics that do not merge by addition say so in their docstring
+(medians and percentiles of response times, reach over unique authors).
+
+Conventions
+    * Periods are UTC calendar periods labelled by their start: ``"h"`` hour, ``"D"`` day,
+      ``"W"`` week (Monday–Sunday), ``"M"`` month, ``"Q"`` quarter.
+    * *Conversation* = posts that are not by a brand's own account (:func:`earned`). Volume,
+      share of voice, sentiment, spikes and themes are usually computed on the conversation;
+      engagement and response times need the brand's posts too.
+    * Sentiment labels are ``negative`` / ``neutral`` / ``positive`` in the ``sentiment``
+      column; :func:`resolve_sentiment` decides where they come from (the file's own column or
+      a model, by name). Rows without a label are counted as ``unlabelled`` and left out of
+      sentiment ratios.
+    * Privacy: :func:`pseudonymise` replaces author ids and ``@handles`` by salted hashes
+      (brand accounts keep their names) and drops location columns; apply it right after
+      loading and every output downstream is pseudonymised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.stats import norm
+
+from scrm_lib.errors import ParamsError
+
+SENTIMENT_LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
+COUNT_COLUMNS: tuple[str, ...] = ("likes", "shares", "replies")
+PERIODS: tuple[str, ...] = ("h", "D", "W", "M", "Q")
+_RANGE_FREQ = {"h": "h", "D": "D", "W": "W-MON", "M": "MS", "Q": "QS"}
+
+#: Net-sentiment formulas (name → formula as text). ``pos``, ``neg`` = positive and negative
+#: counts, ``all`` = labelled posts (positive + neutral + negative).
+NET_FORMULAS: dict[str, str] = {
+    "talkwalker": "(pos - neg) / (pos + neg)",
+    "net_sentiment_score": "(pos - neg) / all",
+    "brand_health": "pos / (pos + neg)",
+}
+
+#: Sentiment sources understood by :func:`resolve_sentiment` besides registered models.
+SENTIMENT_SOURCES: tuple[str, ...] = ("auto", "column", "vader")
+
+
+def _check_choice(name: str, value: str, choices: Iterable[str]) -> None:
+    choices = list(choices)
+    if value not in choices:
+        raise ParamsError(name, [f"{name}: expected one of {', '.join(map(repr, choices))}, got {value!r}"])
+
+
+def _as_list(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+# --------------------------------------------------------------------------------------------
+# Selection, periods, privacy, sentiment source
+# --------------------------------------------------------------------------------------------
+
+
+DATA_FORMATS: tuple[str, ...] = ("canonical", "airline", "twcs")
+
+
+def load_sources(paths: Sequence[str | Any], data_format: str = "canonical", mapping: Any = None) -> pd.DataFrame:
+    """Load one or more mentions files of one format and stack them into one validated frame.
+
+    ``data_format``: ``canonical`` (:func:`scrm_lib.io.load_mentions`, with an optional column
+    ``mapping``), ``airline`` (:func:`scrm_lib.io.load_airline_tweets`) or ``twcs``
+    (:func:`scrm_lib.io.load_twcs`). Each file is validated on its own (errors name the file and
+    line); a ``post_id`` present in two files is an error naming both files — several exports of
+    the same platform often overlap, and a post counted twice would inflate every metric.
+    ``attrs["sources"]`` lists the files and their row counts.
+    """
+    from scrm_lib.errors import DataValidationError, Problem, display_path
+    from scrm_lib.io import load_airline_tweets, load_mentions, load_twcs
+    from scrm_lib.schemas import mentions as schema
+
+    _check_choice("data_format", data_format, DATA_FORMATS)
+    frames = []
+    for p in paths:
+        if data_format == "airline":
+            frames.append(load_airline_tweets(p))
+        elif data_format == "twcs":
+            frames.append(load_twcs(p))
+        else:
+            frames.append(load_mentions(p, mapping=mapping))
+    if len(frames) == 1:
+        out = frames[0]
+    else:
+        seen: dict[str, str] = {}
+        clashes = []
+        for p, f in zip(paths, frames, strict=True):
+            name = display_path(p)
+            for pid in f["post_id"].tolist():
+                if pid in seen and seen[pid] != name:
+                    clashes.append((pid, seen[pid], name))
+                else:
+                    seen.setdefault(pid, name)
+        if clashes:
+            pid, a, b = clashes[0]
+            raise DataValidationError(path=" + ".join(display_path(p) for p in paths), kind="mentions", problems=[Problem(
+                message=f"{len(clashes):,} post_id value(s) appear in more than one file (first: {pid!r} in {a} and {b})",
+                column="post_id", expected="each post in one file only (remove the overlap between the exports)")])
+        attrs = {k: v for k, v in frames[0].attrs.items() if not isinstance(v, (pd.DataFrame, pd.Series))}
+        out = schema.validate_frame(pd.concat(frames, ignore_index=True), source=" + ".join(display_path(p) for p in paths))
+        out.attrs = {**attrs, **out.attrs}
+    out.attrs["sources"] = [{"path": display_path(p), "rows": len(f)} for p, f in zip(paths, frames, strict=True)]
+    return out
+
+
+def earned(df: pd.DataFrame) -> pd.DataFrame:
+    """The conversation: rows not posted by a brand's own account (``is_brand`` False)."""
+    if "is_brand" not in df.columns:
+        return df
+    return df.loc[~df["is_brand"].fillna(False).astype(bool).to_numpy()]
+
+
+def select_brands(df: pd.DataFrame, focal: str | None, competitors: Sequence[str] = ()) -> tuple[pd.DataFrame, str, list[str]]:
+    """Rows about the focal brand and its competitors, and the resolved names.
+
+    ``focal=None`` takes the brand with the most conversation posts; an empty ``competitors``
+    list means every other brand in the data. Raises :class:`ParamsError` naming the brands
+    that exist when a requested brand has no posts.
+    """
+    brands = earned(df)["brand"].value_counts()
+    known = list(brands.index.astype(str))
+    if not known:
+        raise ParamsError("brands", ["the data hold no conversation posts"])
+    focal = focal or known[0]
+    wanted = [focal, *[c for c in competitors if c != focal]]
+    missing = [b for b in wanted if b not in set(df["brand"])]
+    if missing:
+        raise ParamsError("brands", [f"no posts about {', '.join(map(repr, missing))}; brands in the data: "
+                                     + ", ".join(map(repr, known[:20]))])
+    comps = [c for c in competitors if c != focal] or [b for b in known if b != focal]
+    return df.loc[df["brand"].isin([focal, *comps]).to_numpy()], focal, comps
+
+
+def period_start(ts: pd.Series, freq: str = "D") -> pd.Series:
+    """UTC start of the calendar period of each timestamp (``h``/``D``/``W``/``M``/``Q``).
+
+    Weeks start on Monday. Computed once per distinct day, so it is fast on large frames.
+    """
+    _check_choice("freq", freq, PERIODS)
+    ts = ts.dt.tz_convert("UTC")
+    if freq == "h":
+        return ts.dt.floor("h")
+    day = ts.dt.floor("D")
+    if freq == "D":
+        return day
+    codes, uniques = pd.factorize(day)
+    starts = pd.DatetimeIndex(uniques).tz_localize(None).to_period(freq).start_time.tz_localize("UTC")
+    return pd.Series(starts.take(codes), index=ts.index, name=ts.name)
+
+
+def period_range(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
+    """Every period start from the period of ``start`` to the period of ``end`` (UTC)."""
+    s = period_start(pd.Series([start, end]), freq)
+    return pd.date_range(s.iloc[0], s.iloc[1], freq=_RANGE_FREQ[freq], name="period")
+
+
+def window(df: pd.DataFrame, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
+    """Rows with ``date_from <= created_at < date_to + 1 day`` (UTC, both optional, inclusive days)."""
+    from scrm_lib.overview import filter_window
+
+    return filter_window(df, date_from, date_to)
+
+
+def _hash_values(values: np.ndarray, salt: str, prefix: str) -> np.ndarray:
+    return np.array([prefix + hashlib.sha256(f"{salt}\x1f{v}".encode()).hexdigest()[:10] for v in values],
+                    dtype=object)
+
+
+#: Extra columns of the real data sets that locate or identify a person; dropped by
+#: :func:`pseudonymise`.
+PERSONAL_COLUMNS: tuple[str, ...] = ("tweet_coord", "tweet_location", "user_timezone", "url")
+_HANDLE = re.compile(r"@(\w+)")
+
+
+def brand_handles(df: pd.DataFrame) -> set[str]:
+    """Handles that belong to brands: authors of ``is_brand`` posts, and handles that contain a
+    brand's name with spaces removed (``@SouthwestAir`` for brand ``Southwest``), lower-cased."""
+    names = {re.sub(r"\W", "", str(b)).lower() for b in df["brand"].unique()}
+    names.discard("")
+    owned = set()
+    if "is_brand" in df.columns:
+        owned = {str(a).lower() for a in df.loc[df["is_brand"].fillna(False).astype(bool).to_numpy(), "author_id"].unique()}
+    found = set()
+    for handle in set(_HANDLE.findall(" ".join(df["text"].head(200_000).astype(str).tolist()))):
+        low = handle.lower()
+        if low in owned or any(n in low for n in names if len(n) >= 3):
+            found.add(low)
+    return owned | found
+
+
+def pseudonymise(df: pd.DataFrame, salt: str, enabled: bool = True, keep: Iterable[str] | None = None) -> pd.DataFrame:
+    """Replace author ids and ``@handles`` in text by salted hashes; drop location columns.
+
+    ``pseudonym(x) = "u_" + sha256(salt + "\\x1f" + x)[:10]`` (hex) — the same person gets the
+    same pseudonym in every table, and nobody without the salt can recompute it from a known
+    handle. Brand accounts keep their names (``keep``, default :func:`brand_handles`): they are
+    organisations, and response times per support account need them. The columns in
+    :data:`PERSONAL_COLUMNS` (locations, time zones, permalinks that contain a handle) are
+    dropped. With ``enabled=False`` the frame is returned unchanged.
+
+    Handles in text are matched as ``@\\w+``; an author id that is not a handle (TWCS digits)
+    is hashed too where it appears after ``@``.
+    """
+    if not enabled:
+        return df
+    if not salt:
+        raise ParamsError("privacy", ["privacy_salt: give a non-empty salt when privacy_mode is on"])
+    keep_l = {k.lower() for k in (brand_handles(df) if keep is None else keep)}
+    out = df.drop(columns=[c for c in PERSONAL_COLUMNS if c in df.columns])
+    codes, uniques = pd.factorize(out["author_id"].astype(str))
+    uniq = np.asarray(uniques, dtype=object)
+    hashed = _hash_values(uniq, salt, "u_")
+    mapped = np.where(np.isin(np.char.lower(uniq.astype(str)), list(keep_l)), uniq, hashed)
+    out["author_id"] = pd.Series(mapped[codes], index=out.index, dtype="str")
+
+    cache: dict[str, str] = {}
+
+    def sub(m: re.Match[str]) -> str:
+        h = m.group(1)
+        if h.lower() in keep_l:
+            return m.group(0)
+        if h not in cache:
+            cache[h] = "@" + _hash_values(np.array([h]), salt, "u_")[0]
+        return cache[h]
+
+    text = out["text"].astype(str)
+    has = text.str.contains("@", regex=False).to_numpy(dtype=bool)
+    if has.any():
+        new = text.to_numpy(dtype=object).copy()
+        new[has] = [_HANDLE.sub(sub, t) for t in new[has]]
+        out["text"] = pd.Series(new, index=out.index, dtype="str")
+    out.attrs = {**df.attrs, "pseudonymised": True}
+    return out
+
+
+def _has_labels(df: pd.DataFrame) -> bool:
+    return "sentiment" in df.columns and bool(df["sentiment"].notna().any())
+
+
+#: Extra sentiment sources by name → ``function(texts) -> labels``; see :func:`register_sentiment_source`.
+_EXTRA_SOURCES: dict[str, Callable[[pd.Series], Sequence[str]]] = {}
+
+
+def register_sentiment_source(name: str, predict: Callable[[pd.Series], Sequence[str]]) -> None:
+    """Make ``name`` usable as ``sentiment_source`` (``predict(texts)`` returns labels)."""
+    _EXTRA_SOURCES[name] = predict
+
+
+def resolve_sentiment(df: pd.DataFrame, source: str = "auto") -> pd.DataFrame:
+    """The frame with a ``sentiment`` label column, and ``attrs["sentiment_source"]`` saying
+    where the labels come from.
+
+    ``source``:
+
+    - ``"auto"``: the file's ``sentiment`` column when it holds labels, else ``"vader"``;
+    - ``"column"``: the file's ``sentiment`` column (an error if there is none);
+    - ``"vader"``: the NLTK VADER baseline (:class:`scrm_lib.models.VaderSentiment`, compound
+      ≥ 0.05 positive, ≤ −0.05 negative), replacing any existing column;
+    - any other name: a source registered with :func:`register_sentiment_source`, else a
+      model of :func:`scrm_lib.models.scoring.add_scores` (issue 6) by that name.
+    """
+    if source == "auto":
+        source = "column" if _has_labels(df) else "vader"
+    if source == "column":
+        if not _has_labels(df):
+            raise ParamsError("sentiment_source", ["sentiment_source: 'column' but the data have no sentiment labels; "
+                                                   "use 'auto' or 'vader'"])
+        out = df.copy(deep=False)
+        out.attrs = {**df.attrs, "sentiment_source": "column"}
+        return out
+    if source == "vader":
+        from scrm_lib.models import VaderSentiment
+
+        labels = VaderSentiment().predict(df["text"].tolist())
+    elif source in _EXTRA_SOURCES:
+        labels = _EXTRA_SOURCES[source](df["text"])
+    else:
+        try:
+            from scrm_lib.models.scoring import add_scores  # issue 6 (learned models)
+        except ImportError:
+            raise ParamsError("sentiment_source", [
+                f"sentiment_source: unknown source {source!r}; expected one of "
+                + ", ".join(map(repr, [*SENTIMENT_SOURCES, *_EXTRA_SOURCES]))]) from None
+        scored = add_scores(df, sentiment_model=source)
+        scored.attrs = {**df.attrs, "sentiment_source": source}
+        return scored
+    out = df.assign(sentiment=pd.Series(np.asarray(labels, dtype=object), index=df.index, dtype="str"))
+    out.attrs = {**df.attrs, "sentiment_source": source}
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Volume and share of voice
+# --------------------------------------------------------------------------------------------
+
+
+def _with_period(df: pd.DataFrame, freq: str | None) -> tuple[pd.DataFrame, list[str]]:
+    if freq is None:
+        return df, []
+    return df.assign(period=period_start(df["created_at"], freq)), ["period"]
+
+
+def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Mentions per period (and per ``by`` group), with the change vs the previous period.
+
+    Columns: ``period`` (UTC start), the ``by`` columns, ``mentions`` (row count),
+    ``change = mentions − mentions of the previous period`` (same group),
+    ``pct_change = change / previous`` (NaN when the previous period had none) and
+    ``complete``: False for a first or last period that the data cover only in part (the
+    data start after its first day or end before its last day), whose count is not
+    comparable. Every period from the first to the last post appears for every group (zeros
+    filled), so ``mentions`` sums to the number of rows.
+    """
+    keys = _as_list(by)
+    cols = ["period", *keys, "mentions", "change", "pct_change", "complete"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    p = period_start(df["created_at"], freq)
+    counts = df.groupby([p.rename("period"), *[df[k] for k in keys]], observed=True, sort=True).size()
+    periods = period_range(df["created_at"].min(), df["created_at"].max(), freq)
+    if keys:
+        wide = counts.unstack(keys, fill_value=0).reindex(periods, fill_value=0)
+        long = wide.stack(list(range(len(keys))), future_stack=True).rename("mentions").reset_index()
+        long = long.sort_values([*keys, "period"], kind="mergesort")
+    else:
+        long = counts.reindex(periods, fill_value=0).rename("mentions").reset_index()
+    long["mentions"] = long["mentions"].astype("int64")
+    prev = long.groupby(keys, sort=False)["mentions"].shift(1) if keys else long["mentions"].shift(1)
+    long["change"] = long["mentions"] - prev
+    long["pct_change"] = long["change"] / prev.where(prev > 0)
+    first_day = df["created_at"].min().tz_convert("UTC").floor("D")
+    after_last = df["created_at"].max().tz_convert("UTC").floor("D") + pd.Timedelta(days=1)
+    if freq == "h":
+        first_day = df["created_at"].min().tz_convert("UTC").floor("h")
+        after_last = df["created_at"].max().tz_convert("UTC").floor("h") + pd.Timedelta(hours=1)
+    ends = long["period"] + pd.tseries.frequencies.to_offset(_RANGE_FREQ[freq])
+    long["complete"] = (long["period"] >= first_day) & (ends <= after_last)
+    return long[cols].reset_index(drop=True)
+
+
+def interactions(df: pd.DataFrame) -> pd.Series:
+    """``likes + shares + replies`` per post (missing counts taken as 0)."""
+    total = np.zeros(len(df), dtype=np.int64)
+    for c in COUNT_COLUMNS:
+        if c in df.columns:
+            total += df[c].fillna(0).to_numpy(dtype=np.int64)
+    return pd.Series(total, index=df.index, name="interactions")
+
+
+def _author_followers(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per (keys…, author): the largest follower count seen (NaN when unknown)."""
+    f = (df["author_followers"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+         if "author_followers" in df.columns else np.full(len(df), np.nan))
+    frame = pd.DataFrame({**{k: df[k].array for k in keys}, "author_id": df["author_id"].array, "f": f})
+    return frame.groupby([*keys, "author_id"], sort=False, observed=True)["f"].max().reset_index()
+
+
+def share_of_voice(
+    df: pd.DataFrame,
+    by: str = "brand",
+    within: str | Sequence[str] | None = None,
+    weight: str | None = None,
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """Share of voice of each ``by`` value, within each group of ``within`` (and period).
+
+    ``share = value / Σ value`` over the ``by`` values of a group, where ``value`` is
+
+    - ``weight=None``: ``mentions`` (posts);
+    - ``weight="engagement"``: interactions (likes + shares + replies) on those posts;
+    - ``weight="reach"``: potential reach, Σ of the unique authors' followers (see :func:`reach`).
+
+    ``within`` may name columns (e.g. ``"channel"``); ``freq`` adds ``period``. Columns:
+    groups, ``by``, ``mentions``, the weight column when weighted, ``share``. Shares sum to 1
+    in every group whose total is positive (a group with zero engagement has NaN shares).
+    """
+    _check_choice("weight", str(weight), ["None", "engagement", "reach"])
+    data, pkeys = _with_period(df, freq)
+    groups = [*pkeys, *_as_list(within)]
+    keys = [*groups, by]
+    out = data.groupby(keys, observed=True, sort=True).size().rename("mentions").reset_index()
+    value = "mentions"
+    if weight == "engagement":
+        e = data.assign(engagement=interactions(data)).groupby(keys, observed=True, sort=True)["engagement"].sum()
+        out = out.merge(e.reset_index(), on=keys, how="left")
+        value = "engagement"
+    elif weight == "reach":
+        r = _author_followers(data, keys).groupby(keys, observed=True, sort=True)["f"].sum().rename("reach")
+        out = out.merge(r.reset_index(), on=keys, how="left")
+        value = "reach"
+    total = out.groupby(groups, observed=True, sort=False)[value].transform("sum") if groups else out[value].sum()
+    out["share"] = out[value] / (total.where(total > 0) if groups else (total if total > 0 else np.nan))
+    return out.sort_values([*groups, "share"], ascending=[True] * len(groups) + [False], kind="mergesort").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Sentiment
+# --------------------------------------------------------------------------------------------
+
+
+def _wilson(k: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        den = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / den
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / den
+    return centre - half, centre + half
+
+
+def net_sentiment(pos: Any, neg: Any, neu: Any, formula: str = "talkwalker", confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Net sentiment and its ``confidence`` interval from counts (arrays or scalars).
+
+    - ``talkwalker``: ``(pos − neg) / (pos + neg)`` in [−1, 1]; interval = Wilson interval of
+      ``pos / (pos + neg)`` mapped by ``2q − 1``.
+    - ``brand_health``: ``pos / (pos + neg)`` in [0, 1]; Wilson interval.
+    - ``net_sentiment_score``: ``(pos − neg) / all`` in [−1, 1], ``all = pos + neu + neg``;
+      normal interval of a difference of two multinomial shares,
+      ``se = sqrt((p + n − (p − n)²) / N)``, computed with one pseudo-count added to each of
+      the three classes (so a sample of all-positive posts still gets a width), clipped to [−1, 1].
+
+    Returns ``(net, lo, hi)``; NaN where the denominator is 0.
+    """
+    _check_choice("net_sentiment_formula", formula, NET_FORMULAS)
+    pos, neg, neu = (np.asarray(x, dtype=float) for x in (pos, neg, neu))
+    z = float(norm.ppf(0.5 + confidence / 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if formula in ("talkwalker", "brand_health"):
+            m = pos + neg
+            q = np.where(m > 0, pos / np.where(m > 0, m, 1), np.nan)
+            lo, hi = _wilson(pos, np.where(m > 0, m, np.nan), z)
+            if formula == "talkwalker":
+                return 2 * q - 1, 2 * lo - 1, 2 * hi - 1
+            return q, lo, hi
+        n = pos + neg + neu
+        net = np.where(n > 0, (pos - neg) / np.where(n > 0, n, 1), np.nan)
+        pa, na, nn = (pos + 1) / (n + 3), (neg + 1) / (n + 3), n + 3
+        se = np.sqrt((pa + na - (pa - na) ** 2) / nn)
+        centre = pa - na
+        lo = np.where(n > 0, np.clip(centre - z * se, -1, 1), np.nan)
+        hi = np.where(n > 0, np.clip(centre + z * se, -1, 1), np.nan)
+        return net, lo, hi
+
+
+def sentiment_counts(df: pd.DataFrame, by: str | Sequence[str] | None = "brand", freq: str | None = None) -> pd.DataFrame:
+    """Counts per group: ``negative``, ``neutral``, ``positive``, ``unlabelled``, ``posts``.
+
+    Additive across partitions: the input of :func:`sentiment_summary`.
+    """
+    data, pkeys = _with_period(df, freq)
+    keys = [*pkeys, *_as_list(by)]
+    lab = (data["sentiment"].astype("str") if "sentiment" in data.columns
+           else pd.Series("", index=data.index, dtype="str")).where(lambda s: s.isin(SENTIMENT_LABELS), "unlabelled")
+    lab = lab.fillna("unlabelled")
+    if keys:
+        table = data.groupby([*[data[k] for k in keys], lab.rename("label")], observed=True, sort=True).size().unstack("label", fill_value=0)
+    else:
+        table = lab.value_counts().to_frame().T
+    table = table.reindex(columns=[*SENTIMENT_LABELS, "unlabelled"], fill_value=0).astype("int64")
+    table["posts"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.reset_index() if keys else table.reset_index(drop=True)
+
+
+def sentiment_summary(
+    df: pd.DataFrame,
+    by: str | Sequence[str] | None = "brand",
+    formula: str = "talkwalker",
+    freq: str | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Sentiment per group (and per period with ``freq``): counts, percentages, net sentiment.
+
+    Columns: groups, ``negative neutral positive unlabelled posts`` (counts), ``labelled``,
+    ``pct_negative pct_neutral pct_positive`` (of labelled posts), ``net``, ``net_lo``,
+    ``net_hi`` (see :func:`net_sentiment` for the formulas and intervals) and ``formula``.
+    """
+    c = sentiment_counts(df, by=by, freq=freq)
+    c["labelled"] = c[list(SENTIMENT_LABELS)].sum(axis=1)
+    lab = c["labelled"].where(c["labelled"] > 0)
+    for s in SENTIMENT_LABELS:
+        c[f"pct_{s}"] = c[s] / lab
+    c["net"], c["net_lo"], c["net_hi"] = net_sentiment(c["positive"], c["negative"], c["neutral"], formula, confidence)
+    c["formula"] = NET_FORMULAS[formula]
+    return c
+
+
+# --------------------------------------------------------------------------------------------
+# Engagement and reach
+# --------------------------------------------------------------------------------------------
+
+
+def engagement(df: pd.DataFrame, by: str | Sequence[str] | None = "channel") -> pd.DataFrame:
+    """Interactions per group: how much the posts were liked, shared and answered.
+
+    Columns: groups, ``posts``, ``likes``, ``shares``, ``replies``, ``interactions``
+    (``likes + shares + replies``, missing counts as 0), ``interactions_per_post``,
+    ``posts_with_followers``, ``followers`` (Σ ``author_followers`` of those posts) and
+    ``engagement_rate = interactions on posts with a follower count / followers`` (per post
+    follower, aggregated: Σ interactions / Σ followers, so big accounts weigh by size).
+    """
+    keys = _as_list(by)
+    f = (df["author_followers"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+         if "author_followers" in df.columns else np.full(len(df), np.nan))
+    inter = interactions(df).to_numpy()
+    known = ~np.isnan(f)
+    frame = pd.DataFrame({
+        **{k: df[k].array for k in keys},
+        **{c: (df[c].fillna(0).to_numpy(dtype=np.int64) if c in df.columns else np.zeros(len(df), np.int64))
+           for c in COUNT_COLUMNS},
+        "interactions": inter, "posts_with_followers": known.astype(np.int64),
+        "followers": np.where(known, f, 0.0), "inter_known": np.where(known, inter, 0),
+    })
+    agg = frame.groupby(keys, observed=True, sort=True).sum() if keys else frame.sum().to_frame().T
+    agg.insert(0, "posts", frame.groupby(keys, observed=True, sort=True).size() if keys else len(frame))
+    agg["interactions_per_post"] = agg["interactions"] / agg["posts"].where(agg["posts"] > 0)
+    agg["engagement_rate"] = agg["inter_known"] / agg["followers"].where(agg["followers"] > 0)
+    agg = agg.drop(columns="inter_known")
+    return agg.reset_index() if keys else agg.reset_index(drop=True)
+
+
+def top_posts(df: pd.DataFrame, n: int = 10, by: str | None = None) -> pd.DataFrame:
+    """The ``n`` posts with the most interactions (per ``by`` group if given); ties by ``post_id``."""
+    cols = [c for c in ("post_id", "created_at", "brand", "channel", "author_id", "author_followers",
+                        *COUNT_COLUMNS, "sentiment", "text") if c in df.columns]
+    out = df[cols].assign(interactions=interactions(df))
+    out = out.sort_values(["interactions", "post_id"], ascending=[False, True], kind="mergesort")
+    out = out.groupby(by, sort=True, observed=True).head(n) if by else out.head(n)
+    return out.reset_index(drop=True)
+
+
+def reach(df: pd.DataFrame, by: str | Sequence[str] | None = "brand", freq: str | None = None) -> pd.DataFrame:
+    """Potential reach: Σ over the **unique** authors of a group of their follower counts.
+
+    An author's count is the largest ``author_followers`` seen in the group (followers change
+    over time). Columns: groups, ``authors``, ``authors_with_followers``, ``reach``. Authors
+    with no follower count add nothing (``authors_with_followers`` says how many did).
+
+    Not additive over arbitrary partitions (an author in two partitions would count twice);
+    partitions by author (e.g. hashed ``author_id``) are additive.
+    """
+    data, pkeys = _with_period(df, freq)
+    keys = [*pkeys, *_as_list(by)]
+    af = _author_followers(data, keys)
+    if keys:
+        g = af.groupby(keys, observed=True, sort=True)["f"]
+        out = pd.DataFrame({"authors": g.size(), "authors_with_followers": g.count(), "reach": g.sum()}).reset_index()
+    else:
+        out = pd.DataFrame({"authors": [len(af)], "authors_with_followers": [int(af["f"].count())], "reach": [af["f"].sum()]})
+    out["reach"] = out["reach"].astype("float64")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Spikes
+# --------------------------------------------------------------------------------------------
+
+
+def spike_scan(
+    counts: pd.Series,
+    window: int = 28,
+    sensitivity: float = 3.5,
+    min_periods: int = 7,
+    min_excess: float = 5.0,
+) -> pd.DataFrame:
+    """Per period: count, robust baseline, scale, score and whether it is anomalous.
+
+    For period *t* the baseline uses the ``window`` periods **before** it (at least
+    ``min_periods`` of them):
+
+    - ``baseline_t = median(x_{t−w} … x_{t−1})``
+    - ``scale_t = max(1.4826 · MAD, sqrt(max(baseline_t, 1)))`` — the MAD scaled to a normal
+      standard deviation, floored by the Poisson standard deviation so a calm window does
+      not make every small bump an anomaly;
+    - ``z_t = (x_t − baseline_t) / scale_t``;
+    - ``flag_t = z_t ≥ sensitivity  and  x_t − baseline_t ≥ min_excess``.
+
+    Lower ``sensitivity`` flags more. Returns columns ``count baseline scale z threshold flagged``
+    (``threshold = baseline + sensitivity · scale``) indexed like ``counts``.
+    """
+    x = counts.to_numpy(dtype=float)
+    n = len(x)
+    pad = np.concatenate([np.full(window, np.nan), x])
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    win = sliding_window_view(pad, window)[:n] if n else np.empty((0, window))
+    have = (~np.isnan(win)).sum(axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        base = np.nanmedian(win, axis=1)
+        mad = np.nanmedian(np.abs(win - base[:, None]), axis=1)
+    ok = have >= min_periods
+    base = np.where(ok, base, np.nan)
+    scale = np.maximum(1.4826 * mad, np.sqrt(np.maximum(base, 1.0)))
+    z = (x - base) / scale
+    flagged = ok & (z >= sensitivity) & (x - base >= min_excess)
+    return pd.DataFrame({"count": x, "baseline": base, "scale": scale, "z": z,
+                         "threshold": base + sensitivity * scale, "flagged": flagged}, index=counts.index)
+
+
+def detect_spikes(
+    counts: pd.Series,
+    window: int = 28,
+    sensitivity: float = 3.5,
+    min_periods: int = 7,
+    min_excess: float = 5.0,
+    posts: pd.DataFrame | None = None,
+    freq: str = "D",
+    n_terms: int = 8,
+    n_authors: int = 5,
+    formula: str = "talkwalker",
+) -> pd.DataFrame:
+    """Anomalous runs of a count series (see :func:`spike_scan` for the test), one row per spike.
+
+    Consecutive flagged periods form one spike. Columns: ``spike`` (1, 2, …), ``start``,
+    ``end`` (first and last flagged period), ``periods``, ``peak`` (period of the highest
+    count), ``peak_count``, ``baseline`` (at the peak), ``magnitude = peak_count / baseline``,
+    ``excess = Σ (count − baseline)`` over the spike, ``z_peak``.
+
+    With ``posts`` (the posts the series counts, ``freq`` its period) each spike is joined back
+    to them (:func:`explain_spike`): ``posts``, ``top_terms`` (distinctive against the
+    ``window`` periods before the spike), ``top_authors``, ``net_before``, ``net_during``,
+    ``net_shift``, ``negative_before``, ``negative_during`` (negative share of labelled posts).
+    """
+    scan = spike_scan(counts, window, sensitivity, min_periods, min_excess)
+    cols = ["spike", "start", "end", "periods", "peak", "peak_count", "baseline", "magnitude", "excess", "z_peak"]
+    flags = scan["flagged"].to_numpy()
+    rows = []
+    i, n = 0, len(flags)
+    while i < n:
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and flags[j + 1]:
+            j += 1
+        seg = scan.iloc[i : j + 1]
+        k = int(np.argmax(seg["count"].to_numpy()))
+        rows.append({
+            "spike": len(rows) + 1, "start": seg.index[0], "end": seg.index[-1], "periods": j - i + 1,
+            "peak": seg.index[k], "peak_count": int(seg["count"].iloc[k]), "baseline": float(seg["baseline"].iloc[k]),
+            "magnitude": float(seg["count"].iloc[k] / max(seg["baseline"].iloc[k], 1.0)),
+            "excess": float((seg["count"] - seg["baseline"]).sum()), "z_peak": float(seg["z"].iloc[k]),
+        })
+        i = j + 1
+    spikes = pd.DataFrame(rows, columns=cols)
+    if posts is not None and len(spikes):
+        explained = [explain_spike(posts, r.start, r.end, freq=freq, before=window, n_terms=n_terms,
+                                   n_authors=n_authors, formula=formula) for r in spikes.itertuples()]
+        spikes = pd.concat([spikes, pd.DataFrame(explained, index=spikes.index)], axis=1)
+    return spikes
+
+
+def _period_end(start: pd.Timestamp, freq: str) -> pd.Timestamp:
+    return period_range(start, start, freq)[0] + pd.tseries.frequencies.to_offset(_RANGE_FREQ[freq])
+
+
+def _spike_bounds(start: pd.Timestamp, end: pd.Timestamp, freq: str, before: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``(start of the baseline window, end of the spike's last period)``."""
+    off = pd.tseries.frequencies.to_offset(_RANGE_FREQ[freq])
+    t0 = start - before * off if freq != "h" else start - pd.Timedelta(hours=before)
+    return t0, _period_end(end, freq)
+
+
+def explain_spike(
+    posts: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    freq: str = "D",
+    before: int = 28,
+    n_terms: int = 8,
+    n_authors: int = 5,
+    formula: str = "talkwalker",
+    matrix: TermMatrix | None = None,
+) -> dict[str, Any]:
+    """What drove a spike from period ``start`` to period ``end`` (inclusive).
+
+    - ``top_terms``: the most distinctive terms of the spike's posts against the posts of the
+      ``before`` periods preceding it (:func:`themes`, weighted log-odds);
+    - ``top_authors``: authors with most posts in the spike, then most followers
+      (``author (posts, followers)``);
+    - sentiment shift: net sentiment (``formula``) and negative share of labelled posts
+      before vs during, ``net_shift = net_during − net_before``.
+
+    ``n_terms=0`` skips the terms (the costly part: tokenising the posts).
+    """
+    t0, t1 = _spike_bounds(start, end, freq, before)
+    ts = posts["created_at"]
+    during = ((ts >= start) & (ts < t1)).to_numpy()
+    prior = ((ts >= t0) & (ts < start)).to_numpy()
+    out: dict[str, Any] = {"posts": int(during.sum())}
+    if n_terms > 0:
+        terms = themes(posts, group=during, reference=prior, n=n_terms, min_count=3, matrix=matrix)
+        out["top_terms"] = ", ".join(terms["term"]) if len(terms) else ""
+    else:
+        out["top_terms"] = ""
+    sub = posts.loc[during]
+    if len(sub):
+        af = _author_followers(sub, [])
+        n_posts = sub.groupby("author_id", sort=False).size().rename("n")
+        af = af.set_index("author_id").join(n_posts)
+        af = af.assign(fz=af["f"].fillna(-1)).sort_values(["n", "fz"], ascending=[False, False], kind="mergesort")
+        out["top_authors"] = "; ".join(
+            f"{a} ({int(r.n)} post{'' if int(r.n) == 1 else 's'}, {'?' if math.isnan(r.f) else f'{int(r.f):,}'} followers)"
+            for a, r in af.head(n_authors).iterrows())
+    else:
+        out["top_authors"] = ""
+    for name, mask in (("before", prior), ("during", during)):
+        c = sentiment_counts(posts.loc[mask], by=None)
+        net, _, _ = net_sentiment(c["positive"], c["negative"], c["neutral"], formula)
+        lab = c[list(SENTIMENT_LABELS)].sum(axis=1)
+        out[f"net_{name}"] = float(net[0]) if len(net) else float("nan")
+        out[f"negative_{name}"] = float(c["negative"].iloc[0] / lab.iloc[0]) if len(c) and lab.iloc[0] > 0 else float("nan")
+    out["net_shift"] = out["net_during"] - out["net_before"]
+    return out
+
+
+def detect_spikes_by(
+    posts: pd.DataFrame,
+    by: str = "brand",
+    freq: str = "D",
+    window: int = 28,
+    sensitivity: float = 3.5,
+    min_periods: int = 7,
+    min_excess: float = 5.0,
+    explain: bool = True,
+    n_terms: int = 8,
+    formula: str = "talkwalker",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`detect_spikes` on the ``freq`` volume of every ``by`` group.
+
+    Returns ``(spikes, scan)``: the spikes with a ``by`` column (explained when ``explain``,
+    see :func:`explain_spike`), numbered in time order, and the long per-period scan
+    (``period``, ``by``, ``count baseline scale z threshold flagged``). Only the posts of the
+    spikes and of their baseline windows are tokenised for the terms; ``n_terms=0`` skips them.
+    """
+    vol = volume(posts, freq=freq, by=by)
+    found, scans = [], []
+    for key, g in vol.groupby(by, sort=True, observed=True):
+        series = g.set_index("period")["mentions"]
+        scans.append(spike_scan(series, window, sensitivity, min_periods, min_excess).reset_index().assign(**{by: key}))
+        found.append((key, detect_spikes(series, window, sensitivity, min_periods, min_excess)))
+    spikes = []
+    if explain and any(len(s) for _, s in found):
+        # Only the posts of the spikes and their baseline windows are tokenised.
+        ts = posts["created_at"]
+        group_of = {key: (posts[by] == key).to_numpy() for key, s in found if len(s)}
+        need = np.zeros(len(posts), dtype=bool)
+        for key, s in found:
+            for r in s.itertuples():
+                t0, t1 = _spike_bounds(r.start, r.end, freq, window)
+                need |= group_of[key] & ((ts >= t0) & (ts < t1)).to_numpy()
+        sub = posts.loc[need]
+        matrix = term_matrix(sub) if n_terms > 0 and len(sub) else None
+        for key, s in found:
+            if len(s):
+                g_mask = (sub[by] == key).to_numpy()
+                g_matrix = matrix.subset(g_mask) if matrix is not None else None
+                extra = [explain_spike(sub.loc[g_mask], r.start, r.end, freq=freq, before=window, n_terms=n_terms,
+                                       formula=formula, matrix=g_matrix) for r in s.itertuples()]
+                s = pd.concat([s, pd.DataFrame(extra, index=s.index)], axis=1)
+            spikes.append(s.assign(**{by: key}))
+    else:
+        spikes = [s.assign(**{by: key}) for key, s in found]
+    cols_scan = ["period", by, "count", "baseline", "scale", "z", "threshold", "flagged"]
+    scan_all = pd.concat(scans, ignore_index=True)[cols_scan] if scans else pd.DataFrame(columns=cols_scan)
+    sp = pd.concat([s for s in spikes if len(s)], ignore_index=True) if any(len(s) for s in spikes) else pd.DataFrame(
+        columns=[by, "spike", "start", "end", "periods", "peak", "peak_count", "baseline", "magnitude", "excess", "z_peak"])
+    if len(sp):
+        sp = sp[[by, *[c for c in sp.columns if c != by]]].sort_values(["start", by], kind="mergesort").reset_index(drop=True)
+        sp["spike"] = np.arange(1, len(sp) + 1)
+    return sp, scan_all
+
+
+def match_events(spikes: pd.DataFrame, events: pd.DataFrame, freq: str = "D", by: str = "brand") -> pd.DataFrame:
+    """Which known events (``event``, ``by``, ``start``, ``end`` — end exclusive) overlap a detected
+    spike of the same ``by`` value. A spike covers ``[start, end of its last period)``.
+
+    Columns: the event's columns, ``detected`` (bool) and ``spikes`` (ids, comma-separated).
+    """
+    rows = []
+    for e in events.itertuples(index=False):
+        ids = []
+        for s in spikes.itertuples(index=False):
+            if getattr(s, by) != getattr(e, by):
+                continue
+            if s.start < e.end and _period_end(s.end, freq) > e.start:
+                ids.append(str(s.spike))
+        rows.append({**e._asdict(), "detected": bool(ids), "spikes": ", ".join(ids)})
+    return pd.DataFrame(rows, columns=[*events.columns, "detected", "spikes"])
+
+
+# --------------------------------------------------------------------------------------------
+# Influencers vs advocates
+# --------------------------------------------------------------------------------------------
+
+
+def influencers_vs_advocates(
+    df: pd.DataFrame,
+    influencer_followers: int = 10_000,
+    advocate_min_mentions: int = 2,
+    advocate_min_positive_share: float = 0.6,
+    advocate_max_followers: int = 10_000,
+    by: str | None = "brand",
+) -> pd.DataFrame:
+    """Per author (per ``by`` brand): reach, mentions, positive share, and a role (DOMAIN.md §8).
+
+    Only conversation posts count (not brand accounts). Columns: ``by``, ``author_id``,
+    ``followers`` (largest count seen; NaN when unknown), ``mentions``, ``positive``,
+    ``share_positive`` (positive / labelled), ``repeat = mentions ≥ 2``, ``active_days``
+    (distinct UTC days with a mention), ``interactions`` (on their posts) and ``role``:
+
+    - ``influencer``: ``followers ≥ influencer_followers`` (large reach, whatever the tone);
+    - ``advocate``: ``mentions ≥ advocate_min_mentions`` and ``share_positive ≥
+      advocate_min_positive_share`` and ``followers < advocate_max_followers`` (or unknown) —
+      repeatedly positive with a small community; *trust* is not observable in posts, so
+      repetition and tone stand in for it;
+    - ``other``: everyone else.
+    """
+    posts = earned(df)
+    keys = _as_list(by)
+    lab = posts["sentiment"].astype("str") if "sentiment" in posts.columns else pd.Series("", index=posts.index)
+    f = (posts["author_followers"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+         if "author_followers" in posts.columns else np.full(len(posts), np.nan))
+    frame = pd.DataFrame({
+        **{k: posts[k].array for k in keys}, "author_id": posts["author_id"].array, "f": f,
+        "pos": lab.eq("positive").to_numpy(dtype=bool), "labelled": lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool),
+        "day": posts["created_at"].dt.floor("D").array, "inter": interactions(posts).to_numpy(),
+    })
+    g = frame.groupby([*keys, "author_id"], sort=True, observed=True)
+    out = pd.DataFrame({
+        "followers": g["f"].max(), "mentions": g.size(), "positive": g["pos"].sum(),
+        "labelled": g["labelled"].sum(), "active_days": g["day"].nunique(), "interactions": g["inter"].sum(),
+    }).reset_index()
+    out["share_positive"] = out["positive"] / out["labelled"].where(out["labelled"] > 0)
+    out["repeat"] = out["mentions"] >= 2
+    big = out["followers"].fillna(-1) >= influencer_followers
+    adv = ((out["mentions"] >= advocate_min_mentions) & (out["share_positive"].fillna(0) >= advocate_min_positive_share)
+           & ~(out["followers"].fillna(0) >= advocate_max_followers))
+    out["role"] = np.where(big, "influencer", np.where(adv, "advocate", "other"))
+    return out[[*keys, "author_id", "followers", "mentions", "positive", "labelled", "share_positive", "repeat",
+                "active_days", "interactions", "role"]]
+
+
+def role_summary(authors: pd.DataFrame, by: str | None = "brand") -> pd.DataFrame:
+    """Per (brand,) role: ``authors``, ``mentions``, ``reach`` (Σ followers), shares of the
+    brand's mentions and reach, and ``share_positive`` of their labelled mentions."""
+    keys = [*_as_list(by), "role"]
+    g = authors.groupby(keys, observed=True, sort=True)
+    out = pd.DataFrame({"authors": g.size(), "mentions": g["mentions"].sum(), "positive": g["positive"].sum(),
+                        "labelled": g["labelled"].sum(), "reach": g["followers"].sum()}).reset_index()
+    tot = out.groupby(_as_list(by), observed=True)[["mentions", "reach"]].transform("sum") if by else out[["mentions", "reach"]].sum()
+    out["mention_share"] = out["mentions"] / tot["mentions"]
+    out["reach_share"] = out["reach"] / (tot["reach"].where(tot["reach"] > 0) if by else (tot["reach"] or np.nan))
+    out["share_positive"] = out["positive"] / out["labelled"].where(out["labelled"] > 0)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Themes (weighted log-odds with an informative Dirichlet prior)
+# --------------------------------------------------------------------------------------------
+
+#: Words kept although scikit-learn's English list has them: negations and words that carry
+#: meaning in customer conversations ("down" = outage, "bill", "call", "twice", …).
+KEEP_WORDS: frozenset[str] = frozenset({
+    "not", "no", "nor", "never", "cannot", "twice", "again", "down", "off", "bill", "call", "back",
+    "without", "empty", "fire", "system", "serious", "cry", "full", "found", "find", "interest",
+    "amount", "detail", "top", "bottom", "show", "move", "front", "side", "first", "last",
+})
+#: Tweet noise and contractions added to the list.
+EXTRA_STOP_WORDS: frozenset[str] = frozenset({
+    "rt", "amp", "gt", "lt", "via", "im", "i'm", "ive", "i've", "i'd", "i'll", "id", "ill", "it's", "its",
+    "that's", "thats", "there's", "you're", "youre", "you've", "we're", "they're", "he's", "she's", "what's",
+    "let's", "u", "ur", "ya", "yall", "y'all", "just", "got", "get", "gets", "getting", "really", "oh",
+    "lol", "today", "day", "time", "going", "gonna", "know", "want", "need", "make", "way", "thing",
+})
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English stop words: scikit-learn's ``ENGLISH_STOP_WORDS`` (nltk's stopwords corpus is not
+    available offline) minus :data:`KEEP_WORDS`, plus :data:`EXTRA_STOP_WORDS`."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset((set(ENGLISH_STOP_WORDS) - KEEP_WORDS) | EXTRA_STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _tweet_tokenizer() -> Any:
+    from nltk.tokenize import TweetTokenizer
+
+    return TweetTokenizer(preserve_case=True, match_phone_numbers=False)
+
+
+@lru_cache(maxsize=1)
+def _tweet_patterns() -> tuple[Any, Any, Any, Any, Callable[[str], str]]:
+    from nltk.tokenize import casual
+
+    handles = re.compile(casual.HANDLES_RE._rx.pattern)  # nltk's own handle pattern (linear)
+    return handles, re.compile(r"(.)\1{2,}"), casual.HANG_RE, _tweet_tokenizer().WORD_RE, casual._replace_html_entities
+
+
+_URLISH = re.compile(r"^(https?:|www\.|\S+\.(com|org|net|example|ly|co)\b)")
+
+
+def tweet_tokens(text: str) -> list[str]:
+    """nltk's ``TweetTokenizer`` as configured with ``strip_handles=True, reduce_len=True,
+    match_phone_numbers=False``, every token lower-cased (emoticons too).
+
+    The same steps as ``TweetTokenizer.tokenize`` (HTML entities, handles, lengthening, nltk's
+    word regex with its time-out), run with precompiled patterns: about 3× faster, identical
+    tokens (``tests/test_listening.py`` checks it on the sample and the airline texts).
+    """
+    handles, lengthening, hang, word, entities = _tweet_patterns()
+    if "&" in text:
+        text = entities(text)
+    if "@" in text:
+        text = handles.sub(" ", text)
+    text = hang.sub(r"\1\1\1", lengthening.sub(r"\1\1\1", text))
+    return [w.lower() for w in word.findall(text)]
+
+
+def _keep_token(t: str, drop: frozenset[str]) -> str | None:
+    t = t.strip("'’")
+    if len(t) < 2 or not (t[0].isalnum() or t[0] == "#") or t in stop_words() or t in drop:
+        return None
+    if not any(ch.isalpha() for ch in t) or _URLISH.match(t) or is_brand_term(t, drop):
+        return None
+    return t
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance ≤ 1: one insertion, deletion, substitution or swap of
+    two neighbouring letters."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:] or (i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])
+    return (a[i + 1:] == b[i:]) if la > lb else (a[i:] == b[i + 1:])
+
+
+def is_brand_term(t: str, brand_words: frozenset[str]) -> bool:
+    """True when token ``t`` names a brand: one of ``brand_words``, as a ``#hashtag``, in the
+    possessive or plural (``acme's``, ``acmes``), or misspelt by one edit (a letter added,
+    dropped, changed or two neighbours swapped: ``voltrra``, ``hlcyon``) when the brand word has
+    at least five letters — posts misspell brand names, and a brand's own name is never a theme."""
+    if not brand_words:
+        return False
+    base = t[1:] if t.startswith("#") else t
+    if base in brand_words:
+        return True
+    for suffix in ("'s", "’s", "s"):
+        if base.endswith(suffix) and base[: -len(suffix)] in brand_words:
+            return True
+    if len(base) < 4 or not base.isalpha():
+        return False
+    return any(len(b) >= 5 and _within_one_edit(base, b) for b in brand_words)
+
+
+@lru_cache(maxsize=8)
+def _chunk_memo(drop: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Per ``drop`` set, a memo of whitespace-separated chunk → its content tokens."""
+    return {}
+
+
+_MEMO_LIMIT = 2_000_000
+
+
+def tokenize(text: str, drop: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Content tokens of a post: the tokens of nltk's tweet tokenizer (:func:`tweet_tokens`:
+    lower-cased, ``@handles`` removed, ``soooo`` → ``sooo``) that are words or ``#hashtags``
+    with a letter, without URLs, stop words (:func:`stop_words`) or brand names (``drop``; see
+    :func:`is_brand_term` for possessives and misspellings).
+
+    Fast path: no token nltk's patterns keep spans whitespace (only runs of dots do, and dots
+    are not content), so each whitespace-separated chunk is tokenised once and memoised —
+    the same result as filtering :func:`tweet_tokens` (a test checks it on real texts).
+    """
+    handles, lengthening, hang, word, entities = _tweet_patterns()
+    drop = frozenset(drop)
+    memo = _chunk_memo(drop)
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    if "&" in text:
+        text = entities(text)
+    out: list[str] = []
+    for chunk in text.split():
+        toks = memo.get(chunk)
+        if toks is None:
+            c = handles.sub(" ", chunk) if "@" in chunk else chunk
+            c = hang.sub(r"\1\1\1", lengthening.sub(r"\1\1\1", c))
+            kept = (_keep_token(w.lower(), drop) for w in word.findall(c))
+            toks = memo[chunk] = tuple(k for k in kept if k is not None)
+        out.extend(toks)
+    return out
+
+
+def brand_terms(brands: Iterable[str]) -> frozenset[str]:
+    """Lower-case terms that name a brand: each name, its words, and the name without spaces."""
+    terms: set[str] = set()
+    for b in brands:
+        low = str(b).lower().strip()
+        if not low:
+            continue
+        terms |= {low, re.sub(r"\W", "", low), *re.findall(r"\w+", low)}
+    return frozenset(t for t in terms if t and t not in {"us", "the", "a", "of", "and"})
+
+
+@dataclass(frozen=True)
+class TermMatrix:
+    """Document–term counts of a frame's posts (rows in frame order) and the vocabulary."""
+
+    counts: sparse.csr_matrix
+    vocabulary: np.ndarray
+
+    def subset(self, mask: np.ndarray) -> TermMatrix:
+        """The rows where ``mask`` is True."""
+        return TermMatrix(self.counts[np.flatnonzero(mask)], self.vocabulary)
+
+
+def term_matrix(df: pd.DataFrame, ngram_range: tuple[int, int] = (1, 2), drop: Iterable[str] | None = None,
+                text_col: str = "text") -> TermMatrix:
+    """Counts of words and phrases (``ngram_range`` of consecutive content tokens) per post.
+
+    Each distinct text is tokenised once (:func:`tokenize`); ``drop`` defaults to
+    :func:`brand_terms` of the frame's brands.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    drop_set = frozenset(brand_terms(df["brand"].unique()) if drop is None else drop)
+    codes, uniques = pd.factorize(df[text_col].astype(str))
+    tokens = [tokenize(t, drop_set) for t in uniques]
+    vec = CountVectorizer(analyzer=lambda toks: _ngrams(toks, ngram_range), lowercase=False)
+    if not any(tokens):
+        return TermMatrix(sparse.csr_matrix((len(df), 0), dtype=np.int64), np.array([], dtype=object))
+    xu = vec.fit_transform(tokens).tocsr()
+    x = xu[codes] if len(codes) else xu[:0]
+    return TermMatrix(x.tocsr(), np.asarray(vec.get_feature_names_out(), dtype=object))
+
+
+def _ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    lo, hi = ngram_range
+    out = list(tokens) if lo <= 1 else []
+    for n in range(max(2, lo), hi + 1):
+        out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+def themes(
+    df: pd.DataFrame,
+    group: Any,
+    by: str = "brand",
+    reference: np.ndarray | pd.Series | None = None,
+    n: int = 15,
+    min_count: int = 5,
+    prior_scale: float | None = None,
+    matrix: TermMatrix | None = None,
+) -> pd.DataFrame:
+    """Distinctive words and phrases of one group of posts against another.
+
+    ``group`` is a value of column ``by`` or a boolean mask over the rows; the comparison is
+    ``reference`` (a mask) or, by default, all other rows. Weighted log-odds ratio with an
+    informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words"):
+
+    - ``y_iw``, ``y_jw``: counts of term *w* in the group and the reference; ``n_i``, ``n_j``
+      their totals; ``α_w = α_0 · (y_iw + y_jw) / (n_i + n_j)`` the prior (the pooled corpus'
+      frequencies, scaled to ``α_0 = prior_scale``, default ``n_i + n_j``);
+    - ``δ_w = log((y_iw + α_w) / (n_i + α_0 − y_iw − α_w)) − log((y_jw + α_w) / (n_j + α_0 − y_jw − α_w))``;
+    - ``σ²_w ≈ 1/(y_iw + α_w) + 1/(y_jw + α_w)``; ``z_w = δ_w / σ_w``.
+
+    Terms come from :func:`term_matrix` (nltk ``TweetTokenizer``, stop words and brand names
+    removed, words and two-word phrases). Returns the ``n`` terms with the largest ``z`` among
+    those used at least ``min_count`` times in the group: ``term``, ``kind`` (word/phrase),
+    ``count``, ``count_reference``, ``per_1000`` and ``per_1000_reference`` (per 1,000 terms),
+    ``log_odds``, ``z``.
+    """
+    cols = ["term", "kind", "count", "count_reference", "per_1000", "per_1000_reference", "log_odds", "z"]
+    if isinstance(group, (np.ndarray, pd.Series, list)):
+        gmask = np.asarray(group, dtype=bool)
+    else:
+        gmask = (df[by] == group).to_numpy(dtype=bool)
+    rmask = ~gmask if reference is None else np.asarray(reference, dtype=bool) & ~gmask
+    m = matrix if matrix is not None else term_matrix(df.loc[gmask | rmask])
+    if matrix is None:
+        sub = gmask | rmask
+        gmask, rmask = gmask[sub], rmask[sub]
+    if m.counts.shape[1] == 0 or not gmask.any() or not rmask.any():
+        return pd.DataFrame(columns=cols)
+    yi = np.asarray(m.counts[np.flatnonzero(gmask)].sum(axis=0)).ravel().astype(float)
+    yj = np.asarray(m.counts[np.flatnonzero(rmask)].sum(axis=0)).ravel().astype(float)
+    used = (yi + yj) > 0
+    yi, yj, vocab = yi[used], yj[used], m.vocabulary[used]
+    ni, nj = yi.sum(), yj.sum()
+    if ni == 0 or nj == 0:
+        return pd.DataFrame(columns=cols)
+    a0 = float(prior_scale) if prior_scale else ni + nj
+    alpha = a0 * (yi + yj) / (ni + nj)
+    delta = np.log((yi + alpha) / (ni + a0 - yi - alpha)) - np.log((yj + alpha) / (nj + a0 - yj - alpha))
+    z = delta / np.sqrt(1 / (yi + alpha) + 1 / (yj + alpha))
+    keep = yi >= min_count
+    order = np.flatnonzero(keep)[np.argsort(-z[keep], kind="mergesort")][:n]
+    return pd.DataFrame({
+        "term": vocab[order], "kind": np.where(np.char.find(vocab[order].astype(str), " ") >= 0, "phrase", "word"),
+        "count": yi[order].astype(np.int64), "count_reference": yj[order].astype(np.int64),
+        "per_1000": 1000 * yi[order] / ni, "per_1000_reference": 1000 * yj[order] / nj,
+        "log_odds": delta[order], "z": z[order],
+    }, columns=cols)
+
+
+def category_shares(df: pd.DataFrame, column: str, by: str = "brand") -> pd.DataFrame:
+    """Counts and within-group shares of a categorical column (e.g. the airline file's
+    ``negativereason``): ``by``, ``column``, ``posts``, ``share`` (of the group's posts that
+    have a value); rows without a value are left out."""
+    data = df.loc[df[column].notna().to_numpy() & (df[column].astype(str).str.strip() != "").to_numpy()]
+    out = data.groupby([by, column], observed=True, sort=True).size().rename("posts").reset_index()
+    out["share"] = out["posts"] / out.groupby(by, observed=True)["posts"].transform("sum")
+    return out.sort_values([by, "posts"], ascending=[True, False], kind="mergesort").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Response times
+# --------------------------------------------------------------------------------------------
+
+
+def first_responses(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per conversation post: when the brand first answered it.
+
+    A response is a post with ``is_brand`` True, the same ``brand`` and ``in_reply_to`` equal to
+    the post's ``post_id``; the first response is the earliest. Columns: ``post_id``, ``brand``,
+    ``channel``, ``created_at``, ``first_response_at`` (NaT when unanswered), ``delay_min``
+    (minutes; NaN when unanswered or when the response is time-stamped *before* the post — a
+    data error counted in ``bad_timestamp``), ``answered``, ``bad_timestamp``.
+
+    This per-post table is additive over partitions (concatenate, then summarise).
+    """
+    inbound = earned(df)
+    base = pd.DataFrame({"post_id": inbound["post_id"].array, "brand": inbound["brand"].array,
+                         "channel": inbound["channel"].array, "created_at": inbound["created_at"].array})
+    if "in_reply_to" in df.columns and "is_brand" in df.columns:
+        is_b = df["is_brand"].fillna(False).astype(bool).to_numpy() & df["in_reply_to"].notna().to_numpy()
+        rep = pd.DataFrame({"post_id": df["in_reply_to"].array[is_b], "brand": df["brand"].array[is_b],
+                            "first_response_at": df["created_at"].array[is_b]})
+        first = rep.groupby(["post_id", "brand"], sort=False, observed=True)["first_response_at"].min().reset_index()
+        base = base.merge(first, on=["post_id", "brand"], how="left")
+    else:
+        base["first_response_at"] = pd.Series(pd.NaT, index=base.index, dtype="datetime64[ns, UTC]")
+    base["created_at"] = pd.to_datetime(base["created_at"], utc=True)
+    base["first_response_at"] = pd.to_datetime(base["first_response_at"], utc=True)
+    delay = (base["first_response_at"] - base["created_at"]).dt.total_seconds() / 60.0
+    base["answered"] = base["first_response_at"].notna()
+    base["bad_timestamp"] = (delay < 0).to_numpy()
+    base["delay_min"] = delay.where(delay >= 0)
+    return base
+
+
+def response_times(
+    df: pd.DataFrame,
+    sla_minutes: float = 60,
+    by: str | Sequence[str] | None = ("brand", "channel"),
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """How fast brands answer: per group of conversation posts (see :func:`first_responses`).
+
+    Columns: groups, ``inbound`` (conversation posts), ``answered``, ``reply_rate =
+    answered / inbound``, ``median_min`` and ``p90_min`` (median and 90th percentile of the
+    minutes to the first response, answered posts with a valid timestamp; linear
+    interpolation), ``within_sla`` (answered within ``sla_minutes``), ``sla_share =
+    within_sla / inbound`` (an unanswered post misses the SLA), ``sla_share_of_answered =
+    within_sla / answered``, ``bad_timestamps``.
+
+    Counts are additive; medians and percentiles are not (recompute them from the
+    concatenated :func:`first_responses` tables).
+    """
+    fr = first_responses(df)
+    fr, pkeys = _with_period(fr, freq)
+    keys = [*pkeys, *_as_list(by)]
+    fr["within"] = (fr["delay_min"] <= sla_minutes).to_numpy()
+    if not keys:
+        fr = fr.assign(_all="all")
+        keys_used = ["_all"]
+    else:
+        keys_used = keys
+    g = fr.groupby(keys_used, observed=True, sort=True)
+    out = pd.DataFrame({
+        "inbound": g.size(), "answered": g["answered"].sum(),
+        "median_min": g["delay_min"].median(), "p90_min": g["delay_min"].quantile(0.9),
+        "within_sla": g["within"].sum(), "bad_timestamps": g["bad_timestamp"].sum(),
+    }).reset_index()
+    if not keys:
+        out = out.drop(columns="_all")
+    out["reply_rate"] = out["answered"] / out["inbound"]
+    out["sla_share"] = out["within_sla"] / out["inbound"]
+    out["sla_share_of_answered"] = out["within_sla"] / out["answered"].where(out["answered"] > 0)
+    out["sla_minutes"] = sla_minutes
+    return out[[*keys, "inbound", "answered", "reply_rate", "median_min", "p90_min", "within_sla", "sla_share",
+                "sla_share_of_answered", "bad_timestamps", "sla_minutes"]]
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement framework (DOMAIN.md §3)
+# --------------------------------------------------------------------------------------------
+
+FRAMEWORK_CATEGORIES: tuple[str, ...] = ("Attention", "Engagement", "Authority", "Influence", "Sentiment")
+COVERAGE_CHANNELS: frozenset[str] = frozenset({"news", "blog"})
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall: str = "overall") -> pd.DataFrame:
+    """The five-category × channel matrix of DOMAIN.md §3, filled from the data.
+
+    One row per (category, channel) — every channel of the frame plus ``overall`` — with the
+    numbers it rests on and a ``cell`` text; a cell without data says ``no data: …``:
+
+    - **Attention**: unique authors and posts (views are not in the mentions schema);
+    - **Engagement**: interactions (likes + shares + replies) and per post; posts answering
+      another post (``in_reply_to``);
+    - **Authority**: posts carrying a link, and external coverage (posts on ``news``/``blog``
+      channels by non-brand authors);
+    - **Influence**: the brand accounts' followers (latest count per account, Σ over accounts)
+      and the potential reach of the conversation (Σ unique authors' followers);
+    - **Sentiment**: positive / negative share of labelled posts, net sentiment (``formula``)
+      and its change from the first to the second half of the period.
+
+    Columns: ``category``, ``channel``, ``metric`` (name of the headline number), ``value``,
+    ``cell``.
+    """
+    rows: list[dict[str, Any]] = []
+    used = ("post_id", "created_at", "channel", "brand", "author_id", "text", "author_followers", *COUNT_COLUMNS,
+            "in_reply_to", "is_brand", "sentiment")
+    df = df[[c for c in used if c in df.columns]]
+    channels = sorted(df["channel"].unique().tolist())
+    mid = df["created_at"].min() + (df["created_at"].max() - df["created_at"].min()) / 2 if len(df) else None
+    for ch in [*channels, overall]:
+        d = df if ch == overall else df.loc[(df["channel"] == ch).to_numpy()]
+        conv = earned(d)
+        nposts, nauth = len(conv), conv["author_id"].nunique()
+        rows.append({"category": "Attention", "channel": ch, "metric": "unique authors", "value": float(nauth),
+                     "cell": f"{nauth:,} unique authors, {nposts:,} posts" if nposts else "no data: no posts"})
+        has_eng = any(c in d.columns and d[c].notna().any() for c in COUNT_COLUMNS)
+        inter = int(interactions(d).sum())
+        replies = int(d["in_reply_to"].notna().sum()) if "in_reply_to" in d.columns else 0
+        rows.append({"category": "Engagement", "channel": ch, "metric": "interactions",
+                     "value": float(inter) if has_eng else np.nan,
+                     "cell": (f"{inter:,} interactions ({inter / max(len(d), 1):.1f} per post), {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
+                              if has_eng else (f"no data: no like/share/reply counts; {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
+                                               if replies else "no data: no like/share/reply counts"))})
+        links = int(conv["text"].astype(str).str.contains(_LINK).sum())
+        coverage = len(conv) if ch in COVERAGE_CHANNELS else (
+            int(conv["channel"].isin(COVERAGE_CHANNELS).sum()) if ch == overall else 0)
+        rows.append({"category": "Authority", "channel": ch, "metric": "posts with links",
+                     "value": float(links) if links or coverage else np.nan,
+                     "cell": (f"{links:,} posts with links, {coverage:,} coverage posts (news/blog)" if links or coverage
+                              else "no data: no links or external coverage (inbound links and embeds are not in the data)")})
+        f_known = "author_followers" in d.columns and d["author_followers"].notna().any()
+        if f_known:
+            own = d.loc[d["is_brand"].fillna(False).astype(bool).to_numpy()] if "is_brand" in d.columns else d.iloc[0:0]
+            own = own.loc[own["author_followers"].notna().to_numpy()]
+            acct = 0.0
+            if len(own):
+                latest = own.sort_values("created_at", kind="mergesort").groupby(["channel", "author_id"], observed=True).tail(1)
+                acct = float(latest["author_followers"].astype(float).sum())
+            rch = float(reach(conv, by=None)["reach"].iloc[0]) if len(conv) else 0.0
+            rows.append({"category": "Influence", "channel": ch, "metric": "potential reach", "value": rch,
+                         "cell": (f"brand accounts: {acct:,.0f} followers; " if len(own) else "brand accounts: none with follower counts; ")
+                         + f"potential reach of the conversation: {rch:,.0f}"})
+        else:
+            rows.append({"category": "Influence", "channel": ch, "metric": "potential reach", "value": np.nan,
+                         "cell": "no data: no follower counts"})
+        if _has_labels(conv):
+            c = sentiment_counts(conv, by=None)
+            lab = int(c[list(SENTIMENT_LABELS)].sum(axis=1).iloc[0])
+            net, _, _ = net_sentiment(c["positive"], c["negative"], c["neutral"], formula)
+            halves = []
+            for part in (conv.loc[(conv["created_at"] < mid).to_numpy()], conv.loc[(conv["created_at"] >= mid).to_numpy()]):
+                cc = sentiment_counts(part, by=None)
+                halves.append(float(net_sentiment(cc["positive"], cc["negative"], cc["neutral"], formula)[0][0]) if len(part) else np.nan)
+            change = halves[1] - halves[0]
+            rows.append({"category": "Sentiment", "channel": ch, "metric": "net sentiment", "value": float(net[0]),
+                         "cell": (f"{int(c['positive'].iloc[0]) / lab:.0%} positive, {int(c['negative'].iloc[0]) / lab:.0%} negative; "
+                                  f"net {float(net[0]):+.2f}" + ("" if math.isnan(change) else f" ({change:+.2f} first → second half)"))
+                         if lab else "no data: no labelled posts"})
+        else:
+            rows.append({"category": "Sentiment", "channel": ch, "metric": "net sentiment", "value": np.nan,
+                         "cell": "no data: no sentiment labels"})
+    return pd.DataFrame(rows, columns=["category", "channel", "metric", "value", "cell"])
+
+
+def framework_matrix(framework: pd.DataFrame) -> pd.DataFrame:
+    """The cells of :func:`measurement_framework` as a category × channel table (``overall`` last)."""
+    wide = framework.pivot(index="category", columns="channel", values="cell")
+    cols = [c for c in wide.columns if c != "overall"] + (["overall"] if "overall" in wide.columns else [])
+    wide = wide.reindex(index=[c for c in FRAMEWORK_CATEGORIES if c in wide.index], columns=cols)
+    wide.columns.name = "channel"
+    return wide
+
+
+# --------------------------------------------------------------------------------------------
+# The closing summary
+# --------------------------------------------------------------------------------------------
+
+
+def brand_summary(
+    focal: str,
+    overview: pd.DataFrame,
+    spikes: pd.DataFrame,
+    responses: pd.DataFrame,
+    roles: pd.DataFrame,
+    sla_minutes: float,
+    formula: str = "talkwalker",
+    sentiment_source: str = "",
+    themes: pd.DataFrame | None = None,
+) -> list[str]:
+    """Sentences (Markdown, *not* HTML-escaped: pass them to ``nbtools.md`` as values) saying what
+    the numbers mean for ``focal``, every number taken from the tables given.
+
+    ``overview``: one row per brand with ``brand mentions share net net_lo net_hi pct_negative``;
+    ``spikes``: :func:`detect_spikes_by` (explained); ``responses``: :func:`response_times` by
+    brand; ``roles``: :func:`role_summary`; ``themes``: :func:`themes` of the focal brand.
+    """
+    out: list[str] = []
+    ov = overview.set_index("brand")
+    if focal not in ov.index:
+        return [f"No conversation about {focal} in the selection."]
+    f = ov.loc[focal]
+    rank = ov["share"].rank(ascending=False, method="min")
+    others = ov.drop(index=focal)
+    if len(others):
+        lead = others["share"].idxmax()
+        out.append(f"**Share of voice:** {focal} holds **{f['share']:.0%}** of the conversation ({int(f['mentions']):,} "
+                   f"mentions), rank {int(rank[focal])} of {len(ov)}; the largest competitor, {lead}, holds "
+                   f"{others.loc[lead, 'share']:.0%}.")
+    else:
+        out.append(f"**Volume:** {int(f['mentions']):,} conversation posts about {focal} (no competitor selected).")
+    if pd.notna(f.get("net")):
+        nrank = ov["net"].rank(ascending=False, method="min")
+        txt = (f"**Sentiment:** net sentiment {f['net']:+.2f} (95% interval {f['net_lo']:+.2f} to {f['net_hi']:+.2f}; "
+               f"{NET_FORMULAS[formula]}{', ' + sentiment_source if sentiment_source else ''}), "
+               f"{f['pct_negative']:.0%} of labelled posts negative, rank {int(nrank[focal])} of {len(ov)}.")
+        if len(others) and others["net"].notna().any():
+            best = others["net"].idxmax()
+            b = others.loc[best]
+            if b["net_lo"] > f["net_hi"]:
+                txt += f" {best} is clearly ahead ({b['net']:+.2f}; the intervals do not overlap)."
+            elif f["net_lo"] > b["net_hi"]:
+                txt += f" {focal} is clearly ahead of every competitor (next best {best}, {b['net']:+.2f})."
+            else:
+                txt += f" The best competitor, {best} ({b['net']:+.2f}), is within the uncertainty."
+        out.append(txt)
+    fs = spikes.loc[spikes["brand"] == focal] if len(spikes) and "brand" in spikes.columns else spikes.iloc[0:0]
+    if len(fs):
+        big = fs.sort_values("excess", ascending=False).iloc[0]
+        kind = ""
+        if "net_shift" in fs.columns and pd.notna(big.get("net_shift")):
+            if big["net_shift"] <= -0.2:
+                kind = (f" and sentiment fell by {abs(big['net_shift']):.2f}: a negative burst with one vocabulary is a "
+                        "crisis signature (ARM crisis protocol: escalate by severity, reach and velocity)")
+            elif big["net_shift"] >= 0.2:
+                kind = f" and sentiment rose by {big['net_shift']:.2f}: a positive burst, as a campaign makes"
+            else:
+                kind = f"; sentiment moved by {big['net_shift']:+.2f}"
+        terms = f", driven by *{big['top_terms']}*" if isinstance(big.get("top_terms"), str) and big["top_terms"] else ""
+        out.append(f"**Spikes:** {len(fs)} anomalous burst(s); the largest peaked on {big['peak']:%Y-%m-%d} at "
+                   f"×{big['magnitude']:.1f} the baseline ({int(big['excess']):,} extra mentions){terms}{kind}.")
+    else:
+        out.append(f"**Spikes:** no anomalous burst about {focal} at this sensitivity.")
+    rt = responses.set_index("brand") if len(responses) else responses
+    if len(rt) and focal in rt.index and rt["answered"].sum() > 0:
+        r = rt.loc[focal]
+        if r["answered"] > 0:
+            txt = (f"**Response:** {focal} answers **{r['reply_rate']:.0%}** of conversation posts, median "
+                   f"{r['median_min']:,.0f} min (90th percentile {r['p90_min']:,.0f} min); {r['sla_share']:.0%} of posts are "
+                   f"answered within the {sla_minutes:g}-minute SLA.")
+        else:
+            txt = f"**Response:** {focal} answered none of {int(r['inbound']):,} conversation posts in these data."
+        comp = rt.drop(index=focal, errors="ignore")
+        comp = comp.loc[comp["answered"] > 0]
+        if len(comp):
+            fast = comp["median_min"].idxmin()
+            txt += f" Fastest competitor: {fast}, median {comp.loc[fast, 'median_min']:,.0f} min, {comp.loc[fast, 'reply_rate']:.0%} answered."
+        out.append(txt)
+    else:
+        out.append("**Response:** no brand replies in these data, so response time (a *defined*-stage metric) cannot be measured.")
+    ro = roles.loc[roles["brand"] == focal].set_index("role") if len(roles) else roles
+    if len(ro):
+        parts = []
+        if "advocate" in ro.index:
+            a = ro.loc["advocate"]
+            parts.append(f"{int(a['authors']):,} advocate{'s' if int(a['authors']) != 1 else ''} write "
+                         f"{a['mention_share']:.{0 if a['mention_share'] >= 0.01 else 1}%} of its mentions"
+                         + (f" ({a['share_positive']:.0%} positive)" if pd.notna(a["share_positive"]) else ""))
+        if "influencer" in ro.index:
+            i = ro.loc["influencer"]
+            parts.append(f"{int(i['authors']):,} influencer{'s' if int(i['authors']) != 1 else ''} hold "
+                         f"{i['reach_share']:.0%} of the potential reach")
+        if parts:
+            out.append("**Who talks:** " + "; ".join(parts) + ". Advocates are the program to nurture (session 3); "
+                       "influencers are reach to earn, not trust to assume.")
+    if themes is not None and len(themes):
+        out.append(f"**Themes:** what sets {focal}'s conversation apart: *{', '.join(themes['term'].head(6))}*.")
+    return out
+
+
+__all__ = [
+    "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles",
+    "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
+    "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
+    "measurement_framework", "net_sentiment", "period_range", "period_start", "pseudonymise", "reach",
+    "register_sentiment_source", "resolve_sentiment", "response_times", "role_summary", "select_brands",
+    "sentiment_counts", "sentiment_summary", "share_of_voice", "spike_scan", "stop_words", "term_matrix",
+    "themes", "tokenize", "top_posts", "tweet_tokens", "volume", "window",
+]

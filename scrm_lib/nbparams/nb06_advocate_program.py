@@ -1,0 +1,44 @@
+"""Parameters of ``notebooks/06_advocate_program.ipynb`` (defaults: ``params/06_advocate_program.yaml``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from scrm_lib.params import InputPath, NotebookParams
+
+
+class Params(NotebookParams):
+    """Advocates vs influencers and the advocate program's measurement pillar (course session 3)."""
+
+    #: Mentions file (canonical schema) and the brand whose community is measured.
+    mentions_path: InputPath = "data/samples/mentions.csv"
+    brand: str = "Nimbus"
+    #: Advocacy posts (positive, or trait advocate) that make an author an advocate / a member.
+    min_positive: Annotated[int, Field(ge=1)] = 4
+    #: ... and the share of their posts those must be (advocates praise consistently).
+    min_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+    #: Followers from which an author counts as an influencer (large reach).
+    influencer_followers: Annotated[int, Field(ge=1)] = 10_000
+    #: A member lapses after this many days without a post (attrition).
+    active_days: Annotated[int, Field(ge=1)] = 30
+    #: Period of the measurement pillar: W (weeks) or M (months).
+    freq: str = "W"
+    #: Recruitment: "recent" = posted within this many days of the data end; list length.
+    recent_days: Annotated[int, Field(ge=1)] = 30
+    top: Annotated[int, Field(ge=1)] = 15
+    #: Models of the scoring step (scrm_lib.triage.score_posts).
+    sentiment_model: str = "vader"
+    trait_model: str = "trait"
+    data_note: str = "Synthetic sample data made by `scrm samples` (seeded generator): no real customers or brands."
+    #: Course options (scrm_lib.course).
+    show_exercises: bool = True
+    show_solutions: bool = False
+
+    @field_validator("freq")
+    @classmethod
+    def _freq(cls, v: str) -> str:
+        if v not in ("W", "M"):
+            raise ValueError("expected 'W' (weekly) or 'M' (monthly)")
+        return v
