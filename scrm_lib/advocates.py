@@ -17,7 +17,13 @@ attrition and satisfaction. Here the "community" is inferred from the conversati
   stand-in: a survey CSAT would replace it when available).
 
 All functions are pure and work on a validated, scored mentions frame (``sentiment`` needed;
-``trait`` used when present).
+``trait`` used when present). Customer posts are :func:`scrm_lib.listening.earned`.
+
+Advocates vs influencers exist twice, by design: :func:`author_roles` here is the *program's*
+rule (an advocacy post is positive **or** has the ``advocate`` trait, sponsored posts disqualify,
+everyone else is a ``customer``), for one brand, to choose whom to recruit;
+:func:`scrm_lib.listening.influencers_vs_advocates` is the *listening* rule (positive share of
+labelled posts, thresholds on mentions and followers, ``other``), per brand, to describe who talks.
 """
 
 from __future__ import annotations
@@ -25,11 +31,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scrm_lib.listening import earned
+
 
 def _customer_posts(df: pd.DataFrame, brand: str | None) -> pd.DataFrame:
-    posts = df
-    if "is_brand" in posts.columns:
-        posts = posts.loc[~posts["is_brand"].fillna(False).astype(bool)]
+    posts = earned(df)
     if brand is not None:
         posts = posts.loc[posts["brand"] == brand]
     return posts
@@ -177,6 +183,11 @@ def author_roles(
       ``advocate``) making up at least ``min_share`` of their posts, and none sponsored: already
       talks about the brand, listened to or not;
     - ``customer`` — everyone else.
+
+    Differs from :func:`scrm_lib.listening.influencers_vs_advocates` on purpose: a program
+    counts advocacy (praise, or an advocate defending the brand in a negative-sounding post) over
+    *all* the author's posts and excludes sponsored talk, where listening measures the positive
+    share of sentiment-labelled posts; unknown follower counts count as 0 here (NaN there).
     """
     posts = _customer_posts(df, brand)
     adv = _advocacy_flag(posts)
@@ -195,7 +206,13 @@ def author_roles(
 
 
 def role_summary(roles: pd.DataFrame) -> pd.DataFrame:
-    """Per role: authors, posts, median followers, posts per author, advocacy share, sponsored share."""
+    """Per role of :func:`author_roles`: authors, posts, median followers, posts per author,
+    advocacy share, sponsored share (rows ``advocate``, ``influencer``, ``customer``).
+
+    Not :func:`scrm_lib.listening.role_summary`, which summarises the listening roles per brand
+    (mentions, Σ-followers reach and the shares of them): the inputs and the questions differ (a
+    program asks how the roles behave, listening how much of the conversation and reach each holds).
+    """
     g = roles.groupby("role")
     out = pd.DataFrame({
         "authors": g.size(),
