@@ -11,8 +11,8 @@ attrition and satisfaction. Here the "community" is inferred from the conversati
   ``active_days`` days;
 - a member **lapses** (attrition) in the period in which ``active_days`` have passed since their
   last post;
-- **engagement per member** = interactions (likes + shares + replies) on members' posts in the
-  period ÷ active members;
+- **engagement per member** = interactions (likes + shares + replies,
+  :func:`scrm_lib.listening.interactions`) on members' posts in the period ÷ active members;
 - **satisfaction proxy** = share of members' posts in the period that are positive (a CSAT
   stand-in: a survey CSAT would replace it when available).
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scrm_lib import listening
 from scrm_lib.listening import earned
 
 
@@ -101,10 +102,8 @@ def program_metrics(
         posts["created_at"] >= posts["author_id"].map(mem.set_index("author_id")["joined_at"])
     )
     mp = posts.loc[is_member_post]
-    inter = sum(mp[c].astype("Float64").fillna(0) for c in ("likes", "shares", "replies") if c in mp.columns)
     mp_period = to_p(mp["created_at"])
-    interactions = (pd.Series(np.asarray(inter, dtype=float), index=mp.index).groupby(mp_period).sum()
-                    if len(mp) and not isinstance(inter, int) else pd.Series(dtype=float))
+    interactions = listening.interactions(mp).astype(float).groupby(mp_period).sum() if len(mp) else pd.Series(dtype=float)
     positive = mp["sentiment"].astype(str).eq("positive").groupby(mp_period).agg(["sum", "size"])
     # active members: joined and posted within active_days before the period end
     active = []

@@ -544,7 +544,13 @@ def proactive_reactive(df: pd.DataFrame, brands: Sequence[str]) -> pd.DataFrame:
 
 
 def top_owned_posts(df: pd.DataFrame, brand: str, by: str = "shares", n: int = 5) -> pd.DataFrame:
-    """The brand's ``n`` proactive posts with the most ``by`` (``likes``, ``shares`` or ``replies``)."""
+    """The brand's ``n`` proactive posts with the most ``by`` (``likes``, ``shares`` or ``replies``).
+
+    Not :func:`scrm_lib.listening.top_posts`, by design: session 2 asks which *content* gets
+    shared (or liked, or answered), so this ranks the brand's own proactive posts by one
+    interaction type (ties: oldest first); listening ranks any posts by all interactions
+    (ties by ``post_id``).
+    """
     own = _owned(df, brand)
     if "in_reply_to" in own.columns:
         own = own.loc[own["in_reply_to"].isna()]
@@ -571,6 +577,12 @@ def unattended_mentions(df: pd.DataFrame, brand: str, presence: pd.DataFrame) ->
 
 def audit_scope(df: pd.DataFrame, brand: str, competitors: Sequence[str], earned_channels: Sequence[str] = ()) -> pd.DataFrame:
     """The posts an audit looks at: the brand and its competitors, earned-media channels left out.
+
+    ``earned_channels`` are *channels* outside the brand's social properties (e.g. ``news``,
+    ``blog``) — not :func:`scrm_lib.listening.earned`, which selects the *posts* not made by a
+    brand account. Differs from :func:`scrm_lib.listening.select_brands` by design: an audit names
+    its brand and competitors (a missing one is an error, a ``ValueError`` the notebook shows),
+    where listening picks the most-mentioned brand and all others when none are given.
 
     Raises:
         ValueError: the brand or a competitor does not occur in the data (naming the brands that do).

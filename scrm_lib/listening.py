@@ -673,6 +673,11 @@ def detect_spikes(
     to them (:func:`explain_spike`): ``posts``, ``top_terms`` (distinctive against the
     ``window`` periods before the spike), ``top_authors``, ``net_before``, ``net_during``,
     ``net_shift``, ``negative_before``, ``negative_during`` (negative share of labelled posts).
+
+    ARM triage's crisis protocol (:func:`scrm_lib.triage.crisis_signals`,
+    :func:`~scrm_lib.triage.rolling_crisis_signals`) measures velocity against a plain median,
+    with the negative share and reach, to fire early; this detector is a robust anomaly test for
+    finding and explaining bursts of any tone (see the triage docstring).
     """
     scan = spike_scan(counts, window, sensitivity, min_periods, min_excess)
     cols = ["spike", "start", "end", "periods", "peak", "peak_count", "baseline", "magnitude", "excess", "z_peak"]
@@ -1137,6 +1142,9 @@ def themes(
     those used at least ``min_count`` times in the group: ``term``, ``kind`` (word/phrase),
     ``count``, ``count_reference``, ``per_1000`` and ``per_1000_reference`` (per 1,000 terms),
     ``log_odds``, ``z``.
+
+    Macro issues in ARM triage (:func:`scrm_lib.triage.complaint_issues`) are found differently,
+    as terms bursty in time among complaints, with no group given beforehand.
     """
     cols = ["term", "kind", "count", "count_reference", "per_1000", "per_1000_reference", "log_odds", "z"]
     if isinstance(group, (np.ndarray, pd.Series, list)):
