@@ -11,13 +11,19 @@ attrition and satisfaction. Here the "community" is inferred from the conversati
   ``active_days`` days;
 - a member **lapses** (attrition) in the period in which ``active_days`` have passed since their
   last post;
-- **engagement per member** = interactions (likes + shares + replies) on members' posts in the
-  period ÷ active members;
+- **engagement per member** = interactions (likes + shares + replies,
+  :func:`scrm_lib.listening.interactions`) on members' posts in the period ÷ active members;
 - **satisfaction proxy** = share of members' posts in the period that are positive (a CSAT
   stand-in: a survey CSAT would replace it when available).
 
 All functions are pure and work on a validated, scored mentions frame (``sentiment`` needed;
-``trait`` used when present).
+``trait`` used when present). Customer posts are :func:`scrm_lib.listening.earned`.
+
+Advocates vs influencers exist twice, by design: :func:`author_roles` here is the *program's*
+rule (an advocacy post is positive **or** has the ``advocate`` trait, sponsored posts disqualify,
+everyone else is a ``customer``), for one brand, to choose whom to recruit;
+:func:`scrm_lib.listening.influencers_vs_advocates` is the *listening* rule (positive share of
+labelled posts, thresholds on mentions and followers, ``other``), per brand, to describe who talks.
 """
 
 from __future__ import annotations
@@ -25,11 +31,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scrm_lib import listening
+from scrm_lib.listening import earned
+
 
 def _customer_posts(df: pd.DataFrame, brand: str | None) -> pd.DataFrame:
-    posts = df
-    if "is_brand" in posts.columns:
-        posts = posts.loc[~posts["is_brand"].fillna(False).astype(bool)]
+    posts = earned(df)
     if brand is not None:
         posts = posts.loc[posts["brand"] == brand]
     return posts
@@ -95,10 +102,8 @@ def program_metrics(
         posts["created_at"] >= posts["author_id"].map(mem.set_index("author_id")["joined_at"])
     )
     mp = posts.loc[is_member_post]
-    inter = sum(mp[c].astype("Float64").fillna(0) for c in ("likes", "shares", "replies") if c in mp.columns)
     mp_period = to_p(mp["created_at"])
-    interactions = (pd.Series(np.asarray(inter, dtype=float), index=mp.index).groupby(mp_period).sum()
-                    if len(mp) and not isinstance(inter, int) else pd.Series(dtype=float))
+    interactions = listening.interactions(mp).astype(float).groupby(mp_period).sum() if len(mp) else pd.Series(dtype=float)
     positive = mp["sentiment"].astype(str).eq("positive").groupby(mp_period).agg(["sum", "size"])
     # active members: joined and posted within active_days before the period end
     active = []
@@ -177,6 +182,11 @@ def author_roles(
       ``advocate``) making up at least ``min_share`` of their posts, and none sponsored: already
       talks about the brand, listened to or not;
     - ``customer`` — everyone else.
+
+    Differs from :func:`scrm_lib.listening.influencers_vs_advocates` on purpose: a program
+    counts advocacy (praise, or an advocate defending the brand in a negative-sounding post) over
+    *all* the author's posts and excludes sponsored talk, where listening measures the positive
+    share of sentiment-labelled posts; unknown follower counts count as 0 here (NaN there).
     """
     posts = _customer_posts(df, brand)
     adv = _advocacy_flag(posts)
@@ -195,7 +205,13 @@ def author_roles(
 
 
 def role_summary(roles: pd.DataFrame) -> pd.DataFrame:
-    """Per role: authors, posts, median followers, posts per author, advocacy share, sponsored share."""
+    """Per role of :func:`author_roles`: authors, posts, median followers, posts per author,
+    advocacy share, sponsored share (rows ``advocate``, ``influencer``, ``customer``).
+
+    Not :func:`scrm_lib.listening.role_summary`, which summarises the listening roles per brand
+    (mentions, Σ-followers reach and the shares of them): the inputs and the questions differ (a
+    program asks how the roles behave, listening how much of the conversation and reach each holds).
+    """
     g = roles.groupby("role")
     out = pd.DataFrame({
         "authors": g.size(),

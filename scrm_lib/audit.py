@@ -6,19 +6,27 @@ what only an audit needs — presence and cadence per channel, engagement on the
 cross-channel integration — and grades every dimension on a documented **scorecard** whose
 thresholds are data (``scrm_lib/rules/audit_thresholds.yaml`` or the user's copy).
 
-It also holds the audit's own small versions of three listening measures — time to first
-response (:func:`first_responses`, :func:`responsiveness`), share of voice
-(:func:`share_of_voice`) and the sentiment/trait mix (:func:`conversation_mix`,
-:func:`net_sentiment`) — so the audit runs on its own; they follow the definitions of
-DOMAIN.md §3 and count only customer posts (``is_brand`` false).
+The generic listening measures come from :mod:`scrm_lib.listening` (the home of the listening
+metrics; one definition each). The functions here are the audit's *views* of them, with the
+audit's column names and its own scope:
+
+- :func:`share_of_voice`, :func:`net_sentiment`, :func:`conversation_mix`,
+  :func:`owned_engagement` call :func:`scrm_lib.listening.share_of_voice`,
+  :func:`~scrm_lib.listening.net_sentiment` (Talkwalker's formula),
+  :func:`~scrm_lib.listening.category_shares` and :func:`~scrm_lib.listening.engagement`;
+- :func:`first_responses` chooses the audit's posts (thread starters on channels where the brand
+  has an account, optionally some traits only) and takes the first reply from
+  :func:`scrm_lib.listening.first_responses`; :func:`responsiveness` summarises with
+  :func:`scrm_lib.listening.summarise_responses`;
+- customer posts are :func:`scrm_lib.listening.earned`, the brand's own
+  :func:`scrm_lib.listening.owned`.
 
 Real data: :func:`pseudonymise` replaces author ids, post ids and ``@handles`` with salted
-hashes before anything is shown.
+hashes (:func:`scrm_lib.listening.pseudonym`) before anything is shown.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,8 +37,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from scrm_lib import listening
 from scrm_lib.config import relative_to_root, resolve_path
 from scrm_lib.errors import ParamsError
+from scrm_lib.listening import pseudonym
 
 DEFAULT_THRESHOLDS: Path = Path(__file__).parent / "rules" / "audit_thresholds.yaml"
 GRADES: tuple[str, ...] = ("A", "B", "C", "D")
@@ -42,9 +52,7 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 # Presence, cadence, owned engagement, integration
 # --------------------------------------------------------------------------------------------
 def _owned(df: pd.DataFrame, brand: str) -> pd.DataFrame:
-    if "is_brand" not in df.columns:
-        return df.iloc[0:0]
-    return df.loc[df["is_brand"].fillna(False).astype(bool) & (df["brand"] == brand)]
+    return listening.owned(df, brand)
 
 
 def channel_presence(
@@ -99,22 +107,23 @@ def channel_presence(
 def owned_engagement(df: pd.DataFrame, brands: list[str] | None = None) -> pd.DataFrame:
     """Interactions per proactive brand post, per brand and channel.
 
-    interactions = likes + shares + replies (missing counts as 0); only the brands' own posts that
-    are not replies count. Returns ``brand, channel, posts, interactions, per_post``.
+    :func:`scrm_lib.listening.engagement` (interactions = likes + shares + replies, missing counts
+    as 0) on the audit's scope: only the brands' own posts that are not replies. Returns
+    ``brand, channel, posts, interactions`` (float), ``per_post`` (rounded to 2 decimals).
     """
-    if "is_brand" not in df.columns:
-        return pd.DataFrame(columns=["brand", "channel", "posts", "interactions", "per_post"])
-    own = df.loc[df["is_brand"].fillna(False).astype(bool)]
+    cols = ["brand", "channel", "posts", "interactions", "per_post"]
+    own = listening.owned(df)
     if "in_reply_to" in own.columns:
         own = own.loc[own["in_reply_to"].isna()]
     if brands is not None:
         own = own.loc[own["brand"].isin(brands)]
-    inter = sum((own[c].astype("Float64").fillna(0) for c in ("likes", "shares", "replies") if c in own.columns),
-                start=pd.Series(0.0, index=own.index))
-    g = pd.DataFrame({"brand": own["brand"], "channel": own["channel"], "i": inter.astype(float)}).groupby(["brand", "channel"])
-    out = g["i"].agg(posts="size", interactions="sum").reset_index()
+    if own.empty:
+        return pd.DataFrame(columns=cols)
+    out = listening.engagement(own, by=["brand", "channel"])
+    out["posts"] = out["posts"].astype("int64")
+    out["interactions"] = out["interactions"].astype(float)
     out["per_post"] = (out["interactions"] / out["posts"]).round(2)
-    return out
+    return out[cols]
 
 
 def integration(df: pd.DataFrame, brand: str) -> dict[str, Any]:
@@ -267,13 +276,15 @@ _HANDLE = re.compile(r"@(\w{1,50})")
 IDENTIFYING_COLUMNS: tuple[str, ...] = ("url", "tweet_coord", "tweet_location", "user_timezone", "name")
 
 
-def pseudonym(value: str, salt: str, prefix: str = "u") -> str:
-    """A stable pseudonym for ``value``: ``<prefix>_`` + 10 hex digits of sha256(salt + value)."""
-    return f"{prefix}_" + hashlib.sha256(f"{salt}\x1f{value}".encode()).hexdigest()[:10]
-
-
 def pseudonymise(df: pd.DataFrame, salt: str, keep_handles: Sequence[str] = ()) -> pd.DataFrame:
-    """A copy of ``df`` fit to show: people replaced by salted-hash pseudonyms.
+    """A copy of ``df`` fit to show: people replaced by salted-hash pseudonyms (the audit's rule).
+
+    Same hash as :func:`scrm_lib.listening.pseudonymise` (:func:`scrm_lib.listening.pseudonym`),
+    but a different rule, by design: the audit report is handed in with post-level tables
+    (threads, replies), so it also hashes ``post_id``/``in_reply_to`` and drops a ``name``
+    column; it keeps the author id of every ``is_brand`` row (the listening version keeps a set
+    of handles, by default guessed from the brand names, and leaves post ids alone); handles
+    in text are hashed lower-cased (``@Jane`` and ``@jane`` are one person).
 
     ``author_id`` (except the brands' own accounts, ``is_brand`` true), ``post_id`` and
     ``in_reply_to`` (a post id leads back to its author) become pseudonyms; ``@handles`` in the
@@ -307,9 +318,7 @@ def pseudonymise(df: pd.DataFrame, salt: str, keep_handles: Sequence[str] = ()) 
 # Responsiveness, share of voice, conversation (the audit's own small listening measures)
 # --------------------------------------------------------------------------------------------
 def _customer(df: pd.DataFrame) -> pd.DataFrame:
-    if "is_brand" in df.columns:
-        return df.loc[~df["is_brand"].fillna(False).astype(bool)]
-    return df
+    return listening.earned(df)
 
 
 def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[str] | None = None) -> pd.DataFrame:
@@ -320,11 +329,19 @@ def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[st
     ``traits`` (needs a ``trait`` column) only those posts count (e.g. the ones that ask for an
     answer). Returns ``post_id, brand, channel, created_at, answered, first_response_at,
     minutes`` (minutes to the first reply by the brand's own account; NaN when unanswered).
+
+    The first reply is :func:`scrm_lib.listening.first_responses` (the earliest ``is_brand`` post
+    of the same brand whose ``in_reply_to`` is the post). What differs is the audit's scope, by
+    design: the listening table has every conversation post (follow-ups in a thread included, on
+    any channel), the audit counts only thread starters where the brand could have answered.
+    ``minutes`` is kept as computed even when negative (a reply time-stamped before its post),
+    where the listening table sets ``delay_min`` to NaN and flags ``bad_timestamp``.
     """
     cols = ["post_id", "brand", "channel", "created_at", "answered", "first_response_at", "minutes"]
     if "is_brand" not in df.columns or "in_reply_to" not in df.columns:
         return pd.DataFrame(columns=cols)
-    own = df.loc[df["is_brand"].fillna(False).astype(bool) & df["brand"].isin(list(brands))]
+    own = listening.owned(df)
+    own = own.loc[own["brand"].isin(list(brands))]
     present = set(zip(own["brand"], own["channel"], strict=True))
     cust = _customer(df)
     cust = cust.loc[cust["brand"].isin(list(brands)) & cust["in_reply_to"].isna()]
@@ -332,10 +349,7 @@ def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[st
         cust = cust.loc[cust["trait"].isin(list(traits))]
     on_owned = [(b, c) in present for b, c in zip(cust["brand"], cust["channel"], strict=True)]
     cust = cust.loc[on_owned]
-    replies = own.loc[own["in_reply_to"].notna(), ["in_reply_to", "brand", "created_at"]]
-    first = replies.groupby(["in_reply_to", "brand"])["created_at"].min().rename("first_response_at")
-    out = cust[["post_id", "brand", "channel", "created_at"]].join(first, on=["post_id", "brand"])
-    out["answered"] = out["first_response_at"].notna()
+    out = listening.first_responses(pd.concat([cust, own.loc[own["in_reply_to"].notna()]]))
     out["minutes"] = (out["first_response_at"] - out["created_at"]).dt.total_seconds() / 60
     return out[cols].reset_index(drop=True)
 
@@ -343,21 +357,19 @@ def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[st
 def responsiveness(responses: pd.DataFrame, sla_minutes: float, by: str | Sequence[str] = "brand") -> pd.DataFrame:
     """Reply rate and time to first response per ``by`` group, against an SLA.
 
-    Columns: ``customer_posts``, ``answered``, ``reply_rate``, ``median_minutes``,
-    ``p90_minutes`` (of answered posts), ``within_sla`` (answered within ``sla_minutes``) and
-    ``share_within_sla`` (of all customer posts: an unanswered post missed the SLA).
+    :func:`scrm_lib.listening.summarise_responses` of the audit's :func:`first_responses` table,
+    with the audit's column names: ``customer_posts`` (listening: ``inbound``), ``answered``,
+    ``reply_rate``, ``median_minutes``, ``p90_minutes`` (of answered posts), ``within_sla``
+    (answered within ``sla_minutes``) and ``share_within_sla`` (listening: ``sla_share``; of all
+    customer posts: an unanswered post missed the SLA).
     """
     keys = [by] if isinstance(by, str) else list(by)
     minutes = pd.to_numeric(responses["minutes"], errors="coerce").astype(float)
-    r = responses.assign(minutes=minutes, in_sla=minutes.le(sla_minutes), answered=responses["answered"].astype(bool))
-    g = r.groupby(keys)
-    out = g.agg(customer_posts=("post_id", "size"), answered=("answered", "sum"), within_sla=("in_sla", "sum"))
-    out["reply_rate"] = out["answered"] / out["customer_posts"]
-    out["median_minutes"] = g["minutes"].median()
-    out["p90_minutes"] = g["minutes"].quantile(0.9)
-    out["share_within_sla"] = out["within_sla"] / out["customer_posts"]
-    return out.reset_index()[[*keys, "customer_posts", "answered", "reply_rate", "median_minutes", "p90_minutes",
-                              "within_sla", "share_within_sla"]]
+    out = listening.summarise_responses(responses.assign(delay_min=minutes), sla_minutes, by=keys)
+    out = out.rename(columns={"inbound": "customer_posts", "median_min": "median_minutes", "p90_min": "p90_minutes",
+                              "sla_share": "share_within_sla"})
+    return out[[*keys, "customer_posts", "answered", "reply_rate", "median_minutes", "p90_minutes",
+                "within_sla", "share_within_sla"]]
 
 
 def share_of_voice(df: pd.DataFrame, brands: Sequence[str], by: str | None = None, freq: str | None = None) -> pd.DataFrame:
@@ -365,39 +377,54 @@ def share_of_voice(df: pd.DataFrame, brands: Sequence[str], by: str | None = Non
 
     ``by`` (e.g. ``"channel"``) or ``freq`` (e.g. ``"W"``: weekly, period start) split the
     counts; shares sum to 1 within a group. Only customer posts count (not the brands' own).
-    Returns long format: ``[group,] brand, posts, share``.
+    Returns long format: ``[by,] [period,] brand, posts, share``, sorted by group and brand.
+
+    :func:`scrm_lib.listening.share_of_voice` on the audit's brands (``posts`` is its
+    ``mentions``, ``by`` its ``within``); ``period`` here is a naive UTC timestamp (the audit's
+    figures use naive dates), ``freq`` any pandas period alias.
     """
     cust = _customer(df)
     cust = cust.loc[cust["brand"].isin(list(brands))]
-    keys: list[Any] = []
-    if by is not None:
-        keys.append(cust[by].rename(by))
     if freq is not None:
-        keys.append(cust["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq).dt.start_time.rename("period"))
-    counts = cust.groupby([*keys, cust["brand"]]).size().rename("posts").reset_index()
-    group_cols = [c for c in counts.columns if c not in ("brand", "posts")]
-    total = counts.groupby(group_cols)["posts"].transform("sum") if group_cols else counts["posts"].sum()
-    counts["share"] = counts["posts"] / total
-    return counts
+        period = cust["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq).dt.start_time
+        cust = cust.assign(period=period)
+    groups = [*([by] if by is not None else []), *(["period"] if freq is not None else [])]
+    out = listening.share_of_voice(cust, by="brand", within=groups or None)
+    out = out.rename(columns={"mentions": "posts"}).sort_values([*groups, "brand"], kind="mergesort")
+    return out[[*groups, "brand", "posts", "share"]].reset_index(drop=True)
 
 
 def conversation_mix(df: pd.DataFrame, brands: Sequence[str], column: str) -> pd.DataFrame:
     """Share of each value of ``column`` (``sentiment`` or ``trait``) in each brand's customer posts.
 
-    Rows: brands (in the given order), columns: values, cells: shares summing to 1 per brand.
+    Rows: brands (in the given order), columns: values, cells: shares summing to 1 per brand —
+    :func:`scrm_lib.listening.category_shares` of the customer posts, as a brand × value table.
     """
     cust = _customer(df)
     cust = cust.loc[cust["brand"].isin(list(brands))]
-    tab = pd.crosstab(cust["brand"], cust[column], normalize="index")
+    shares = listening.category_shares(cust, column, by="brand")
+    tab = shares.pivot(index="brand", columns=column, values="share").fillna(0.0)
     return tab.reindex([b for b in brands if b in tab.index])
 
 
-def net_sentiment(df: pd.DataFrame, brand: str) -> float | None:
-    """(positive − negative) ÷ (positive + negative) of the brand's customer posts (None if neither)."""
+def _sentiment_counts(df: pd.DataFrame, brand: str) -> dict[str, int]:
+    """Positive, neutral and negative customer posts about ``brand`` (:func:`scrm_lib.listening.sentiment_counts`)."""
     cust = _customer(df)
-    s = cust.loc[cust["brand"] == brand, "sentiment"].astype(str)
-    pos, neg = int((s == "positive").sum()), int((s == "negative").sum())
-    return (pos - neg) / (pos + neg) if pos + neg else None
+    c = listening.sentiment_counts(cust.loc[(cust["brand"] == brand).to_numpy()], by=None)
+    return {k: int(c[k].iloc[0]) if len(c) else 0 for k in listening.SENTIMENT_LABELS}
+
+
+def net_sentiment(df: pd.DataFrame, brand: str) -> float | None:
+    """(positive − negative) ÷ (positive + negative) of the brand's customer posts (None if neither).
+
+    :func:`scrm_lib.listening.net_sentiment` with the ``talkwalker`` formula (the scorecard's
+    thresholds are set on that scale), without its interval.
+    """
+    c = _sentiment_counts(df, brand)
+    if c["positive"] + c["negative"] == 0:
+        return None
+    net, _, _ = listening.net_sentiment(c["positive"], c["negative"], c["neutral"], "talkwalker")
+    return float(net)
 
 
 # --------------------------------------------------------------------------------------------
@@ -457,8 +484,8 @@ def responsiveness_metrics(table: pd.DataFrame, brand: str, sla_minutes: float) 
 def sentiment_metric(df: pd.DataFrame, brand: str) -> Metric:
     """``net_sentiment`` of the brand's customer posts, with the counts behind it."""
     value = net_sentiment(df, brand)
-    s = _customer(df).loc[lambda d: d["brand"] == brand, "sentiment"].astype(str).value_counts()
-    text = ", ".join(f"{s.get(k, 0):,} {k}" for k in ("positive", "neutral", "negative"))
+    s = _sentiment_counts(df, brand)
+    text = ", ".join(f"{s[k]:,} {k}" for k in ("positive", "neutral", "negative"))
     return value, text + " customer posts"
 
 
@@ -517,7 +544,13 @@ def proactive_reactive(df: pd.DataFrame, brands: Sequence[str]) -> pd.DataFrame:
 
 
 def top_owned_posts(df: pd.DataFrame, brand: str, by: str = "shares", n: int = 5) -> pd.DataFrame:
-    """The brand's ``n`` proactive posts with the most ``by`` (``likes``, ``shares`` or ``replies``)."""
+    """The brand's ``n`` proactive posts with the most ``by`` (``likes``, ``shares`` or ``replies``).
+
+    Not :func:`scrm_lib.listening.top_posts`, by design: session 2 asks which *content* gets
+    shared (or liked, or answered), so this ranks the brand's own proactive posts by one
+    interaction type (ties: oldest first); listening ranks any posts by all interactions
+    (ties by ``post_id``).
+    """
     own = _owned(df, brand)
     if "in_reply_to" in own.columns:
         own = own.loc[own["in_reply_to"].isna()]
@@ -544,6 +577,12 @@ def unattended_mentions(df: pd.DataFrame, brand: str, presence: pd.DataFrame) ->
 
 def audit_scope(df: pd.DataFrame, brand: str, competitors: Sequence[str], earned_channels: Sequence[str] = ()) -> pd.DataFrame:
     """The posts an audit looks at: the brand and its competitors, earned-media channels left out.
+
+    ``earned_channels`` are *channels* outside the brand's social properties (e.g. ``news``,
+    ``blog``) — not :func:`scrm_lib.listening.earned`, which selects the *posts* not made by a
+    brand account. Differs from :func:`scrm_lib.listening.select_brands` by design: an audit names
+    its brand and competitors (a missing one is an error, a ``ValueError`` the notebook shows),
+    where listening picks the most-mentioned brand and all others when none are given.
 
     Raises:
         ValueError: the brand or a competitor does not occur in the data (naming the brands that do).

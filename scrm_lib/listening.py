@@ -127,10 +127,26 @@ def load_sources(paths: Sequence[str | Any], data_format: str = "canonical", map
 
 
 def earned(df: pd.DataFrame) -> pd.DataFrame:
-    """The conversation: rows not posted by a brand's own account (``is_brand`` False)."""
+    """The conversation: rows not posted by a brand's own account (``is_brand`` False).
+
+    The one definition of "customer posts" of the workbench: the audit (:mod:`scrm_lib.audit`),
+    the advocate program (:mod:`scrm_lib.advocates`) and ARM triage (:mod:`scrm_lib.triage`) use it
+    too. A frame without an ``is_brand`` column is all conversation.
+    """
     if "is_brand" not in df.columns:
         return df
     return df.loc[~df["is_brand"].fillna(False).astype(bool).to_numpy()]
+
+
+def owned(df: pd.DataFrame, brand: str | None = None) -> pd.DataFrame:
+    """The brands' own posts (``is_brand`` True), of ``brand`` only when given — the complement of
+    :func:`earned`. A frame without an ``is_brand`` column has none (an empty frame is returned)."""
+    if "is_brand" not in df.columns:
+        return df.iloc[0:0]
+    mask = df["is_brand"].fillna(False).astype(bool).to_numpy()
+    if brand is not None:
+        mask = mask & (df["brand"] == brand).to_numpy()
+    return df.loc[mask]
 
 
 def select_brands(df: pd.DataFrame, focal: str | None, competitors: Sequence[str] = ()) -> tuple[pd.DataFrame, str, list[str]]:
@@ -184,9 +200,20 @@ def window(df: pd.DataFrame, date_from: str | None = None, date_to: str | None =
     return filter_window(df, date_from, date_to)
 
 
+def pseudonym(value: str, salt: str, prefix: str = "u") -> str:
+    """A stable pseudonym for ``value``: ``<prefix>_`` + the first 10 hex digits of
+    ``sha256(salt + "\\x1f" + value)``.
+
+    The one salted hash of the workbench: :func:`pseudonymise` (listening) and
+    :func:`scrm_lib.audit.pseudonymise` (the audit, which also hashes post ids with prefix ``p``)
+    both use it, so the same person gets the same pseudonym in both notebooks for the same salt.
+    """
+    return f"{prefix}_" + hashlib.sha256(f"{salt}\x1f{value}".encode()).hexdigest()[:10]
+
+
 def _hash_values(values: np.ndarray, salt: str, prefix: str) -> np.ndarray:
-    return np.array([prefix + hashlib.sha256(f"{salt}\x1f{v}".encode()).hexdigest()[:10] for v in values],
-                    dtype=object)
+    """:func:`pseudonym` of every value; ``prefix`` includes the underscore (``"u_"``)."""
+    return np.array([pseudonym(v, salt, prefix.removesuffix("_")) for v in values], dtype=object)
 
 
 #: Extra columns of the real data sets that locate or identify a person; dropped by
@@ -452,7 +479,10 @@ def net_sentiment(pos: Any, neg: Any, neu: Any, formula: str = "talkwalker", con
             q = np.where(m > 0, pos / np.where(m > 0, m, 1), np.nan)
             lo, hi = _wilson(pos, np.where(m > 0, m, np.nan), z)
             if formula == "talkwalker":
-                return 2 * q - 1, 2 * lo - 1, 2 * hi - 1
+                # (pos − neg) / (pos + neg) computed as written (2q − 1 can differ in the last bit,
+                # and the audit grades this value against exact thresholds such as 0.2)
+                net = np.where(m > 0, (pos - neg) / np.where(m > 0, m, 1), np.nan)
+                return net, 2 * lo - 1, 2 * hi - 1
             return q, lo, hi
         n = pos + neg + neu
         net = np.where(n > 0, (pos - neg) / np.where(n > 0, n, 1), np.nan)
@@ -643,6 +673,11 @@ def detect_spikes(
     to them (:func:`explain_spike`): ``posts``, ``top_terms`` (distinctive against the
     ``window`` periods before the spike), ``top_authors``, ``net_before``, ``net_during``,
     ``net_shift``, ``negative_before``, ``negative_during`` (negative share of labelled posts).
+
+    ARM triage's crisis protocol (:func:`scrm_lib.triage.crisis_signals`,
+    :func:`~scrm_lib.triage.rolling_crisis_signals`) measures velocity against a plain median,
+    with the negative share and reach, to fire early; this detector is a robust anomaly test for
+    finding and explaining bursts of any tone (see the triage docstring).
     """
     scan = spike_scan(counts, window, sensitivity, min_periods, min_excess)
     cols = ["spike", "start", "end", "periods", "peak", "peak_count", "baseline", "magnitude", "excess", "z_peak"]
@@ -838,6 +873,9 @@ def influencers_vs_advocates(
       repeatedly positive with a small community; *trust* is not observable in posts, so
       repetition and tone stand in for it;
     - ``other``: everyone else.
+
+    The advocate program has its own rule, :func:`scrm_lib.advocates.author_roles` (advocacy =
+    positive or trait ``advocate``, sponsored posts disqualify): see its docstring for why.
     """
     posts = earned(df)
     keys = _as_list(by)
@@ -866,7 +904,10 @@ def influencers_vs_advocates(
 
 def role_summary(authors: pd.DataFrame, by: str | None = "brand") -> pd.DataFrame:
     """Per (brand,) role: ``authors``, ``mentions``, ``reach`` (Σ followers), shares of the
-    brand's mentions and reach, and ``share_positive`` of their labelled mentions."""
+    brand's mentions and reach, and ``share_positive`` of their labelled mentions.
+
+    Input: :func:`influencers_vs_advocates`. (:func:`scrm_lib.advocates.role_summary` summarises
+    the advocate program's roles of :func:`scrm_lib.advocates.author_roles` instead.)"""
     keys = [*_as_list(by), "role"]
     g = authors.groupby(keys, observed=True, sort=True)
     out = pd.DataFrame({"authors": g.size(), "mentions": g["mentions"].sum(), "positive": g["positive"].sum(),
@@ -1101,6 +1142,9 @@ def themes(
     those used at least ``min_count`` times in the group: ``term``, ``kind`` (word/phrase),
     ``count``, ``count_reference``, ``per_1000`` and ``per_1000_reference`` (per 1,000 terms),
     ``log_odds``, ``z``.
+
+    Macro issues in ARM triage (:func:`scrm_lib.triage.complaint_issues`) are found differently,
+    as terms bursty in time among complaints, with no group given beforehand.
     """
     cols = ["term", "kind", "count", "count_reference", "per_1000", "per_1000_reference", "log_odds", "z"]
     if isinstance(group, (np.ndarray, pd.Series, list)):
@@ -1201,8 +1245,29 @@ def response_times(
     """
     fr = first_responses(df)
     fr, pkeys = _with_period(fr, freq)
-    keys = [*pkeys, *_as_list(by)]
-    fr["within"] = (fr["delay_min"] <= sla_minutes).to_numpy()
+    return summarise_responses(fr, sla_minutes, by=[*pkeys, *_as_list(by)])
+
+
+def summarise_responses(
+    responses: pd.DataFrame,
+    sla_minutes: float = 60,
+    by: str | Sequence[str] | None = "brand",
+) -> pd.DataFrame:
+    """The summary of :func:`response_times` from a per-post table of first responses.
+
+    ``responses`` has one row per inbound post with ``answered`` (bool) and ``delay_min``
+    (minutes to the first response, NaN when unanswered), optionally ``bad_timestamp`` (bool) and
+    the ``by`` columns — :func:`first_responses`, or the audit's own selection of posts
+    (:func:`scrm_lib.audit.first_responses`). Columns: groups, ``inbound``, ``answered``,
+    ``reply_rate``, ``median_min``, ``p90_min`` (linear interpolation), ``within_sla``
+    (``delay_min ≤ sla_minutes``), ``sla_share = within_sla / inbound``,
+    ``sla_share_of_answered``, ``bad_timestamps``, ``sla_minutes``.
+    """
+    keys = _as_list(by)
+    fr = responses.assign(within=(responses["delay_min"] <= sla_minutes).to_numpy(),
+                          answered=responses["answered"].astype(bool).to_numpy())
+    if "bad_timestamp" not in fr.columns:
+        fr["bad_timestamp"] = False
     if not keys:
         fr = fr.assign(_all="all")
         keys_used = ["_all"]
@@ -1432,8 +1497,8 @@ __all__ = [
     "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles",
     "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
     "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
-    "measurement_framework", "net_sentiment", "period_range", "period_start", "pseudonymise", "reach",
+    "measurement_framework", "net_sentiment", "owned", "period_range", "period_start", "pseudonym", "pseudonymise", "reach",
     "register_sentiment_source", "resolve_sentiment", "response_times", "role_summary", "select_brands",
-    "sentiment_counts", "sentiment_summary", "share_of_voice", "spike_scan", "stop_words", "term_matrix",
+    "sentiment_counts", "sentiment_summary", "share_of_voice", "spike_scan", "stop_words", "summarise_responses", "term_matrix",
     "themes", "tokenize", "top_posts", "tweet_tokens", "volume", "window",
 ]

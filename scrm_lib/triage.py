@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from scrm_lib.config import relative_to_root, resolve_path
 from scrm_lib.errors import ParamsError
+from scrm_lib.listening import earned
 
 TRAITS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -157,9 +158,26 @@ def author_history(df: pd.DataFrame) -> pd.Series:
 
 
 def _inbound(df: pd.DataFrame) -> pd.DataFrame:
-    if "is_brand" in df.columns:
-        return df.loc[~df["is_brand"].fillna(False).astype(bool)]
-    return df
+    return earned(df)
+
+
+#: Tokens left out of complaint vectors besides scikit-learn's English stop words.
+COMPLAINT_NOISE: frozenset[str] = frozenset({"user", "http", "https", "amp"})
+#: Complaint vocabulary: words of two or more letters starting with a letter (apostrophes kept).
+COMPLAINT_TOKEN_PATTERN = r"(?u)\b[a-z][a-z']+\b"
+
+
+def complaint_stop_words(extra: Sequence[str] = ()) -> list[str]:
+    """Stop words of :func:`complaint_clusters` and :func:`complaint_issues`: scikit-learn's
+    ``ENGLISH_STOP_WORDS`` + :data:`COMPLAINT_NOISE` + ``extra`` (lower-cased), sorted.
+
+    Deliberately not :func:`scrm_lib.listening.stop_words`, which keeps negations and service
+    words ("not", "no", "down", "bill", "call", …) because a *theme* needs them ("not working",
+    "down again"); for grouping complaints those words are everywhere and only blur the clusters.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sorted(set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra} | COMPLAINT_NOISE)
 
 
 def route(df: pd.DataFrame, table: DecisionTable | None = None) -> pd.DataFrame:
@@ -288,7 +306,7 @@ def complaint_clusters(
     """
     from scipy.sparse.csgraph import connected_components
     from sklearn.cluster import KMeans
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     posts = _inbound(df)
     posts = posts.loc[posts["trait"].isin(list(traits))].copy()
@@ -299,10 +317,9 @@ def complaint_clusters(
         posts["cluster"] = 0
         posts["duplicate_group"] = np.arange(len(posts))
         return posts, empty_clusters
-    stop = sorted(set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra_stop_words} | {"user", "http", "https", "amp"})
     vec = TfidfVectorizer(
-        lowercase=True, stop_words=stop, ngram_range=(1, 2), min_df=2, max_df=0.5,
-        token_pattern=r"(?u)\b[a-z][a-z']+\b", sublinear_tf=True,
+        lowercase=True, stop_words=complaint_stop_words(extra_stop_words), ngram_range=(1, 2), min_df=2, max_df=0.5,
+        token_pattern=COMPLAINT_TOKEN_PATTERN, sublinear_tf=True,
     )
     texts = posts["text"].fillna("").astype(str).str.replace(r"@\w+|https?://\S+", " ", regex=True)
     try:
@@ -381,9 +398,14 @@ def complaint_issues(
     one row per issue — ``issue, size, authors, top_terms, first_day, last_day, window_start,
     window_end, peak_day, peak_per_day, concentration`` — largest first. Every issue is a macro
     case: investigate the root cause at the source.
+
+    Not :func:`scrm_lib.listening.themes`, by design: themes ranks terms that set one group apart
+    from another (weighted log-odds, any group: a brand, a spike), and needs the group given;
+    an issue is *found* — terms bursty in time among complaints, joined by shared posts — with no
+    group given beforehand. The shared pieces are the stop words (:func:`complaint_stop_words`).
     """
     from scipy.sparse.csgraph import connected_components
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer
 
     cols = ["issue", "size", "authors", "top_terms", "first_day", "last_day", "window_start", "window_end",
             "peak_day", "peak_per_day", "concentration"]
@@ -395,9 +417,8 @@ def complaint_issues(
     posts["issue"] = -1
     if len(posts) < min_posts:
         return posts, pd.DataFrame(columns=cols)
-    stop = sorted(set(ENGLISH_STOP_WORDS) | {w.lower() for w in extra_stop_words} | {"user", "http", "https", "amp"})
-    vec = CountVectorizer(lowercase=True, stop_words=stop, ngram_range=(1, 2), min_df=min_posts, binary=True,
-                          token_pattern=r"(?u)\b[a-z][a-z']+\b")
+    vec = CountVectorizer(lowercase=True, stop_words=complaint_stop_words(extra_stop_words), ngram_range=(1, 2),
+                          min_df=min_posts, binary=True, token_pattern=COMPLAINT_TOKEN_PATTERN)
     texts = posts["text"].fillna("").astype(str).str.replace(r"@\w+|https?://\S+|#", " ", regex=True)
     try:
         X = vec.fit_transform(texts).tocsc()
@@ -472,6 +493,13 @@ def crisis_signals(df: pd.DataFrame, freq: str = "D", baseline_periods: int = 14
     - ``neg_reach`` = sum of followers of the distinct authors of negative posts in the period.
 
     Only inbound posts count. Periods with no post are present with volume 0.
+
+    Not :func:`scrm_lib.listening.detect_spikes`, by design: the crisis protocol needs *velocity*
+    against a short median baseline (no dispersion term) together with the negative share and the
+    negative authors' reach, evaluated every period so that a decision tree can fire within hours;
+    listening's detector asks whether a count is anomalous against a robust median/MAD baseline
+    (a z-score floored by the Poisson deviation), whatever its tone, to find and explain bursts
+    after the fact. The first catches a crisis early; the second has a controlled false-alarm rate.
     """
     posts = _inbound(df)
     period = posts["created_at"].dt.tz_convert("UTC").dt.floor(freq)
@@ -492,10 +520,16 @@ def crisis_signals(df: pd.DataFrame, freq: str = "D", baseline_periods: int = 14
         g.insert(0, by, key)
         base = g["volume"].shift(1).rolling(baseline_periods, min_periods=1).median()
         g["baseline"] = base
-        g["velocity"] = g["volume"] / np.maximum(base.fillna(g["volume"]), 1.0)
-        g["neg_share"] = np.where(g["volume"] > 0, g["negative"] / g["volume"].where(g["volume"] > 0, 1), 0.0)
-        out.append(g)
+        out.append(_velocity_and_share(g))
     return pd.concat(out, ignore_index=True)
+
+
+def _velocity_and_share(s: pd.DataFrame) -> pd.DataFrame:
+    """Adds ``velocity = volume / max(baseline, 1)`` (no baseline yet: the volume itself) and
+    ``neg_share = negative / volume`` (0 for an empty period) to a signals frame."""
+    s["velocity"] = s["volume"] / np.maximum(s["baseline"].fillna(s["volume"]), 1.0)
+    s["neg_share"] = np.where(s["volume"] > 0, s["negative"] / s["volume"].where(s["volume"] > 0, 1), 0.0)
+    return s
 
 
 def rolling_crisis_signals(
@@ -545,10 +579,7 @@ def rolling_crisis_signals(
             else:
                 reach = 0.0
             rows.append((key, e, vol, nneg, reach, base))
-    out = pd.DataFrame(rows, columns=[by, "period", "volume", "negative", "neg_reach", "baseline"])
-    out["velocity"] = out["volume"] / np.maximum(out["baseline"].fillna(out["volume"]), 1.0)
-    out["neg_share"] = np.where(out["volume"] > 0, out["negative"] / out["volume"].where(out["volume"] > 0, 1), 0.0)
-    return out
+    return _velocity_and_share(pd.DataFrame(rows, columns=[by, "period", "volume", "negative", "neg_reach", "baseline"]))
 
 
 def crisis_protocol(

@@ -170,3 +170,16 @@ def test_unknown_section_in_a_params_file_fails_before_running(tmp_path: Path) -
     bad.write_text("notebook: 05_social_customer_and_triage\nsections: [traits, dashboards]\n")
     with pytest.raises(ParamsError, match="dashboards"):
         runner.plan([runner.RunRequest(params_file=str(bad))])
+
+
+def test_session_5_is_the_listening_notebook_with_the_quickstart_warm_up() -> None:
+    for solutions in (False, True):
+        jobs = runner.plan(course_requests("session-5", solutions))
+        assert [j.stem for j in jobs] == ["01_listening_analysis", "00_quickstart"]
+        assert all(j.params.show_solutions is solutions and j.params.show_exercises for j in jobs)
+    cells = json.loads((NOTEBOOKS_DIR / "01_listening_analysis.ipynb").read_text(encoding="utf-8"))["cells"]
+    handout, removed = course.select_cells({"cells": cells}, show_solutions=False)
+    titles = ["".join(c["source"]).splitlines()[0] for c in handout["cells"] if "exercise" in course.cell_tags(c)
+              and c["cell_type"] == "markdown"]
+    assert [t.split(" — ")[0] for t in titles] == ["### ✏️ Exercise 5.3", "### ✏️ Exercise 5.4", "### ✏️ Exercise 5.5"]
+    assert removed == 9 and not any("solution" in course.cell_tags(c) for c in handout["cells"])

@@ -349,6 +349,37 @@ def test_response_times_hand_computed() -> None:
     assert by_channel.loc["twitter", "inbound"] == 3 and by_channel.loc["facebook", "answered"] == 1
 
 
+def test_summarise_responses_takes_any_per_post_table() -> None:
+    fr = pd.DataFrame({"brand": ["A", "A", "A", "B"], "answered": [True, True, False, True],
+                       "delay_min": [10.0, 90.0, np.nan, 5.0]})
+    out = L.summarise_responses(fr, sla_minutes=60, by="brand").set_index("brand")
+    assert (out.loc["A", "inbound"], out.loc["A", "answered"], out.loc["A", "within_sla"]) == (3, 2, 1)
+    assert out.loc["A", "median_min"] == pytest.approx(50.0) and out.loc["A", "sla_share"] == pytest.approx(1 / 3)
+    assert out.loc["A", "bad_timestamps"] == 0 and out.loc["B", "sla_share_of_answered"] == 1.0
+    total = L.summarise_responses(fr, sla_minutes=60, by=None).iloc[0]
+    assert total["inbound"] == 4 and total["within_sla"] == 2
+
+
+def test_owned_is_the_complement_of_earned() -> None:
+    df = frame([
+        {"created_at": T0, "brand": "A"}, {"created_at": T0, "brand": "A", "is_brand": True},
+        {"created_at": T0, "brand": "B", "is_brand": True},
+    ])
+    assert list(L.owned(df)["post_id"]) == ["p1", "p2"] and list(L.owned(df, "B")["post_id"]) == ["p2"]
+    assert len(L.owned(df)) + len(L.earned(df)) == len(df)
+    assert L.owned(df.drop(columns="is_brand")).empty
+
+
+def test_pseudonym_is_the_shared_salted_hash() -> None:
+    import hashlib
+
+    assert L.pseudonym("alice", "s1") == "u_" + hashlib.sha256(b"s1\x1falice").hexdigest()[:10]
+    assert L.pseudonym("p9", "s1", "p").startswith("p_") and L.pseudonym("alice", "s2") != L.pseudonym("alice", "s1")
+    from scrm_lib import audit
+
+    assert audit.pseudonym is L.pseudonym
+
+
 # --------------------------------------------------------------------------------------------
 # Measurement framework, privacy, sentiment source, selection, summary
 # --------------------------------------------------------------------------------------------

@@ -363,3 +363,14 @@ def test_sales_caution_says_what_each_lead_calls_for() -> None:
     assert leads.loc[1, "caution"].startswith("Leaving Globex: a past customer of a competitor")
     assert "20,000 followers" in leads.loc[1, "caution"]
     assert leads.loc[2, "caution"].startswith("Lead, not a support case")
+
+
+def test_complaint_stop_words_are_sklearns_plus_noise_and_extras() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from scrm_lib import listening, triage
+
+    words = triage.complaint_stop_words(["Nimbus"])
+    assert set(words) == set(ENGLISH_STOP_WORDS) | triage.COMPLAINT_NOISE | {"nimbus"} and words == sorted(words)
+    # unlike the listening themes' list, negations are stop words when grouping complaints
+    assert "not" in words and "not" not in listening.stop_words()

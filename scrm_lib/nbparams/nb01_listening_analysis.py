@@ -99,6 +99,9 @@ class Params(NotebookParams):
     top_n: Annotated[int, Field(ge=1)] = 10
     #: JSON file of injected events to check the spike detector against (synthetic samples only).
     events_path: OptionalInputPath = "data/samples/mentions_events.json"
+    #: Course options (scrm_lib.course): exercise cells shown, solution cells shown (session 5).
+    show_exercises: bool = True
+    show_solutions: bool = False
 
     @field_validator("more_mentions_paths")
     @classmethod
