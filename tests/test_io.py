@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import external_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import external_file
 from scrm_lib import io
 from scrm_lib.errors import DataValidationError
 
