@@ -99,7 +99,22 @@ def nltk_mark_negation(text: str) -> str:
     return " ".join(mark_negation(tokens)).replace("_NEG", "_neg")
 
 
-class TweetNormalizer(TransformerMixin, BaseEstimator):
+class StatelessTextMixin:
+    """Estimator tags for an estimator that takes a 1-D sequence of strings and needs no fit.
+
+    Put it first among the bases (``class X(StatelessTextMixin, TransformerMixin, BaseEstimator)``)
+    so its tags build on scikit-learn's.
+    """
+
+    def __sklearn_tags__(self):  # noqa: D105 - sklearn protocol
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+
+class TweetNormalizer(StatelessTextMixin, TransformerMixin, BaseEstimator):
     """Normalise raw posts for n-gram features (stateless transformer).
 
     Parameters:
@@ -174,14 +189,6 @@ class TweetNormalizer(TransformerMixin, BaseEstimator):
         """Normalised copies of the posts, as a list of strings."""
         norm = self.normalize
         return [norm(t) for t in X]
-
-    def __sklearn_tags__(self):  # noqa: D105 - sklearn protocol
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
-
 
 class VaderFeatures(TransformerMixin, BaseEstimator):
     """VADER's scores as dense features: compound, neg, neu, pos (and |compound|).
@@ -366,7 +373,7 @@ def lexicon_buckets() -> dict[str, int]:
     return out
 
 
-class TweetHasher(TransformerMixin, BaseEstimator):
+class TweetHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
     """Raw posts → hashed word n-gram counts in one Python pass per post (fast).
 
     Per post: lower-case, URLs → ``http``, handles → ``@user``, HTML entities unescaped,
@@ -472,14 +479,6 @@ class TweetHasher(TransformerMixin, BaseEstimator):
         hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
         analyze = self.analyze
         return hasher.transform(analyze(t) for t in X)
-
-    def __sklearn_tags__(self):  # noqa: D105 - sklearn protocol
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
-
 
 _NEG_SET = frozenset(NEGATION_WORDS.split("|"))
 

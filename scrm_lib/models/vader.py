@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from scrm_lib.models.text import StatelessTextMixin
 from scrm_lib.nltk_data import emoji_lexicon_source, ensure_nltk_data
 
 SENTIMENT_LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
@@ -54,7 +55,7 @@ def describe_emoji(text: str) -> str:
     return "".join(f" {emap[ch]} " if ch in emap else ch for ch in text)
 
 
-class VaderSentiment(ClassifierMixin, BaseEstimator):
+class VaderSentiment(StatelessTextMixin, ClassifierMixin, BaseEstimator):
     """Rule-based VADER sentiment with scikit-learn's classifier interface.
 
     Parameters:
@@ -123,10 +124,3 @@ class VaderSentiment(ClassifierMixin, BaseEstimator):
         total = p.sum(axis=1, keepdims=True)
         total[total == 0] = 1.0
         return p / total
-
-    def __sklearn_tags__(self):  # noqa: D105 - sklearn protocol
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
