@@ -1,0 +1,131 @@
+"""Draw the real posts to be hand-labelled for the trait corpus (issue 11), reproducibly.
+
+Usage: ``python scripts/make_label_pool.py OUT_DIR [--external DIR]``
+
+Writes, per source, ``OUT_DIR/pool_<source>.tsv`` with ``dataset, source_id, text_sha256,
+stratum, text`` (texts with line breaks shown as ``⏎``; the files hold the public data
+sets' texts, so OUT_DIR must be outside the repository), and ``OUT_DIR/pass2_ids.tsv``:
+the posts of the independent second labelling pass.
+
+Strata (the ``stratum`` column, kept with every label):
+
+- ``random``: a seeded uniform draw from the source's posts (for ``twcs``: customers'
+  first tweets, their follow-ups, brand replies and SpotifyCares requests, each drawn on
+  its own so that both directions of the threads are present; for ``semeval``: tweets that
+  name a brand or product). Prevalence figures (how common ``none`` is) use only this stratum.
+- ``keyword``: a seeded draw among posts matching cue phrases of the rare traits
+  (``future``, ``collaborative``, ``past``, ``advocate``) so that every trait reaches 150
+  examples; these rows are never used to estimate prevalence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scrm_lib.models.realdata import REAL_SOURCES, read_source, text_hash
+
+SEED = 20261207
+
+#: Cue phrases of the rare traits (recall-oriented: the labeller decides).
+RARE_TRAIT_CUES = re.compile(
+    r"thinking (?:of|about)|should i (?:get|buy|switch|try)|worth it|anyone (?:use|tried|have|know)|"
+    r"recommend|which (?:one|is better)|looking (?:for|at) (?:a|an|new)|considering|planning (?:to|on)|"
+    r"switch(?:ed|ing)? (?:to|from)|buy(?:ing)? (?:a|an|the) new|please (?:add|make|bring)|you (?:should|guys should)|"
+    r"should (?:add|make|have|offer|let)|would be (?:great|nice|awesome|cool) if|feature request|suggestion|"
+    r"idea|why not|how about|wish (?:you|there|it|they)|cancel+(?:ed|ing)?|never (?:again|flying|using|buying)|"
+    r"done with|delet(?:e|ed|ing) (?:my|the)|goodbye|unsubscrib|closing my|leaving|left (?:for|you)|"
+    r"don'?t (?:use|buy|fly|bother)|avoid|kudos|shout ?out|best (?:airline|service|customer)|"
+    r"thank(?:s| you) (?:so much|for)|love (?:you|my|the)",
+    re.IGNORECASE)
+
+#: Brands and products named in the SemEval 2013–2016 tweets (a SemEval post enters the
+#: pool only when it names one).
+BRANDS = re.compile(
+    r"\b(?:apple|iphone|ipad|ipod|itunes|mac ?book|microsoft|xbox|office 365|"
+    r"google|android|chromecast|nexus|samsung|galaxy|sony|playstation|ps4|ps3|nintendo|"
+    r"wii|amazon|kindle|netflix|hulu|spotify|pandora|facebook|instagram|snapchat|"
+    r"twitter|youtube|uber|lyft|airbnb|starbucks|mcdonald'?s|burger king|kfc|chipotle|"
+    r"taco bell|domino'?s|pizza hut|wendy'?s|coca.?cola|pepsi|red bull|nike|adidas|"
+    r"walmart|best buy|costco|ikea|disney|comcast|verizon|at&amp;t|at&t|t-mobile|sprint|"
+    r"vodafone|american airlines|southwest|jetblue|ryanair|windows 10|windows phone|virgin america|delta air|united airlines|british airways|"
+    r"tesla|ford|toyota|honda|bmw|audi|mercedes|nokia|blackberry|htc|motorola|dell|"
+    r"lenovo|intel|ibm|oracle|yahoo|ebay|paypal|mastercard|fedex|dhl|canon|nikon|"
+    r"gopro|fitbit|bose|dunkin|krispy kreme|chick-fil-a|whole foods|trader joe'?s|"
+    r"barnes & noble|h&amp;m|zara|sephora|ulta|loreal|gillette|heinz|kellogg|nestle|"
+    r"walgreens|cvs|directv|time warner|hbo|showtime|marvel|lego|hasbro|mattel)\b",
+    re.IGNORECASE)
+
+#: How many posts each source contributes: (stratum, subset, n).
+PLAN: dict[str, list[tuple[str, str, int]]] = {
+    "twcs": [("random", "first", 330), ("random", "followup", 170), ("random", "brand", 120),
+             ("random", "spotify", 180), ("keyword", "customer", 350)],
+    "airline": [("random", "all", 650), ("keyword", "all", 350)],
+    "semeval": [("random", "brand", 900), ("keyword", "brand", 350)],
+}
+PASS2_PER_SOURCE = 150
+
+
+def _subsets(source: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The named subsets of one source that :data:`PLAN` draws from."""
+    if source == "twcs":
+        main = df[df["file"] == "twcs_first5000.csv"]
+        customer = df[df["inbound"]]
+        return {"first": main[main["inbound"] & (main["in_reply_to"] == "")],
+                "followup": main[main["inbound"] & (main["in_reply_to"] != "")],
+                "brand": main[~main["inbound"]],
+                "spotify": df[df["file"] == "spotifycares_support_requests.csv"],
+                "customer": customer}
+    if source == "semeval":
+        return {"brand": df[df["text"].str.contains(BRANDS)]}
+    return {"all": df}
+
+
+def draw(source: str, external_dir: str | Path | None = None) -> pd.DataFrame:
+    """The labelling pool of one source (seeded; the same files give the same pool)."""
+    df = read_source(source, external_dir)
+    df = df[df["text"].str.strip() != ""]
+    subsets = _subsets(source, df)
+    rng = np.random.default_rng([SEED, REAL_SOURCES.index(source)])
+    taken: set[str] = set()
+    rows = []
+    for stratum, subset, n in PLAN[source]:
+        cand = subsets[subset]
+        cand = cand[~cand["source_id"].isin(taken)]
+        if stratum == "keyword":
+            cand = cand[cand["text"].str.contains(RARE_TRAIT_CUES)]
+        pick = cand.iloc[np.sort(rng.choice(len(cand), size=min(n, len(cand)), replace=False))]
+        taken.update(pick["source_id"])
+        rows.append(pick.assign(stratum=stratum))
+    out = pd.concat(rows, ignore_index=True)
+    out["text_sha256"] = out["text"].map(text_hash)
+    out = out.sample(frac=1.0, random_state=SEED).reset_index(drop=True)
+    return out[["dataset", "source_id", "text_sha256", "stratum", "text"]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the pools and the second-pass id list to OUT_DIR."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out_dir", type=Path)
+    ap.add_argument("--external", default=None)
+    args = ap.parse_args(argv)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    pass2 = []
+    for source in REAL_SOURCES:
+        pool = draw(source, args.external)
+        shown = pool.assign(text=pool["text"].str.replace("\r\n", "⏎").str.replace("\n", "⏎")
+                            .str.replace("\r", "⏎").str.replace("\t", " "))
+        shown.to_csv(args.out_dir / f"pool_{source}.tsv", sep="\t", index=False)
+        rng = np.random.default_rng([SEED, 2, REAL_SOURCES.index(source)])
+        pass2.append(shown.iloc[np.sort(rng.choice(len(shown), PASS2_PER_SOURCE, replace=False))])
+        print(source, len(pool), pool["stratum"].value_counts().to_dict())
+    pd.concat(pass2).to_csv(args.out_dir / "pass2_pool.tsv", sep="\t", index=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
