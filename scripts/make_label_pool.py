@@ -13,6 +13,9 @@ Strata (the ``stratum`` column, kept with every label):
   first tweets, their follow-ups, brand replies and SpotifyCares requests, each drawn on
   its own so that both directions of the threads are present; for ``semeval``: tweets that
   name a brand or product). Prevalence figures (how common ``none`` is) use only this stratum.
+- ``topup``: a second round drawn after the first pass, among posts matching narrower cues
+  of the three traits still under 150 (``past``, ``future``, ``collaborative``) and in no
+  first-round pool (file ``pool_topup.tsv``); like ``keyword``, never used for prevalence.
 - ``keyword``: a seeded draw among posts matching cue phrases of the rare traits
   (``future``, ``collaborative``, ``past``, ``advocate``) so that every trait reaches 150
   examples; these rows are never used to estimate prevalence.
@@ -43,6 +46,20 @@ RARE_TRAIT_CUES = re.compile(
     r"thank(?:s| you) (?:so much|for)|love (?:you|my|the)",
     re.IGNORECASE)
 
+#: Narrower cues of the three traits that the first draw left under 150 examples
+#: (``past``, ``future``, ``collaborative``): the ``topup`` stratum.
+TOPUP_CUES = re.compile(
+    r"cancel+(?:ed|ing)? (?:my|our|the)|switch(?:ed|ing) (?:to|from|over)|never (?:again|flying|using|buying)|"
+    r"done with|goodbye|unsubscrib|delet(?:ed|ing) (?:my|the|your)|closing my|no longer|won'?t be (?:flying|using|back)|"
+    r"last time i|lost a (?:loyal )?customer|taking my business|dontfly|avoid|"
+    r"thinking (?:of|about)|should i (?:get|buy|switch|try|book)|worth it\?|anyone (?:use|tried|recommend)|"
+    r"which (?:one|is better)|looking (?:for|at) (?:a|an|new)|considering|planning (?:to|on)|want to (?:buy|get|switch)|"
+    r"before i (?:buy|book)|how much (?:is|does|for)|do you (?:have|offer|fly|sell|ship)|"
+    r"please (?:add|make|bring|consider)|you (?:should|guys should|need to) (?:add|make|have|offer|let|bring|consider)|"
+    r"would be (?:great|nice|awesome|cool) if|feature request|suggestion|why not|how about|wish (?:you|there|it|they)|"
+    r"bring back",
+    re.IGNORECASE)
+
 #: Brands and products named in the SemEval 2013–2016 tweets (a SemEval post enters the
 #: pool only when it names one).
 BRANDS = re.compile(
@@ -68,6 +85,11 @@ PLAN: dict[str, list[tuple[str, str, int]]] = {
     "semeval": [("random", "brand", 900), ("keyword", "brand", 350)],
 }
 PASS2_PER_SOURCE = 150
+
+#: The top-up draw (a second round, after the first pass fell short of 150 ``past``,
+#: ``future`` and ``collaborative`` posts): (source, subset, n), never overlapping the first.
+TOPUP: list[tuple[str, str, int]] = [("twcs", "customer", 400), ("airline", "all", 300),
+                                     ("semeval", "brand", 100)]
 
 
 def _subsets(source: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -107,6 +129,29 @@ def draw(source: str, external_dir: str | Path | None = None) -> pd.DataFrame:
     return out[["dataset", "source_id", "text_sha256", "stratum", "text"]]
 
 
+def draw_topup(external_dir: str | Path | None = None) -> pd.DataFrame:
+    """The ``topup`` stratum: posts matching :data:`TOPUP_CUES`, none already in a pool."""
+    rows = []
+    for source, subset, n in TOPUP:
+        first = draw(source, external_dir)
+        df = read_source(source, external_dir)
+        df = df[df["text"].str.strip() != ""]
+        cand = _subsets(source, df)[subset]
+        cand = cand[~cand["source_id"].isin(set(first["source_id"])) & cand["text"].str.contains(TOPUP_CUES)]
+        rng = np.random.default_rng([SEED, 3, REAL_SOURCES.index(source)])
+        rows.append(cand.iloc[np.sort(rng.choice(len(cand), size=min(n, len(cand)), replace=False))])
+    out = pd.concat(rows, ignore_index=True).assign(stratum="topup")
+    out["text_sha256"] = out["text"].map(text_hash)
+    out = out.sample(frac=1.0, random_state=SEED).reset_index(drop=True)
+    return out[["dataset", "source_id", "text_sha256", "stratum", "text"]]
+
+
+def _shown(pool: pd.DataFrame) -> pd.DataFrame:
+    """The pool as written to TSV: line breaks shown as ⏎, tabs as spaces."""
+    return pool.assign(text=pool["text"].str.replace("\r\n", "⏎").str.replace("\n", "⏎")
+                       .str.replace("\r", "⏎").str.replace("\t", " "))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the pools and the second-pass id list to OUT_DIR."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -117,13 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     pass2 = []
     for source in REAL_SOURCES:
         pool = draw(source, args.external)
-        shown = pool.assign(text=pool["text"].str.replace("\r\n", "⏎").str.replace("\n", "⏎")
-                            .str.replace("\r", "⏎").str.replace("\t", " "))
+        shown = _shown(pool)
         shown.to_csv(args.out_dir / f"pool_{source}.tsv", sep="\t", index=False)
         rng = np.random.default_rng([SEED, 2, REAL_SOURCES.index(source)])
         pass2.append(shown.iloc[np.sort(rng.choice(len(shown), PASS2_PER_SOURCE, replace=False))])
         print(source, len(pool), pool["stratum"].value_counts().to_dict())
     pd.concat(pass2).to_csv(args.out_dir / "pass2_pool.tsv", sep="\t", index=False)
+    topup = draw_topup(args.external)
+    _shown(topup).to_csv(args.out_dir / "pool_topup.tsv", sep="\t", index=False)
+    print("topup", len(topup), topup["dataset"].value_counts().to_dict())
     return 0
 
 
