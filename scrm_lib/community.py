@@ -187,12 +187,16 @@ def classify_members(activity: pd.DataFrame, rule: MemberTypeRule | None = None)
     return classify_counts(member_totals(activity), rule)
 
 
-def type_mix(activity: pd.DataFrame, rule: MemberTypeRule | None = None, freq: str = "M") -> pd.DataFrame:
+def type_mix(
+    activity: pd.DataFrame, rule: MemberTypeRule | None = None, freq: str = "M", min_members: int = 1
+) -> pd.DataFrame:
     """Members of each type per period: each member is classified on that period's activity.
 
     Returns one row per period (``period`` = period start) with a count column per type,
     ``members`` (members with any activity in the period) and ``share_<type>`` columns.
-    A member with no row in a period is not counted in it.
+    A member with no row in a period is not counted in it. Periods with fewer than
+    ``min_members`` active members are left out (too thin to read a mix from); how many
+    were left out is in ``attrs["thin_periods"]``.
     """
     act = validate_activity(activity)
     seen = observable_signals(act)
@@ -209,7 +213,10 @@ def type_mix(activity: pd.DataFrame, rule: MemberTypeRule | None = None, freq: s
     counts["members"] = counts[list(MEMBER_TYPES)].sum(axis=1)
     for m in MEMBER_TYPES:
         counts[f"share_{m}"] = counts[m] / counts["members"].where(counts["members"] > 0)
-    return counts.reset_index().rename(columns={"bucket": "period"})
+    thin = counts["members"] < min_members
+    out = counts[~thin].reset_index().rename(columns={"bucket": "period"})
+    out.attrs["thin_periods"] = int(thin.sum())
+    return out
 
 
 def activity_from_mentions(df: pd.DataFrame, brand: str | None = None, freq: str = "W") -> pd.DataFrame:

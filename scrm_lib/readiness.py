@@ -456,7 +456,8 @@ def community_cost_warning(use_case_ids: list[str]) -> str | None:
     if not needs:
         return None
     w = cost_warning()
-    return (f"{', '.join(needs)} need(s) an online community of customers. {w['text']} ({w['source']}.) "
+    verb = "needs" if len(needs) == 1 else "need"
+    return (f"{', '.join(needs)} {verb} an online community of customers. {w['text']} ({w['source']}.) "
             "Plan the budget before promising the community; which use cases need a community is "
             f"{JUDGEMENT}.")
 
