@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from scrm_lib.params import InputPath, NotebookParams
+from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath
 
 
 class Params(NotebookParams):
@@ -37,9 +37,9 @@ class Params(NotebookParams):
     show_solutions: bool = False
     #: Community member types (scrm_lib.community; the rule is the workbench's judgement).
     #: Activity table (scrm_lib.community.ACTIVITY_COLUMNS), or None = derive it from a conversation.
-    community_activity_path: InputPath | None = "data/samples/community_activity.csv"
+    community_activity_path: OptionalInputPath = "data/samples/community_activity.csv"
     #: The conversation to derive members from (None = mentions_path), its format and the brand.
-    community_conversation_path: InputPath | None = None
+    community_conversation_path: OptionalInputPath = None
     community_conversation_format: str = "canonical"
     community_brand: str | None = None
     #: Period of the member-type mix: M (months) or W (weeks).

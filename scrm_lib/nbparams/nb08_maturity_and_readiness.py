@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from scrm_lib.params import InputPath, NotebookParams
+from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath
 
 Mark = Annotated[float, Field(gt=0.0, le=1.0)]
 
@@ -53,7 +53,7 @@ class Params(NotebookParams):
     usecases_path: InputPath = "data/samples/usecases.csv"
     goals: list[str] = ["cut_support_cost", "defend_brand"]
     #: A class survey of this organisation (scrm_lib.readiness.SURVEY_COLUMNS), or None.
-    survey_path: InputPath | None = "data/samples/readiness_class_survey.csv"
+    survey_path: OptionalInputPath = "data/samples/readiness_class_survey.csv"
     #: Course options (scrm_lib.course).
     show_exercises: bool = True
     show_solutions: bool = False

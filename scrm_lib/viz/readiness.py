@@ -38,7 +38,8 @@ def _block_bars(ax: Any, r: rd.Readiness) -> None:
     edges = ["#000000" if b in r.weakest_blocks else "none" for b in scores.index]
     y = list(range(len(scores)))[::-1]
     ax.barh(y, scores.to_numpy(), color=colours, edgecolor=edges, linewidth=1.6, height=0.65)
-    ax.set_yticks(y, [names[b] + (" ◆" if b in r.weakest_blocks else "") for b in scores.index])
+    ax.set_yticks(y, ["\n".join(textwrap.wrap(names[b], 16)) + (" ◆" if b in r.weakest_blocks else "")
+                      for b in scores.index], fontsize=8.5)
     ax.legend(handles=[Patch(color=WEAK, label="below the settler mark"), Patch(color=OK, label="at or above it"),
                        Patch(facecolor="white", edgecolor="#000000", label=f"◆ the {len(r.weakest_blocks)} weakest")],
               loc="center right", fontsize=7.5, framealpha=0.9)
@@ -128,7 +129,7 @@ def roadmap_figure(
     """
     fig = plt.figure(figsize=(16, 11))
     gs = fig.add_gridspec(3, 2, height_ratios=[1.25, 1.6, 0.95], width_ratios=[1, 1.35], hspace=0.28, wspace=0.12,
-                          left=0.09, right=0.98, top=0.93, bottom=0.04)
+                          left=0.11, right=0.98, top=0.93, bottom=0.04)
     fig.suptitle(f"Social CRM roadmap: {organisation}", fontsize=14, fontweight="bold")
     _ladders(fig.add_subplot(gs[0, :]), r)
     ax_b = fig.add_subplot(gs[1, 0])
