@@ -117,9 +117,29 @@ def score_answers(answers: Mapping[str, str]) -> pd.DataFrame:
     norm = {k: str(v).strip().lower() for k, v in answers.items()}
     out = qs.copy()
     out["answered"] = out["id"].isin(list(norm))
-    out["answer"] = out["id"].map(norm).fillna("no")
+    out["answer"] = out["id"].map(norm).astype(object).fillna("no")
     out["value"] = out["answer"].map(ANSWER_VALUES).astype(float)
     return out
+
+
+def reached_level(scores: pd.Series, pass_mark: float) -> str:
+    """The last level reached on a cumulative ladder of levels.
+
+    ``scores`` holds one score in [0, 1] per level, in ladder order (index = level ids). The
+    first level is the floor; a later level s is reached when ``scores[t] >= pass_mark`` for
+    every level t from the second up to s. Used for Gartner's stages here and, by
+    :mod:`scrm_lib.readiness`, for Wang's phases and IBM's stages (one rule for every ladder).
+    """
+    levels = list(scores.index)
+    if not levels:
+        raise ValueError("reached_level: no levels")
+    reached = levels[0]
+    for level in levels[1:]:
+        if scores[level] >= pass_mark - 1e-12:
+            reached = level
+        else:
+            break
+    return str(reached)
 
 
 @dataclass(frozen=True)
@@ -170,12 +190,7 @@ def assess(answers: Mapping[str, str], pass_mark: float = 0.5) -> Assessment:
         raise ParamsError("maturity questionnaire", [f"pass_mark: expected a number in (0, 1], got {pass_mark!r}"])
     table = score_answers(answers)
     scores = table.groupby("stage", sort=False)["value"].mean().reindex(list(STAGES))
-    reached = STAGES[0]
-    for s in STAGES[1:]:
-        if scores[s] >= pass_mark - 1e-12:
-            reached = s
-        else:
-            break
+    reached = reached_level(scores, pass_mark)
     i = STAGES.index(reached)
     nxt = next_stage(reached)
     stage_pos = table["stage"].map(STAGES.index)

@@ -59,6 +59,12 @@ def _iso_date(value: str | None) -> str | None:
 
 #: A path (relative to the project root, or absolute) that must exist.
 InputPath = Annotated[str, AfterValidator(_existing_file)]
+def _optional_existing_file(value: str | None) -> str | None:
+    return None if value is None else _existing_file(value)
+
+
+#: A path that must exist, or None (no file). Written ``str | None`` in a parameters cell.
+OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file)]
 #: An optional ISO date (``YYYY-MM-DD``), kept as a string so papermill can inject it.
 IsoDate = Annotated[str | None, AfterValidator(_iso_date)]
 

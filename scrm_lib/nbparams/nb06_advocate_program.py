@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from scrm_lib.params import InputPath, NotebookParams
+from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath
 
 
 class Params(NotebookParams):
@@ -35,6 +35,39 @@ class Params(NotebookParams):
     #: Course options (scrm_lib.course).
     show_exercises: bool = True
     show_solutions: bool = False
+    #: Community member types (scrm_lib.community; the rule is the workbench's judgement).
+    #: Activity table (scrm_lib.community.ACTIVITY_COLUMNS), or None = derive it from a conversation.
+    community_activity_path: OptionalInputPath = "data/samples/community_activity.csv"
+    #: The conversation to derive members from (None = mentions_path), its format and the brand.
+    community_conversation_path: OptionalInputPath = None
+    community_conversation_format: str = "canonical"
+    community_brand: str | None = None
+    #: Period of the member-type mix: M (months) or W (weeks).
+    member_freq: str = "M"
+    #: Periods with fewer active members are left out of the mix (too thin to read).
+    member_min_period_members: Annotated[int, Field(ge=1)] = 10
+    #: The member-type rule (scrm_lib.community.MemberTypeRule).
+    member_min_actions: Annotated[int, Field(ge=1)] = 1
+    member_reward_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
+    member_creator_min_original: Annotated[int, Field(ge=1)] = 2
+    member_creator_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
+    member_contributor_min_replies: Annotated[int, Field(ge=1)] = 1
+
+    @field_validator("member_freq")
+    @classmethod
+    def _member_freq(cls, v: str) -> str:
+        if v not in ("W", "M"):
+            raise ValueError("expected 'W' (weekly) or 'M' (monthly)")
+        return v
+
+    @field_validator("community_conversation_format")
+    @classmethod
+    def _conversation_format(cls, v: str) -> str:
+        from scrm_lib.listening import DATA_FORMATS
+
+        if v not in DATA_FORMATS:
+            raise ValueError(f"expected one of {list(DATA_FORMATS)}")
+        return v
 
     @field_validator("freq")
     @classmethod

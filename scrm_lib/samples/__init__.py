@@ -20,6 +20,8 @@ GENERATORS: dict[str, str] = {
     "mentions": "scrm_lib.samples.mentions:generate",
     "survey": "scrm_lib.samples.survey:generate",
     "usecases": "scrm_lib.samples.usecases:generate",
+    "community": "scrm_lib.samples.community:generate",
+    "readiness": "scrm_lib.samples.readiness:generate",
 }
 
 #: The seed of the committed sample files.
