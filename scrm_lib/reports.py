@@ -271,3 +271,28 @@ def bullet_sections(sections: Sequence[tuple[str, Sequence[str]]]) -> str:
         if lines:
             blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def target_sentences(table: Any, value: str, target: str = "target", label_cols: Sequence[str] = ("model", "dataset"),
+                     decimals: int = 3) -> list[str]:
+    """One Markdown sentence per row of ``table`` that has a target: met or **missed**, and by how much.
+
+    Said from the numbers in the table (whatever the models score on this run), so a missed target
+    is in the prose, never only in a table column. Rows without a target or value are skipped.
+    Labels are HTML-escaped (they may come from user files).
+    """
+    import math
+
+    from scrm_lib.nbtools import escape
+
+    out = []
+    for row in table.to_dict("records"):
+        v, t = row.get(value), row.get(target)
+        if v is None or t is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(t, float) and math.isnan(t)):
+            continue
+        label = " on ".join(f"`{escape(row[c])}`" for c in label_cols if c in row)
+        gap = float(v) - float(t)
+        verdict = "met" if gap >= 0 else "**missed**"
+        out.append(f"{label}: {value.replace('_', '-')} {float(v):.{decimals}f} against a target of {float(t):.{decimals}f} — "
+                   f"{verdict} ({'+' if gap >= 0 else '−'}{abs(gap):.{decimals}f}).")
+    return out
