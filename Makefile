@@ -43,6 +43,12 @@ browser-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 		echo "chromium not installed: the browser tests will be skipped (apt-get install chromium)"; }
 
+## make dashboard: the course's session-5 listening dashboard (notebook 01 served by Voila, code and
+## exercises hidden, live controls first) on http://127.0.0.1:$(DASHBOARD_PORT)/ — Ctrl-C stops it
+DASHBOARD_PORT ?= 8866
+dashboard: $(STAMP)
+	$(BIN)/python -m scrm_lib.dashboard --port $(DASHBOARD_PORT)
+
 ## make lab: JupyterLab on notebooks/ with the project's kernel
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

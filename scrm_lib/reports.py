@@ -296,3 +296,26 @@ def target_sentences(table: Any, value: str, target: str = "target", label_cols:
         out.append(f"{label}: {value.replace('_', '-')} {float(v):.{decimals}f} against a target of {float(t):.{decimals}f} — "
                    f"{verdict} ({'+' if gap >= 0 else '−'}{abs(gap):.{decimals}f}).")
     return out
+
+
+#: Column headers naming each response rate's denominator, so two rates with different denominators
+#: are never read as the same number: notebook 01 (listening: every conversation post about a brand) …
+LISTENING_RATE_HEADERS: dict[str, str] = {
+    "inbound": "conversation posts",
+    "reply_rate": "reply rate (answered ÷ all conversation posts)",
+    "median_min": "median minutes to first answer (answered posts)",
+    "p90_min": "90th percentile minutes (answered posts)",
+    "within_sla": "answered within SLA",
+    "sla_share": "share within SLA (÷ all conversation posts)",
+    "sla_share_of_answered": "share within SLA (÷ answered posts)",
+}
+#: … and notebook 07 (the audit: customer posts that start a thread on a channel where the brand has an
+#: account, of the traits that expect an answer).
+AUDIT_RATE_HEADERS: dict[str, str] = {
+    "customer_posts": "customer posts expecting an answer",
+    "reply_rate": "reply rate (answered ÷ customer posts expecting an answer)",
+    "median_minutes": "median minutes to first answer (answered posts)",
+    "p90_minutes": "90th percentile minutes (answered posts)",
+    "within_sla": "answered within SLA",
+    "share_within_sla": "share within SLA (÷ customer posts expecting an answer)",
+}

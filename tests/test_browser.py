@@ -106,7 +106,7 @@ def test_every_report_is_self_contained_and_clean(browser, run_dir: Path) -> Non
         for bad in re.findall(r"\b(NaN|NaT|nan)\b", text):
             problems.append(f"{name}: '{bad}' shown to the reader")
         if name != "index.html":
-            n_code = page.locator(".jp-InputArea").count()
+            n_code = page.locator(".jp-CodeCell .jp-InputArea-editor").count()
             if n_code:
                 problems.append(f"{name}: {n_code} code cell(s) in a report")
         page.screenshot(path=str(ARTIFACTS / f"{report.stem}.png"), full_page=False)
@@ -237,4 +237,34 @@ def test_jupyterlab_controls_redraw_without_errors(browser, tmp_path: Path, stem
         imgs = page.locator(".widget-vbox").filter(has=page.locator(".scrm-view-status")).first.locator(
             ".jp-OutputArea-output img").count()
         assert imgs >= 1, f"{stem}: the interactive view shows no figure"
+        page.close()
+
+
+# --------------------------------------------------------------------------- 3. dashboard
+
+
+def test_listening_dashboard_serves_and_redraws(browser, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = _interactive_env(tmp_path)
+    cmd = [sys.executable, "-m", "scrm_lib.dashboard", f"--port={port}"]
+    with _server(cmd, port, PROJECT_ROOT, env, "/") as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        remote: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda r: remote.append(r.url) if not _local(r.url) else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "/", timeout=300_000)
+        page.wait_for_selector(".scrm-view-status[data-state]", state="attached", timeout=300_000)
+        _wait_redraw(page, 0, "dashboard: first draw")
+        page.wait_for_load_state("networkidle")
+        sel = page.locator("select").first
+        before = _view_draws(page)[0]
+        sel.select_option(index=1)
+        _wait_redraw(page, before, "dashboard: brand changed")
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+        assert page.locator(".jp-CodeCell .jp-InputArea-editor, .jp-InputArea-editor").count() == 0, "code shown"
+        assert "Exercise" not in page.inner_text("body")
+        assert not remote, remote[:5]
+        assert not errors, errors[:5]
         page.close()

@@ -37,3 +37,25 @@ def test_summary_headings_are_not_part_of_the_previous_list() -> None:
     assert html.count("<ul>") == 2
     assert "<p><strong>Synthetic sample</strong>" in html
     assert "paradox: 70% vs 35%</li>\n</ul>\n<p><strong>Synthetic" in html
+
+
+def test_complete_periods_leave_out_a_partial_last_week() -> None:
+    from scrm_lib import listening as L
+
+    # Monday 2 Mar .. Wednesday 18 Mar 2026: weeks of 2 and 9 Mar complete, the week of 16 Mar is not
+    times = pd.date_range("2026-03-02", "2026-03-18 23:00", freq="6h", tz="UTC")
+    df = pd.DataFrame({"created_at": times, "brand": "A"})
+    weeks = L.complete_periods(df, "W")
+    assert list(weeks.strftime("%Y-%m-%d")) == ["2026-03-02", "2026-03-09"]
+    sov = L.share_of_voice(df.assign(post_id=range(len(df)), channel="x", author_id="u", text="", is_brand=False), freq="W")
+    assert set(sov.loc[sov["period"].isin(weeks), "period"].dt.strftime("%Y-%m-%d")) == {"2026-03-02", "2026-03-09"}
+
+
+def test_rate_headers_name_their_denominators() -> None:
+    from scrm_lib.reports import AUDIT_RATE_HEADERS, LISTENING_RATE_HEADERS
+
+    for headers in (LISTENING_RATE_HEADERS, AUDIT_RATE_HEADERS):
+        for col, header in headers.items():
+            if "rate" in col or "share" in col:
+                assert "÷" in header, header
+    assert LISTENING_RATE_HEADERS["reply_rate"] != AUDIT_RATE_HEADERS["reply_rate"]
