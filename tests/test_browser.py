@@ -14,6 +14,7 @@ chromium is absent. ``SCRM_BROWSER_RUN=runs/<id>`` reuses an existing run folder
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -152,9 +153,9 @@ def _interactive_env(tmp: Path) -> dict[str, str]:
     # the kernel JupyterLab starts must be this project's Python (with scrm_lib)
     kernels = tmp / "data" / "kernels" / "python3"
     kernels.mkdir(parents=True, exist_ok=True)
-    (kernels / "kernel.json").write_text(
-        '{"argv": ["%s", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", '
-        '"language": "python"}' % sys.executable, encoding="utf-8")
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3", "language": "python"}
+    (kernels / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     return env
 
 
