@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -67,9 +66,9 @@ def measure(kind: str, browser) -> dict:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            while True:
+            while True:  # ready = accepts connections (an HTTP probe would start a Panel session)
                 try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310 - loopback
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
                     break
                 except OSError:
                     if proc.poll() is not None or time.perf_counter() - t0 > 120:

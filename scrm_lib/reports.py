@@ -42,9 +42,8 @@ COURSE_PARAMS_DIR: Path = PARAMS_DIR / "course"
 
 #: CSS added to every report: long text wraps in tables and code, tables scroll instead of overflowing.
 REPORT_CSS = """
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { white-space: normal; overflow-wrap: anywhere;
-  max-width: 38em; vertical-align: top; }
-.jp-RenderedHTMLCommon td { text-align: left; }
+.jp-RenderedHTMLCommon td { white-space: normal; overflow-wrap: break-word; max-width: 38em; vertical-align: top; }
+.jp-RenderedHTMLCommon th { white-space: normal; overflow-wrap: normal; vertical-align: bottom; }
 .jp-OutputArea-output { overflow-x: auto; }
 .jp-OutputArea-output pre, .jp-InputArea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .scrm-table-note { color: #555; margin: 0.2em 0 0.8em 0; }
@@ -257,13 +256,13 @@ def bullet_sections(sections: Sequence[tuple[str, Sequence[str]]]) -> str:
     """Markdown with one paragraph heading per section, each followed by its bullets.
 
     Sections are separated by blank lines, so a heading never runs into the previous list (in
-    Markdown a line right after a bullet continues that bullet). Headings and bullets are used
+    Markdown a line right after a bullet continues that bullet). A bullet may already start with "- ". Headings and bullets are used
     as given: escape user values before (:func:`scrm_lib.nbtools.md_text`).
     """
     blocks = []
     for heading, bullets in sections:
         lines = [heading.strip()] if heading.strip() else []
-        items = "\n".join(f"- {b.strip()}" for b in bullets if b.strip())
+        items = "\n".join(f"- {b.strip().removeprefix('- ')}" for b in bullets if b.strip())
         if lines and items:
             lines.append("")
         if items:

@@ -31,10 +31,10 @@ def test_missed_target_is_said_from_the_numbers() -> None:
 def test_summary_headings_are_not_part_of_the_previous_list() -> None:
     import mistune  # nbconvert's Markdown renderer (the one the HTML reports use)
 
-    md = bullet_sections([("**Published figures:**", ["Advocacy paradox: 70% vs 35%"]),
+    md = bullet_sections([("**Published figures:**", ["- Advocacy paradox: 70% vs 35%"]),
                           ("**Synthetic sample** (not evidence):", ["gap 1", "gap 2"])])
     html = mistune.html(md)
-    assert html.count("<ul>") == 2
+    assert html.count("<ul>") == 2  # two flat lists, no list inside a list
     assert "<p><strong>Synthetic sample</strong>" in html
     assert "paradox: 70% vs 35%</li>\n</ul>\n<p><strong>Synthetic" in html
 

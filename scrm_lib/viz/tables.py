@@ -14,7 +14,8 @@ What a reader gets, whatever the frame:
 - **dates and times** in the data's time zone (``tz=``, else the column's own zone) without the
   ``+00:00`` offset; the zone is named in a footnote; a column of midnights shows dates only;
 - **empty cells** (NaN, NaT, None) as "—", with a footnote saying why (``missing=``);
-- **text** HTML-escaped (user text is data, never markup) and wrapped, never cut.
+- **text** HTML-escaped (user text is data, never markup) and wrapped, never cut; headers read as
+  words (``brand_posts`` → "brand posts").
 
 Formats given per column (``formats={"gap": "{:+.0f} pts"}`` or a function) win over the rules.
 """
@@ -45,7 +46,7 @@ PERCENT_NAME = re.compile(
 #: Rows shown by the display hook before a table is cut (the footnote says how many were left out).
 MAX_ROWS = 60
 #: CSS that makes long text wrap inside a cell (also added to every HTML report).
-WRAP_CSS = "white-space: normal; overflow-wrap: anywhere; max-width: 38em; vertical-align: top;"
+WRAP_CSS = "white-space: normal; overflow-wrap: break-word; max-width: 38em; vertical-align: top;"
 
 _NEG_ZERO = re.compile(r"^([^0-9-]*)-(0(?:[.,]0+)?)(\D*)$")
 
@@ -275,7 +276,9 @@ def format_table(
         else:
             footnotes.append(f"{MISSING} = {(missing or DEFAULT_MISSING_REASON).rstrip('.')}.")
     footnotes += list(notes)
-    styler = text.style.format(escape="html").format_index(escape="html", axis=1).hide(axis="index")
+    # headers read as words ("brand_posts" -> "brand posts"), escaped: column names can come from user files
+    styler = text.style.format(escape="html").format_index(lambda c: html.escape(str(c).replace("_", " ")), axis=1)
+    styler = styler.hide(axis="index")
     styler = styler.set_table_styles([{"selector": "td", "props": WRAP_CSS}], overwrite=False)
     numeric_cols = [c for c in frame.columns
                     if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
