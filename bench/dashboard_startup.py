@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -86,11 +87,11 @@ def measure(kind: str, browser) -> dict:
             rss = _tree_rss_mb(proc.pid)
             page.close()
         finally:
-            proc.terminate()
+            os.killpg(proc.pid, signal.SIGTERM)  # the server's own process group (kernels included)
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
             log.close()
     return {"server_ready_s": round(ready, 2), "first_view_s": round(first_view, 2), "rss_mb": rss}
 

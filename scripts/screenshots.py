@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -80,7 +81,7 @@ def main() -> None:
                 _small(OUT / "dashboard.png")
                 print(OUT / "dashboard.png")
             finally:
-                proc.terminate()
+                os.killpg(proc.pid, signal.SIGTERM)  # Voila and its kernel (own process group)
                 proc.wait(timeout=30)
         browser.close()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
+import shutil
 import sys
 from pathlib import Path
 
@@ -60,24 +60,53 @@ def dashboard_notebook(stem: str = NOTEBOOK, out_dir: Path | None = None) -> Pat
     return target
 
 
+#: Name of the Voilà template the dashboard uses: Voilà's ``lab`` template without its CDN stylesheets.
+TEMPLATE = "scrm-dashboard"
+_REMOTE_LINK = re.compile(r"""^.*<link\b[^>]*\bhref=["']https?://[^>]*>.*\n?""", re.MULTILINE)
+
+
+def voila_template(out_dir: Path | None = None) -> Path:
+    """Write the dashboard's Voilà template and return the data folder to put on ``JUPYTER_PATH``.
+
+    A copy of the installed Voilà ``lab`` template without the ``<link>`` tags that fetch stylesheets
+    (Font Awesome) from a CDN: the dashboard works offline and makes no request leaving the machine.
+    """
+    from jupyter_core.paths import jupyter_path
+
+    src = next((Path(p) / "lab" for p in jupyter_path("voila", "templates") if (Path(p) / "lab" / "index.html.j2").is_file()),
+               None)
+    data_dir = (out_dir or BUILD_DIR) / "jupyter"
+    if src is None:  # pragma: no cover - voila is a dependency
+        return data_dir
+    dst = data_dir / "voila" / "templates" / TEMPLATE
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    (dst / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")  # Voila's and nbconvert's lab below it
+    index = dst / "index.html.j2"
+    index.write_text(_REMOTE_LINK.sub("", index.read_text(encoding="utf-8")), encoding="utf-8")
+    return data_dir
+
+
 def voila_command(notebook: Path, port: int = DEFAULT_PORT) -> list[str]:
-    """The Voilà command line serving ``notebook`` on ``127.0.0.1:port`` (code hidden, no tracebacks)."""
+    """The Voilà command line serving ``notebook`` on ``127.0.0.1:port`` (code hidden, no tracebacks,
+    the offline template of :func:`voila_template`)."""
     return [str(Path(sys.executable).parent / "voila"), str(notebook), "--no-browser", "--Voila.ip=127.0.0.1",
-            f"--port={port}", "--show_tracebacks=False"]
+            f"--port={port}", "--show_tracebacks=False", f"--template={TEMPLATE}"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the dashboard notebook and serve it with Voilà until interrupted."""
+    """Build the dashboard notebook and serve it with Voilà (which replaces this process) until interrupted."""
     ap = argparse.ArgumentParser(prog="python -m scrm_lib.dashboard", description="the session-5 listening dashboard")
     ap.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = ap.parse_args(argv)
     nb = dashboard_notebook()
     env = {k: v for k, v in os.environ.items() if k != "SCRM_HEADLESS"}  # the dashboard is interactive
+    data_dir = voila_template()
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(data_dir), env.get("JUPYTER_PATH", "")) if p)
     print(f"Listening dashboard: http://127.0.0.1:{args.port}/ (first view once notebook 01 has run, ~30 s)", flush=True)
-    try:
-        return subprocess.call(voila_command(nb, args.port), env=env, cwd=NOTEBOOKS_DIR)
-    except KeyboardInterrupt:
-        return 0
+    os.chdir(NOTEBOOKS_DIR)
+    cmd = voila_command(nb, args.port)
+    os.execve(cmd[0], cmd, env)  # Voila replaces this process: a signal to it (Ctrl-C, SIGTERM) reaches Voila itself
 
 
 if __name__ == "__main__":

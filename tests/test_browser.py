@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def test_every_report_is_self_contained_and_clean(browser, run_dir: Path) -> Non
 
 
 @contextlib.contextmanager
-def _server(cmd: list[str], port: int, cwd: Path, env: dict[str, str], ready_path: str) -> Iterator[str]:
+def _server(cmd: list[str], port: int, cwd: Path, env: dict[str, str], ready_path: str | None) -> Iterator[str]:
     log = (ARTIFACTS / f"server-{port}.log").open("w")
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -129,7 +130,10 @@ def _server(cmd: list[str], port: int, cwd: Path, env: dict[str, str], ready_pat
         deadline = time.time() + 120
         while True:
             try:
-                urllib.request.urlopen(base + ready_path, timeout=2)  # noqa: S310 - loopback only
+                if ready_path is None:  # accepts connections (an HTTP probe of Voila's page would run the notebook)
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                else:
+                    urllib.request.urlopen(base + ready_path, timeout=2)  # noqa: S310 - loopback only
                 break
             except OSError:
                 if proc.poll() is not None or time.time() > deadline:
@@ -137,11 +141,13 @@ def _server(cmd: list[str], port: int, cwd: Path, env: dict[str, str], ready_pat
                 time.sleep(0.5)
         yield base
     finally:
-        proc.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)  # the server's own process group (kernels included)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
         log.close()
 
 
@@ -249,13 +255,13 @@ def test_listening_dashboard_serves_and_redraws(browser, tmp_path: Path) -> None
     port = _free_port()
     env = _interactive_env(tmp_path)
     cmd = [sys.executable, "-m", "scrm_lib.dashboard", f"--port={port}"]
-    with _server(cmd, port, PROJECT_ROOT, env, "/") as base:
+    with _server(cmd, port, PROJECT_ROOT, env, None) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         remote: list[str] = []
         errors: list[str] = []
         page.on("request", lambda r: remote.append(r.url) if not _local(r.url) else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(base + "/", timeout=300_000)
+        page.goto(base + "/", wait_until="commit", timeout=300_000)  # Voila streams the page while the notebook runs
         page.wait_for_selector(".scrm-view-status[data-state]", state="attached", timeout=300_000)
         _wait_redraw(page, 0, "dashboard: first draw")
         page.wait_for_load_state("networkidle")

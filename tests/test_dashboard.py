@@ -22,3 +22,9 @@ def test_dashboard_has_no_course_cells_and_starts_with_the_controls(tmp_path: Pa
 def test_voila_command_serves_on_loopback_only() -> None:
     cmd = dashboard.voila_command(Path("x.ipynb"), 9999)
     assert "--Voila.ip=127.0.0.1" in cmd and "--port=9999" in cmd and "--no-browser" in cmd
+
+
+def test_voila_template_fetches_nothing_from_a_cdn(tmp_path: Path) -> None:
+    data = dashboard.voila_template(tmp_path)
+    index = (data / "voila" / "templates" / dashboard.TEMPLATE / "index.html.j2").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr.net" not in index and "{{ super() }}" in index

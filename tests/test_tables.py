@@ -93,3 +93,8 @@ def test_any_numbers_never_show_nan_or_negative_zero(values: list[float]) -> Non
 
 def test_install_is_a_no_op_outside_ipython() -> None:
     assert T.install() is False
+
+
+def test_mixed_columns_format_their_numbers() -> None:
+    t = T.format_table(pd.DataFrame({"measure": ["posts", "first post"], "value": [20631, "2026-03-02 00:04"]}))
+    assert list(t.text["value"]) == ["20,631", "2026-03-02 00:04"]

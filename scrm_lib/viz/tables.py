@@ -144,7 +144,16 @@ def _column_formatter(name: str, values: pd.Series, percent: bool, tz: Any) -> t
         biggest = float(nums.abs().max())
         decimals = 0 if biggest >= 1000 else 1 if biggest >= 10 else 2 if biggest >= 1 else None
         return (lambda v: format_number(v, decimals)), None
-    return (lambda v: str(v)), None
+    return _mixed_cell, None
+
+
+def _mixed_cell(v: Any) -> str:
+    """A cell of a column of mixed types: numbers as numbers (``20,631``), anything else as text."""
+    if isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_)):
+        return format_number(v)
+    if isinstance(v, (pd.Timestamp, dt.datetime)):
+        return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+    return str(v)
 
 
 def _is_percent_column(name: Any, values: pd.Series) -> bool:
