@@ -388,6 +388,16 @@ def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = N
     return long[cols].reset_index(drop=True)
 
 
+def complete_periods(df: pd.DataFrame, freq: str) -> pd.DatetimeIndex:
+    """Starts (UTC) of the periods of ``freq`` that the data cover fully (``complete`` in :func:`volume`).
+
+    Every per-period view (volume, share of voice, net sentiment over time) shows only these, so an
+    incomplete first or last period never reads as a drop.
+    """
+    v = volume(df, freq)
+    return pd.DatetimeIndex(v.loc[v["complete"].astype(bool), "period"].unique())
+
+
 def interactions(df: pd.DataFrame) -> pd.Series:
     """``likes + shares + replies`` per post (missing counts taken as 0)."""
     total = np.zeros(len(df), dtype=np.int64)

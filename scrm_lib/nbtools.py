@@ -3,12 +3,17 @@
 Headless runs (``scrm run``, the test suite) set ``SCRM_HEADLESS=1`` in the
 kernel's environment; notebooks then render their default views statically and
 skip interactive widgets, so a scheduled run never waits on a control.
+
+Interactive views (JupyterLab) go through one helper, :func:`interactive_view`: serialised
+redraws, figures owned by the view, errors shown as a message.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 HEADLESS_ENV = "SCRM_HEADLESS"
@@ -53,3 +58,125 @@ def md(template: str, **values: Any) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(md_text(template, **values)))
+
+
+# --------------------------------------------------------------------------- interactive views
+
+
+class InteractiveView:
+    """Controls wired to one redraw function and one output area, safe under real use.
+
+    - **Serialised redraws**: a change that arrives while a redraw runs is not drawn on top of it;
+      the view redraws once more with the latest values when the running draw is done (changes
+      are coalesced), so no figure is closed or cleared while another draw is using it.
+    - **Figures owned by the view**: ``draw(**values)`` returns what to show (matplotlib figures,
+      tables, Markdown, text; a list of them) and must not call ``plt.show()``. Figures it creates
+      are taken out of pyplot's registry before they are displayed, so no other cell or backend
+      hook can close them half-way; figures created but not returned are shown too.
+    - **Errors as a message**: an exception in ``draw`` shows one short line naming the error,
+      not a traceback, and the controls keep working.
+
+    Build it with :func:`interactive_view`.
+    """
+
+    def __init__(self, draw: Callable[..., Any], controls: Mapping[str, Any],
+                 rows: Sequence[Sequence[str]] | None = None) -> None:
+        import ipywidgets as w
+
+        self.draw = draw
+        self.controls = dict(controls)
+        self.out = w.Output(layout=w.Layout(min_height="120px"))
+        self.status = w.HTML(value="")
+        self.draws = 0
+        self.errors: list[str] = []
+        self._lock = threading.RLock()
+        self._busy = False
+        self._pending = False
+        for ctl in self.controls.values():
+            ctl.observe(self._changed, "value")
+        layout = rows or [[name] for name in self.controls]
+        self.widget = w.VBox([*[w.HBox([self.controls[n] for n in row]) for row in layout], self.status, self.out])
+
+    def values(self) -> dict[str, Any]:
+        """The current value of every control, by name."""
+        return {name: ctl.value for name, ctl in self.controls.items()}
+
+    def _changed(self, _change: Any = None) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw with the current values (or, during a draw, redraw once it is done)."""
+        with self._lock:
+            if self._busy:
+                self._pending = True
+                return
+            self._busy = True
+        try:
+            while True:
+                with self._lock:
+                    self._pending = False
+                self._render(self.values())
+                with self._lock:
+                    if not self._pending:
+                        break
+        finally:
+            with self._lock:
+                self._busy = False
+
+    def _render(self, values: Mapping[str, Any]) -> None:
+        import matplotlib.pyplot as plt
+        from IPython.display import Markdown, clear_output, display
+        from matplotlib.figure import Figure
+
+        before = set(plt.get_fignums())
+        with self.out:
+            clear_output(wait=True)
+            try:
+                result = self.draw(**values)
+            except Exception as exc:  # shown as a message; the controls stay usable
+                for num in set(plt.get_fignums()) - before:
+                    plt.close(num)
+                message = f"{type(exc).__name__}: {exc}".strip()
+                self.errors.append(message)
+                display(Markdown(f"**Could not draw this view:** {escape(message)}"))
+                self.status.value = '<span class="scrm-view-status" data-state="error">error</span>'
+                return
+            items = list(result) if isinstance(result, (list, tuple)) else ([] if result is None else [result])
+            created = [plt.figure(num) for num in sorted(set(plt.get_fignums()) - before)]
+            for fig in created:
+                if not any(fig is item for item in items):
+                    items.append(fig)
+            for item in items:
+                if isinstance(item, Figure):
+                    plt.close(item)  # out of pyplot's registry first: nothing else can close it now
+                    display(item)
+                elif isinstance(item, str):
+                    display(Markdown(item))
+                else:
+                    display(item)
+        self.draws += 1
+        self.status.value = f'<span class="scrm-view-status" data-state="ok" data-draws="{self.draws}"></span>'
+
+
+def interactive_view(draw: Callable[..., Any], controls: Mapping[str, Any],
+                     rows: Sequence[Sequence[str]] | None = None, show: bool = True) -> InteractiveView:
+    """Show ``controls`` (name → ipywidget) above one output that ``draw(**values)`` fills, and draw once.
+
+    ``rows`` lays the controls out (lists of control names per row; default one per row). See
+    :class:`InteractiveView` for the guarantees (serialised redraws, figures owned by the view,
+    errors as a message). Call it only when :func:`widgets_enabled`.
+    """
+    from IPython.display import display
+
+    view = InteractiveView(draw, controls, rows)
+    if show:
+        display(view.widget)
+    view.redraw()
+    return view
+
+
+def slider_style() -> dict[str, Any]:
+    """Keyword arguments for sliders and dropdowns whose descriptions and readouts are not cut off."""
+    import ipywidgets as w
+
+    return {"style": {"description_width": "initial"}, "layout": w.Layout(width="auto", min_width="280px")}

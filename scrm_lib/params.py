@@ -207,11 +207,16 @@ def notebook_params(stem: str, namespace: Mapping[str, Any]) -> NotebookParams:
     """Validate the parameters a notebook's parameters cell defined in ``namespace``.
 
     Use in the cell after the parameters cell: ``P = notebook_params("01_x", globals())``.
-    Only the model's own fields are read from the namespace.
+    Only the model's own fields are read from the namespace. In a notebook it also makes every
+    ``display(df)`` use the workbench's table format (:func:`scrm_lib.viz.tables.install`).
     """
     model = params_model(stem)
     values = {name: namespace[name] for name in model.model_fields if name in namespace}
-    return validate_params(stem, values, f"notebook {stem} parameters")
+    params = validate_params(stem, values, f"notebook {stem} parameters")
+    from scrm_lib.viz.tables import install
+
+    install()  # every display(df) of the notebook goes through the one table formatter (no-op outside IPython)
+    return params
 
 
 def parameters_cell(notebook: str | Path) -> dict[str, tuple[str | None, Any]]:

@@ -622,12 +622,13 @@ def export_html(notebook: Path, target: Path, exclude_input: bool = False) -> Pa
     figures render normally.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=exclude_input, embed_images=True)
-    exporter.register_preprocessor(_output_sanitizer(), enabled=True)
+    from scrm_lib.reports import report_exporter, report_resources
+
+    # report mode (scrm_lib.reports): self-contained page, "how this was computed" lines when code is hidden
+    exporter = report_exporter(exclude_input, target.parent, sanitizer=_output_sanitizer())
     nb = nbformat.read(notebook, as_version=4)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    body, _ = exporter.from_notebook_node(nb, resources=report_resources(notebook.stem))
     target.write_text(body, encoding="utf-8")
     return target
 

@@ -7,6 +7,7 @@
     scrm run 01 --params my.yaml --out /srv/reports   # a notebook with your own parameters
     scrm run --course session-1            # the student handout of course session 1
     scrm run --course session-1 --solutions   # the instructor copy (solution cells kept)
+    scrm run --all --show-code             # reports with the code cells (default: code hidden)
 
 Every requested notebook's parameters are validated before anything runs; any problem
 (in any of them) is listed and the command exits 2 without writing anything. A failing
@@ -30,6 +31,7 @@ from scrm_lib import runner
 from scrm_lib.config import relative_to_root, resolve_path
 from scrm_lib.errors import ScrmError
 from scrm_lib.params import NOTEBOOK_KEY, notebook_stems, read_params_file
+from scrm_lib.reports import report_request
 from scrm_lib.runner import RunError, RunRequest
 
 EXIT_FAILED = 1
@@ -70,6 +72,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--solutions",
         action="store_true",
         help="keep the solution cells (show_solutions: true): the instructor copy",
+    )
+    p.add_argument(
+        "--show-code",
+        action="store_true",
+        help="keep the code cells in the HTML reports (default: reports show prose, tables and figures, "
+        "each output followed by a 'how this was computed' line; course handouts always keep the code)",
     )
     p.add_argument("--out", metavar="DIR", default=None, help="runs folder (default: runs/)")
     p.add_argument(
@@ -168,6 +176,7 @@ def build_requests(
 
 def _run(args: argparse.Namespace) -> int:
     requests = build_requests(list(args.names), args.all, list(args.params), args.course, args.solutions)
+    requests = [report_request(r, show_code=args.show_code) for r in requests]  # report mode (scrm_lib.reports)
     jobs = runner.plan(requests)  # validates everything before anything runs (exit 2 on problems)
     out_root = resolve_path(args.out) if args.out else None
     summary = runner.run_jobs(

@@ -10,7 +10,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from pandas.io.formats.style import Styler
+
+from scrm_lib.viz.tables import Table, format_table
 
 SENTIMENT_COLORS = {"negative": "#c0392b", "neutral": "#b0b0b0", "positive": "#27ae60"}
 ROLE_COLORS = {"influencer": "#8e44ad", "advocate": "#27ae60", "other": "#95a5a6"}
@@ -301,22 +302,12 @@ __all__ = [
 ]
 
 
-def table(df: pd.DataFrame, formats: dict | None = None, caption: str | None = None, na_rep: str = "–",
-          index: bool = True) -> Styler:
-    """A pandas Styler with every text cell, index label and the caption HTML-escaped.
+def table(df: pd.DataFrame, formats: dict | None = None, caption: str | None = None, na_rep: str = "—",
+          index: bool = True) -> Table:
+    """The workbench's table format (:func:`scrm_lib.viz.tables.format_table`): every text cell, label and
+    the caption HTML-escaped, counts with thousands separators, shares as percentages, no 0..N index.
 
-    ``DataFrame.style`` does not escape by default, and brand names, author ids, terms and post
-    texts come from user files (a post may contain ``<script>``). ``formats`` maps column →
-    format string or function for numeric columns (applied in the same ``format`` call, so the
-    escaping of the other columns is kept); ``index=False`` hides the index.
+    Kept for the notebooks that call it; ``na_rep`` and ``index`` are accepted for compatibility (empty
+    cells always show "—" with a footnote; a named index is shown as leading columns).
     """
-    from scrm_lib.nbtools import escape
-
-    fmt = {k: v for k, v in (formats or {}).items() if k in df.columns}
-    st = df.style.format(fmt or None, escape="html", na_rep=na_rep)
-    st = st.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
-    if caption:
-        st = st.set_caption(escape(caption))
-    if not index:
-        st = st.hide(axis="index")
-    return st
+    return format_table(df, formats, caption=caption)

@@ -105,11 +105,36 @@ def calibration_curves(curves: pd.DataFrame, title: str = "Calibration: predicte
     return fig
 
 
-def _printable(label: str) -> str:
-    """Emoji and other symbols outside the plotting font as ``<name>`` (no missing-glyph boxes)."""
-    import unicodedata
+def _font_has(ch: str) -> bool:
+    """Whether matplotlib's default font can draw ``ch`` (curly quotes, dashes, accents: yes; emoji: no)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
 
-    return "".join(ch if ord(ch) < 0x2000 else f"<{unicodedata.name(ch, 'symbol').lower()}>" for ch in str(label))
+    global _CHARMAP
+    if _CHARMAP is None:
+        path = font_manager.findfont(font_manager.FontProperties(family=plt.rcParams["font.family"]))
+        _CHARMAP = set(FT2Font(path).get_charmap())
+    return ord(ch) in _CHARMAP
+
+
+_CHARMAP: set[int] | None = None
+
+
+def _printable(label: str) -> str:
+    """``label`` as the plotting font can draw it: every character the font has is kept as is
+    (``Men’s`` stays ``Men’s``); a run of characters it lacks (emoji) becomes one ``[emoji]``
+    instead of missing-glyph boxes or Unicode names."""
+    out: list[str] = []
+    for ch in str(label):
+        if ch in "\u200d\ufe0e\ufe0f":
+            continue  # joiners and variation selectors belong to the symbol before them
+        if ch.isspace() or _font_has(ch):
+            out.append(ch)
+        elif out and out[-1] == "[emoji]":
+            continue
+        else:
+            out.append("[emoji]")
+    return "".join(out)
 
 
 def top_features(top: Mapping[str, Sequence[tuple[str, float]]], k: int = 12,

@@ -242,19 +242,10 @@ def segment_gaps(
 
 
 def safe_table(df: pd.DataFrame, formats: Mapping[str, str] | None = None, caption: str | None = None,
-               na_rep: str = "n/a"):
-    """A pandas Styler with every text cell, index label and the caption HTML-escaped.
+               na_rep: str = "—"):
+    """The workbench's table format (:func:`scrm_lib.viz.tables.format_table`): item names, group labels
+    and segment values (from user files) HTML-escaped, shares as percentages, no 0..N index.
+    ``na_rep`` is accepted for compatibility (empty cells show "—" with a footnote)."""
+    from scrm_lib.viz.tables import format_table
 
-    ``DataFrame.style`` does not escape by default, and item names, group labels and
-    segment values come from user files. ``formats`` maps column -> format string
-    (e.g. ``"{:.0%}"``) for numeric columns.
-    """
-    from scrm_lib.nbtools import escape
-
-    fmt = {k: v for k, v in (formats or {}).items() if k in df.columns}
-    # one format() call: a second call would reset the escaping of the other columns
-    st = df.style.format(fmt or None, escape="html", na_rep=na_rep)
-    st = st.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
-    if caption:
-        st = st.set_caption(escape(caption))
-    return st
+    return format_table(df, formats, caption=caption)

@@ -10,6 +10,7 @@ the axes; :func:`label_overlaps` checks the result (used by the tests).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -78,6 +79,21 @@ def _leader_crossings(p: np.ndarray, box: np.ndarray, placed: np.ndarray, marker
     return float(inside.sum())
 
 
+def _renderer(fig: Figure) -> Any:
+    """A renderer of ``fig`` after a draw, whatever its canvas.
+
+    A figure closed by pyplot (or made with ``Figure()``) can have a plain ``FigureCanvasBase``,
+    which has no ``get_renderer`` (JupyterLab showed ``AttributeError: 'FigureCanvasBase' object has
+    no attribute 'get_renderer'`` when a redraw met such a figure); it gets an Agg canvas then.
+    """
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
 def place_labels(
     ax: plt.Axes,
     x: Sequence[float],
@@ -105,8 +121,7 @@ def place_labels(
         The annotations, in input order.
     """
     fig = ax.figure
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
     px_per_pt = fig.dpi / 72.0
     n = len(texts)
     pts = ax.transData.transform(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
@@ -205,8 +220,7 @@ def place_labels(
 
 def label_overlaps(fig: Figure, texts: Sequence[Text]) -> list[tuple[int, int]]:
     """Pairs (i, j) of texts whose rendered boxes overlap (after a draw)."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
     # Text.get_window_extent: the text box only (an Annotation's own method adds its leader line).
     boxes = [Text.get_window_extent(t, renderer) for t in texts]
     return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if Bbox.intersection(boxes[i], boxes[j]) is not None and _area(Bbox.intersection(boxes[i], boxes[j])) > 0]

@@ -1,0 +1,59 @@
+"""The one widget helper (scrm_lib.nbtools.interactive_view): serialised redraws, errors as messages."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import ipywidgets as w  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+from scrm_lib.nbtools import InteractiveView  # noqa: E402
+from scrm_lib.viz.usecases import _renderer  # noqa: E402
+
+
+def test_a_change_during_a_draw_is_drawn_after_it_not_on_top_of_it() -> None:
+    slider = w.IntSlider(value=1, min=0, max=10)
+    seen: list[int] = []
+    active = []
+
+    def draw(n: int):
+        active.append(n)
+        assert len(active) == 1, "two draws at once"
+        if n == 1 and len(seen) == 0:
+            slider.value = 5  # a user moves the slider while this draw is running
+            slider.value = 7
+        seen.append(n)
+        fig, ax = plt.subplots()
+        ax.set_title(str(n))
+        active.pop()
+        return fig
+
+    view = InteractiveView(draw, {"n": slider})
+    view.redraw()
+    assert seen == [1, 7]  # the two changes were coalesced into one redraw with the latest value
+    assert view.draws == 2 and not view.errors
+    assert plt.get_fignums() == []  # the view's figures are not left in pyplot's registry
+
+
+def test_an_error_is_a_message_and_the_view_keeps_working() -> None:
+    slider = w.IntSlider(value=0, min=0, max=3)
+
+    def draw(n: int):
+        if n == 0:
+            raise ValueError("no posts for this selection")
+        return "ok"
+
+    view = InteractiveView(draw, {"n": slider})
+    view.redraw()
+    assert view.errors == ["ValueError: no posts for this selection"]
+    slider.value = 2
+    assert view.draws == 1 and 'data-state="ok"' in view.status.value
+
+
+def test_renderer_works_for_a_figure_with_a_base_canvas() -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure()  # canvas is FigureCanvasBase: it has no get_renderer()
+    fig.add_subplot().text(0.5, 0.5, "label")
+    assert _renderer(fig) is not None
