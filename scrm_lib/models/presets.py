@@ -32,6 +32,9 @@ TRAIT_MODELS: tuple[str, ...] = ("trait",)
 
 #: The customer traits of DOMAIN.md §2, plus ``none``.
 TRAIT_LABELS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
+#: What a post's trait is when the trait model abstains (confidence below the threshold):
+#: not a trait, a request for a human to read the post (the ARM table routes it).
+UNCERTAIN: str = "uncertain"
 
 PRESETS: dict[str, dict[str, Any]] = {
     # word 1-2-grams only, regex negation, no VADER, no char n-grams: built for speed
@@ -64,4 +67,4 @@ def make_model(name: str, **overrides: Any) -> BaseEstimator:
     return LinearTextClassifier(**{**PRESETS[name], **overrides})
 
 
-__all__ = ["PRESETS", "SENTIMENT_LABELS", "SENTIMENT_MODELS", "TRAIT_LABELS", "TRAIT_MODELS", "make_model"]
+__all__ = ["PRESETS", "SENTIMENT_LABELS", "SENTIMENT_MODELS", "TRAIT_LABELS", "TRAIT_MODELS", "UNCERTAIN", "make_model"]
