@@ -74,7 +74,10 @@ def disagreements(pass1: pd.DataFrame, pass2: pd.DataFrame) -> pd.DataFrame:
     return m.loc[diff].reset_index(drop=True)
 
 
-def _fit_predict(make: Factory, train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
+def _fit_predict(make: Factory, train: pd.DataFrame, test: pd.DataFrame,
+                 extra: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    if extra is not None and len(extra):
+        train = pd.concat([train[["text", "trait"]], extra[["text", "trait"]]], ignore_index=True)
     est = make().fit(train["text"].tolist(), train["trait"].to_numpy())
     texts = test["text"].tolist()
     if hasattr(est, "decision_weights_"):
@@ -90,8 +93,11 @@ def _summary(rep: dict[str, Any]) -> dict[str, Any]:
             "n": rep["n"], "per_class": rep["per_class"]}
 
 
-def source_held_out(df: pd.DataFrame, make: Factory, sources: tuple[str, ...] = REAL_SOURCES) -> dict[str, Any]:
+def source_held_out(df: pd.DataFrame, make: Factory, sources: tuple[str, ...] = REAL_SOURCES,
+                    extra: pd.DataFrame | None = None) -> dict[str, Any]:
     """Train on all sources but one, test on that one, for each; reports and the mean macro-F1.
+
+    ``extra`` (``text``, ``trait``: e.g. the invented posts) is added to every training fold.
 
     Returns ``{"rotations": {source: report}, "mean_macro_f1", "mean_macro_recall",
     "pooled": report over every rotation's test posts, "predictions": frame}``.
@@ -103,7 +109,7 @@ def source_held_out(df: pd.DataFrame, make: Factory, sources: tuple[str, ...] = 
         train = df[df["dataset"] != s]
         if test.empty or train.empty:
             continue
-        pred, conf = _fit_predict(make, train, test)
+        pred, conf = _fit_predict(make, train, test, extra)
         rotations[s] = _summary(evaluate(test["trait"], pred, labels=list(TRAIT_LABELS)))
         preds.append(pd.DataFrame({"dataset": s, "source_id": test["source_id"].to_numpy(),
                                    "trait": test["trait"].to_numpy(), "pred": pred,
@@ -117,7 +123,7 @@ def source_held_out(df: pd.DataFrame, make: Factory, sources: tuple[str, ...] = 
 
 
 def brand_grouped_cv(df: pd.DataFrame, make: Factory, n_splits: int = 5,
-                     sources: tuple[str, ...] = REAL_SOURCES) -> dict[str, Any]:
+                     sources: tuple[str, ...] = REAL_SOURCES, extra: pd.DataFrame | None = None) -> dict[str, Any]:
     """Within each source, ``GroupKFold`` by ``brand`` (no brand on both sides); reports per source.
 
     A source with fewer brands than ``n_splits`` uses as many folds as it has brands.
@@ -131,7 +137,7 @@ def brand_grouped_cv(df: pd.DataFrame, make: Factory, n_splits: int = 5,
             continue
         pred = np.empty(len(d), dtype=object)
         for tr, te in GroupKFold(k).split(d, groups=d["brand"]):
-            pred[te], _ = _fit_predict(make, d.iloc[tr], d.iloc[te])
+            pred[te], _ = _fit_predict(make, d.iloc[tr], d.iloc[te], extra)
         out[s] = _summary(evaluate(d["trait"], pred, labels=list(TRAIT_LABELS))) | {"folds": k}
     return {"by_source": out, "mean_macro_f1": float(np.mean([r["macro_f1"] for r in out.values()]))}
 
@@ -174,14 +180,16 @@ def _with_intervals(rep: dict[str, Any], truth: pd.Series, pred: pd.Series, n_bo
 
 
 def run_evaluation(df: pd.DataFrame, models: dict[str, Factory] | None = None, grouped_cv: bool = True,
-                   n_boot: int = 1000) -> dict[str, Any]:
+                   n_boot: int = 1000, extra: dict[str, pd.DataFrame] | None = None) -> dict[str, Any]:
     """Source-held-out (and brand-grouped CV) figures of the trait model and the baselines.
 
     ``models`` defaults to the ``trait`` preset, the majority class and the keyword rules.
     Pooled source-held-out reports carry 95% bootstrap intervals (``n_boot`` resamples);
     the learned model also gets the abstention table and the calibration check
-    (expected calibration error of its confidence on the held-out posts).
+    (expected calibration error of its confidence on the held-out posts). ``extra`` maps a
+    model name to posts added to each of its training folds (e.g. the invented posts).
     """
+    extra = extra or {}
     models = models or {"trait": lambda: make_model("trait"), **BASELINES}
     out: dict[str, Any] = {"n": len(df), "by_source": df["dataset"].value_counts().reindex(REAL_SOURCES).fillna(0)
                            .astype(int).to_dict(),
@@ -189,7 +197,7 @@ def run_evaluation(df: pd.DataFrame, models: dict[str, Factory] | None = None, g
                            "models": {}}
     for name, make in models.items():
         t0 = time.perf_counter()
-        sho = source_held_out(df, make)
+        sho = source_held_out(df, make, extra=extra.get(name))
         p = sho.pop("predictions")
         res = {"source_held_out": sho}
         res["source_held_out"]["pooled"] = _with_intervals(sho["pooled"], p["trait"], p["pred"], n_boot)
@@ -199,7 +207,7 @@ def run_evaluation(df: pd.DataFrame, models: dict[str, Factory] | None = None, g
             res["calibration_ece"] = expected_calibration_error(p["trait"].to_numpy() == p["pred"].to_numpy(),
                                                                 p["confidence"].to_numpy())
         if grouped_cv:
-            res["brand_grouped_cv"] = brand_grouped_cv(df, make)
+            res["brand_grouped_cv"] = brand_grouped_cv(df, make, extra=extra.get(name))
         res["seconds"] = round(time.perf_counter() - t0, 1)
         out["models"][name] = res
     return out
@@ -218,7 +226,70 @@ def expected_calibration_error(correct: np.ndarray, confidence: np.ndarray, bins
     return float(ece)
 
 
+def sentiment_on_real(df: pd.DataFrame, models: tuple[str, ...] = ("vader", "fast", "accurate")) -> dict[str, Any]:
+    """Macro-recall (and macro-F1) of the sentiment models on the real corpus's hand labels.
+
+    Reported separately for ``twcs+airline`` and ``semeval``: the SemEval tweets are inside
+    the learned sentiment models' training pool, so their figure is not a held-out one.
+    """
+    from scrm_lib.models.presets import SENTIMENT_LABELS
+    from scrm_lib.models.scoring import load_model, sentiment_scores
+
+    groups = {"twcs+airline": df["dataset"].isin(["twcs", "airline"]), "semeval (in training pool)": df["dataset"] == "semeval"}
+    out: dict[str, Any] = {}
+    for name in models:
+        est = load_model(name)
+        pred, _ = sentiment_scores(est, df["text"].tolist())
+        out[name] = {}
+        for g, m in groups.items():
+            if m.any():
+                rep = evaluate(df.loc[m, "sentiment"], np.asarray(pred)[m.to_numpy()], labels=list(SENTIMENT_LABELS))
+                out[name][g] = {"macro_recall": rep["macro_recall"], "macro_f1": rep["macro_f1"], "n": rep["n"]}
+    return out
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def real_corpus_report(model: str = "trait", external_dir: str | None = None, grouped_cv: bool = True,
+                       n_boot: int = 1000) -> dict[str, Any]:
+    """``scrm eval --dataset trait-real``: the figures of issue 11 on the hand-labelled real posts.
+
+    ``model="trait"``: :func:`run_evaluation` of the trait preset (trained with the
+    invented posts added, as ``scrm train`` does) beside the baselines, a summary table
+    of the source-held-out macro-F1 per rotation, and :func:`sentiment_on_real` for
+    vader / fast / accurate. A sentiment model name: its :func:`sentiment_on_real` only.
+    """
+    from scrm_lib.models import data as _data
+    from scrm_lib.models.presets import SENTIMENT_MODELS
+    from scrm_lib.models.realdata import TRAIT_REAL_PATH, load_labelled_posts
+
+    df = load_labelled_posts(TRAIT_REAL_PATH, external_dir)
+    if model in SENTIMENT_MODELS:
+        return _rounded({"dataset": "trait-real", "n": len(df), "sentiment": sentiment_on_real(df, (model,))})
+    if model != "trait":
+        raise ValueError(f"trait-real evaluates the trait preset (retrained per rotation) or a sentiment "
+                         f"model ({', '.join(SENTIMENT_MODELS)}), not {model!r}")
+    invented = _data.trait_data()[["text", "trait"]]
+    res = run_evaluation(df, grouped_cv=grouped_cv, n_boot=n_boot, extra={"trait": invented})
+    table = {name: {"mean_macro_f1": r["source_held_out"]["mean_macro_f1"],
+                    **{f"test={s}": v["macro_f1"] for s, v in r["source_held_out"]["rotations"].items()},
+                    "none_recall": r["source_held_out"]["pooled"]["per_class"]["none"]["recall"],
+                    "venting_precision": r["source_held_out"]["pooled"]["per_class"]["venting"]["precision"]}
+             for name, r in res["models"].items()}
+    return _rounded({"dataset": "trait-real", "protocol": "source-held-out: train on two sources (+ invented posts "
+                     "for the trait model), test on the third; mean over the three rotations",
+                     "summary": table, **res, "sentiment": sentiment_on_real(df)})
+
+
 __all__ = [
-    "BASELINES", "abstain_table", "agreement", "apply_abstain", "brand_grouped_cv", "choose_abstain_threshold",
+    "BASELINES", "real_corpus_report", "sentiment_on_real", "abstain_table", "agreement", "apply_abstain", "brand_grouped_cv", "choose_abstain_threshold",
     "disagreements", "expected_calibration_error", "run_evaluation", "source_held_out",
 ]
