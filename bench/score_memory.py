@@ -3,7 +3,9 @@
 Writes a seeded synthetic 1,000,000-row mentions CSV (``bench/load_validate.py``'s
 generator) to a temporary folder, then runs ``scrm score FILE --model M --out OUT.csv``
 as a child process and reports its wall time and peak resident memory
-(``ru_maxrss`` of the child, which starts fresh after ``exec``), for the sentiment
+(``ru_maxrss`` of the child, which starts fresh after ``exec``) and CPU time (user + sys of
+the child: on a shared machine it is the steadier figure; the wall time equals it when the
+machine is otherwise idle, as scoring is single-threaded), for the sentiment
 model(s) given, with the trait model unless ``--no-trait``. Target (issue 6): ≤ 2 GB peak.
 
 Usage: ``.venv/bin/python bench/score_memory.py [--rows 1000000] [--model fast] [--no-trait]``
@@ -45,14 +47,18 @@ def main() -> None:
                    "--no-progress", "--chunk-rows", str(args.chunk_rows)]
             if args.no_trait:
                 cmd += ["--trait-model", "none"]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            before = ru0.ru_maxrss
             t0 = time.perf_counter()
             proc = subprocess.run(cmd, capture_output=True, text=True)
             wall = time.perf_counter() - t0
-            peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            peak_kb = ru1.ru_maxrss
+            cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
             rows_out = sum(1 for _ in open(dst, encoding="utf-8")) - 1 if dst.exists() else 0
             out["runs"].append({"model": model, "trait": not args.no_trait, "exit": proc.returncode,
                                 "wall_s": round(wall, 1), "posts_per_s": round(args.rows / wall),
+                                "cpu_s": round(cpu, 1),
                                 "peak_rss_mb": round(peak_kb / 1024, 1),
                                 "children_maxrss_before_mb": round(before / 1024, 1),
                                 "rows_out": rows_out, "stdout": proc.stdout.strip()[-300:],

@@ -179,3 +179,39 @@ def test_abstention() -> None:
     assert choose_abstain_threshold(tab, min_coverage=0.5) == 0.4
     assert choose_abstain_threshold(tab, min_coverage=0.9) == 0.0
     assert expected_calibration_error(np.array([1, 0]), np.array([1.0, 0.0])) == 0.0
+
+
+def test_trait_scores_abstain_to_uncertain_and_arm_routes_it_to_a_human() -> None:
+    from scrm_lib.models.scoring import add_scores, load_model, trait_scores
+    from scrm_lib.triage import route
+
+    model = load_model("trait")
+    texts = ["@united my bag is lost, please help", "ok", "the new phone is out"]
+    labels, conf = trait_scores(model, texts)
+    assert UNCERTAIN not in set(labels)
+    ab, conf2 = trait_scores(model, texts, abstain_below=1.01)
+    assert set(ab) == {UNCERTAIN} and np.allclose(conf, conf2)
+    df = pd.DataFrame({"text": texts})
+    scored = add_scores(df, "vader", model, trait_abstain_below=float(np.sort(conf)[1]))
+    assert (scored["trait"] == UNCERTAIN).sum() == 1
+    routed = route(scored.assign(post_id=["a", "b", "c"], author_id=["x", "y", "z"], channel="twitter",
+                                 author_followers=10, is_brand=False, brand="Acme",
+                                 created_at=pd.Timestamp("2026-01-01", tz="UTC")))
+    assert routed.loc[routed["trait"] == UNCERTAIN, "action"].tolist() == ["human_review"]
+
+
+def test_eval_trait_real_without_external_data_is_a_clear_error(capsys, tmp_path: Path) -> None:
+    from scrm_lib.cli import main
+
+    status = main(["eval", "--model", "trait", "--dataset", "trait-real", "--external", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "not found" in err and "Traceback" not in err
+
+
+def test_real_trait_examples(external_dir: Path) -> None:
+    from scrm_lib.models.scoring import load_model
+    from scrm_lib.models.trait_real import real_trait_examples
+
+    ex = real_trait_examples(load_model("trait"), per_trait=2, seed=1, external_dir=external_dir)
+    assert len(ex) == 14 and ex["hand label"].tolist()[:2] == ["venting", "venting"]
+    assert ex["confidence"].between(0, 1).all() and not ex["text"].str.contains(r"@(?!user\b)\w").any()

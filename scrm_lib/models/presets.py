@@ -40,8 +40,11 @@ TRAIT_LABELS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", 
 UNCERTAIN: str = "uncertain"
 #: The trait model's abstention threshold: a post whose top trait probability is below it
 #: is ``uncertain`` (routed to a human by the ARM table) when abstention is asked for.
-#: Chosen on the source-held-out predictions of the real corpus (``bench/trait_real.py``).
-TRAIT_ABSTAIN_BELOW: float = 0.4
+#: Chosen on the source-held-out predictions of the real corpus: the threshold with the best
+#: accuracy of the answered posts among those answering at least 70% of them
+#: (:func:`scrm_lib.models.trait_real.choose_abstain_threshold`; 0.49 → 0.55 accuracy at 77%
+#: coverage, table in ``docs/benchmarks.md``).
+TRAIT_ABSTAIN_BELOW: float = 0.5
 
 PRESETS: dict[str, dict[str, Any]] = {
     # word 1-2-grams only, regex negation, no VADER, no char n-grams: built for speed

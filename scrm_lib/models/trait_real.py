@@ -248,6 +248,38 @@ def sentiment_on_real(df: pd.DataFrame, models: tuple[str, ...] = ("vader", "fas
     return out
 
 
+_HANDLE = __import__("re").compile(r"(?<![\w@])@\w+")
+
+
+def real_trait_examples(model: Any, per_trait: int = 3, seed: int = 0, external_dir: str | None = None,
+                        max_chars: int = 160) -> pd.DataFrame:
+    """Real hand-labelled posts per trait with the model's trait and confidence (notebook 05).
+
+    Draws ``per_trait`` posts of each hand-labelled trait (seeded) from the real corpus,
+    scores them with ``model`` and returns ``hand label, model trait, confidence, source,
+    text`` (handles replaced by ``@user``, texts cut to ``max_chars``). These posts are in
+    the committed model's training data: the table shows what the traits look like in real
+    posts and how sure the model is, not how accurate it is (that is the source-held-out
+    figure). Raises :class:`~scrm_lib.models.data.MissingDataError` without ``../shared``.
+    """
+    from scrm_lib.models.realdata import load_labelled_posts
+    from scrm_lib.models.scoring import trait_scores
+
+    df = load_labelled_posts(external_dir=external_dir)
+    rng = np.random.default_rng(seed)
+    picks = []
+    for t in TRAIT_LABELS:
+        d = df[df["trait"] == t]
+        if len(d):
+            picks.append(d.iloc[np.sort(rng.choice(len(d), size=min(per_trait, len(d)), replace=False))])
+    out = pd.concat(picks, ignore_index=True)
+    pred, conf = trait_scores(model, out["text"].tolist())
+    text = out["text"].map(lambda s: _HANDLE.sub("@user", " ".join(s.split())))
+    text = text.map(lambda s: s if len(s) <= max_chars else s[: max_chars - 1] + "…")
+    return pd.DataFrame({"hand label": out["trait"], "model trait": pred, "confidence": np.round(conf, 2),
+                         "source": out["dataset"], "text": text})
+
+
 def _rounded(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _rounded(v) for k, v in value.items()}
@@ -290,6 +322,6 @@ def real_corpus_report(model: str = "trait", external_dir: str | None = None, gr
 
 
 __all__ = [
-    "BASELINES", "real_corpus_report", "sentiment_on_real", "abstain_table", "agreement", "apply_abstain", "brand_grouped_cv", "choose_abstain_threshold",
+    "BASELINES", "real_corpus_report", "real_trait_examples", "sentiment_on_real", "abstain_table", "agreement", "apply_abstain", "brand_grouped_cv", "choose_abstain_threshold",
     "disagreements", "expected_calibration_error", "run_evaluation", "source_held_out",
 ]
