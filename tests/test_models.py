@@ -262,9 +262,8 @@ def test_vader_lexicon_builds_with_no_network(tmp_path, monkeypatch):
 def test_trait_model_is_trained_from_repository_data_when_its_file_is_missing(tmp_path, monkeypatch):
     """A fresh clone without models/trait.skops (and without ../shared) still gets a trait model."""
     import scrm_lib.config as config
-    from scrm_lib.models import scoring
-
     from scrm_lib.models import data as mdata
+    from scrm_lib.models import scoring
 
     monkeypatch.setattr(config, "MODELS_DIR", tmp_path)
     monkeypatch.setattr(mdata, "EXTERNAL_DATA_DIR", tmp_path / "no-shared")
