@@ -215,3 +215,26 @@ def test_real_trait_examples(external_dir: Path) -> None:
     ex = real_trait_examples(load_model("trait"), per_trait=2, seed=1, external_dir=external_dir)
     assert len(ex) == 14 and ex["hand label"].tolist()[:2] == ["venting", "venting"]
     assert ex["confidence"].between(0, 1).all() and not ex["text"].str.contains(r"@(?!user\b)\w").any()
+
+
+def test_run_evaluation_source_held_out_is_json_ready() -> None:
+    import json
+
+    from scrm_lib.models.trait_real import BASELINES, run_evaluation
+
+    rng = np.random.default_rng(0)
+    words = {"venting": "@x my order is late help", "none": "stock news today", "advocate": "love it so much",
+             "past": "cancelled my plan", "passive": "this is terrible", "future": "thinking about getting one",
+             "collaborative": "you should add dark mode"}
+    traits = rng.choice(list(words), 120)
+    df = pd.DataFrame({"dataset": np.repeat(["twcs", "airline", "semeval"], 40), "source_id": [str(i) for i in range(120)],
+                       "trait": traits, "text": [words[t] for t in traits],
+                       "brand": np.tile(["a", "b", "c", "d", "e", "f"], 20)})
+    res = run_evaluation(df, models=dict(BASELINES), n_boot=50)
+    json.dumps(res)
+    rules = res["models"]["keyword_rules"]
+    assert set(rules["source_held_out"]["rotations"]) == {"twcs", "airline", "semeval"}
+    assert rules["source_held_out"]["mean_macro_f1"] > res["models"]["majority"]["source_held_out"]["mean_macro_f1"]
+    lo, hi = rules["source_held_out"]["pooled"]["macro_f1_ci95"]
+    assert lo <= rules["source_held_out"]["pooled"]["macro_f1"] <= hi
+    assert set(rules["brand_grouped_cv"]["by_source"]) == {"twcs", "airline", "semeval"}
