@@ -29,7 +29,7 @@ class Params(NotebookParams):
     #: Abstain: traits with confidence below this become ``uncertain`` and the ARM table
     #: routes them to a person (``null`` = never abstain; the real-corpus choice is
     #: scrm_lib.models.presets.TRAIT_ABSTAIN_BELOW).
-    trait_abstain_below: Share | None = None
+    trait_abstain_below: float | None = Field(default=None, ge=0.0, le=1.0)
     #: Folder of the public data sets (e.g. "{external}"): when set and present, section 1
     #: also shows hand-labelled real posts per trait with the model's confidence.
     real_posts_dir: str | None = None
