@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scrm_lib.models.realdata import REAL_SOURCES, read_source, text_hash
+from scrm_lib.models.realdata import BRANDS, REAL_SOURCES, read_source, text_hash
 
 SEED = 20261207
 
@@ -58,23 +58,6 @@ TOPUP_CUES = re.compile(
     r"please (?:add|make|bring|consider)|you (?:should|guys should|need to) (?:add|make|have|offer|let|bring|consider)|"
     r"would be (?:great|nice|awesome|cool) if|feature request|suggestion|why not|how about|wish (?:you|there|it|they)|"
     r"bring back",
-    re.IGNORECASE)
-
-#: Brands and products named in the SemEval 2013–2016 tweets (a SemEval post enters the
-#: pool only when it names one).
-BRANDS = re.compile(
-    r"\b(?:apple|iphone|ipad|ipod|itunes|mac ?book|microsoft|xbox|office 365|"
-    r"google|android|chromecast|nexus|samsung|galaxy|sony|playstation|ps4|ps3|nintendo|"
-    r"wii|amazon|kindle|netflix|hulu|spotify|pandora|facebook|instagram|snapchat|"
-    r"twitter|youtube|uber|lyft|airbnb|starbucks|mcdonald'?s|burger king|kfc|chipotle|"
-    r"taco bell|domino'?s|pizza hut|wendy'?s|coca.?cola|pepsi|red bull|nike|adidas|"
-    r"walmart|best buy|costco|ikea|disney|comcast|verizon|at&amp;t|at&t|t-mobile|sprint|"
-    r"vodafone|american airlines|southwest|jetblue|ryanair|windows 10|windows phone|virgin america|delta air|united airlines|british airways|"
-    r"tesla|ford|toyota|honda|bmw|audi|mercedes|nokia|blackberry|htc|motorola|dell|"
-    r"lenovo|intel|ibm|oracle|yahoo|ebay|paypal|mastercard|fedex|dhl|canon|nikon|"
-    r"gopro|fitbit|bose|dunkin|krispy kreme|chick-fil-a|whole foods|trader joe'?s|"
-    r"barnes & noble|h&amp;m|zara|sephora|ulta|loreal|gillette|heinz|kellogg|nestle|"
-    r"walgreens|cvs|directv|time warner|hbo|showtime|marvel|lego|hasbro|mattel)\b",
     re.IGNORECASE)
 
 #: How many posts each source contributes: (stratum, subset, n).

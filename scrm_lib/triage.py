@@ -11,6 +11,7 @@ scored mentions frame (columns of the canonical schema plus ``sentiment`` and ``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Sequence
@@ -39,7 +40,8 @@ class RuleCondition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    trait: list[Literal["venting", "passive", "past", "collaborative", "advocate", "future", "none"]] | None = None
+    trait: list[Literal["venting", "passive", "past", "collaborative", "advocate", "future", "none",
+                        "uncertain"]] | None = None
     sentiment: list[Literal["negative", "neutral", "positive"]] | None = None
     channel: list[str] | None = None
     min_followers: int | None = Field(default=None, ge=0)
@@ -759,8 +761,13 @@ def score_posts(
     trait_model: str = "trait",
     text_column: str = "text",
     use_cache: bool = True,
+    trait_abstain_below: float | None = None,
 ) -> pd.DataFrame:
     """Add ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence`` to the posts.
+
+    With ``trait_abstain_below`` (e.g. :data:`scrm_lib.models.presets.TRAIT_ABSTAIN_BELOW`),
+    posts the trait model is less confident about get the trait ``uncertain``; the ARM
+    decision table routes them to a human (rule "trait uncertain").
 
     The one scoring call of the course notebooks: :func:`scrm_lib.models.scoring.add_scores`
     (issue 6) with the named models; ``attrs["scoring"]`` says which.
@@ -773,6 +780,8 @@ def score_posts(
 
     note = f"sentiment model '{sentiment_model}', trait model '{trait_model}' (scrm_lib.models.scoring)"
     key = _score_cache_key(df[text_column], sentiment_model, trait_model)
+    if trait_abstain_below is not None:
+        key = hashlib.sha256(f"{key}\0abstain={trait_abstain_below!r}".encode()).hexdigest()
     cached = _SCORE_CACHE_DIR / f"{key}.parquet"
     if use_cache and cached.is_file():
         scores = pd.read_parquet(cached)
@@ -781,7 +790,8 @@ def score_posts(
             out[col] = pd.Series(scores[col].to_numpy(), index=out.index)
         out.attrs["scoring"] = note
         return _score_dtypes(out)
-    out = _score_dtypes(add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column))
+    out = _score_dtypes(add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column,
+                                   trait_abstain_below=trait_abstain_below))
     out.attrs["scoring"] = note
     if use_cache:
         _SCORE_CACHE_DIR.mkdir(parents=True, exist_ok=True)

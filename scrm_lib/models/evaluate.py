@@ -115,4 +115,58 @@ def evaluate_models(model: str, dataset: str, external_dir: str | None = None,
     return out
 
 
-__all__ = ["confusion", "evaluate", "evaluate_models", "report_from_confusion"]
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
+    """Cohen's kappa of two label sequences on the same items (1 = perfect, 0 = chance).
+
+    ``nan`` when chance agreement is 1 (both raters used a single, identical label).
+    """
+    a = [str(v) for v in a]
+    b = [str(v) for v in b]
+    if len(a) != len(b):
+        raise ValueError(f"the two raters have {len(a)} and {len(b)} labels")
+    labels = sorted(set(a) | set(b))
+    cm = confusion(a, b, labels).astype(float)
+    n = cm.sum()
+    if n == 0:
+        return float("nan")
+    po = np.trace(cm) / n
+    pe = float((cm.sum(axis=0) * cm.sum(axis=1)).sum() / n**2)
+    return float("nan") if pe >= 1 else float((po - pe) / (1 - pe))
+
+
+def bootstrap_intervals(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str],
+                        n_boot: int = 1000, level: float = 0.95, random_state: int = 0) -> dict[str, Any]:
+    """Percentile bootstrap intervals of macro-F1 and per-class precision / recall / F1.
+
+    Posts are resampled with replacement ``n_boot`` times (seeded); each resample's
+    confusion matrix gives the metrics (:func:`report_from_confusion`). Returns
+    ``{"macro_f1": (lo, hi), "macro_recall": (lo, hi), "per_class": {label: {"precision":
+    (lo, hi), "recall": …, "f1": …}}}``.
+    """
+    labels = list(labels)
+    index = {lab: i for i, lab in enumerate(labels)}
+    t = np.array([index.get(str(v), -1) for v in y_true])
+    p = np.array([index.get(str(v), -1) for v in y_pred])
+    ok = (t >= 0) & (p >= 0)
+    t, p = t[ok], p[ok]
+    k, n = len(labels), len(t)
+    rng = np.random.default_rng(random_state)
+    macro_f1, macro_rec = np.empty(n_boot), np.empty(n_boot)
+    per = np.empty((n_boot, 3, k))
+    for i in range(n_boot):
+        j = rng.integers(0, n, n)
+        cm = np.bincount(t[j] * k + p[j], minlength=k * k).reshape(k, k)
+        rep = report_from_confusion(cm, labels)
+        macro_f1[i], macro_rec[i] = rep["macro_f1"], rep["macro_recall"]
+        per[i] = [[rep["per_class"][lab][m] for lab in labels] for m in ("precision", "recall", "f1")]
+    lo, hi = (1 - level) / 2 * 100, (1 + level) / 2 * 100
+
+    def ci(x: np.ndarray) -> tuple[float, float]:
+        return (float(np.percentile(x, lo)), float(np.percentile(x, hi)))
+
+    return {"macro_f1": ci(macro_f1), "macro_recall": ci(macro_rec), "n_boot": n_boot, "level": level,
+            "per_class": {lab: {m: ci(per[:, mi, li]) for mi, m in enumerate(("precision", "recall", "f1"))}
+                          for li, lab in enumerate(labels)}}
+
+
+__all__ = ["bootstrap_intervals", "cohen_kappa", "confusion", "evaluate", "evaluate_models", "report_from_confusion"]

@@ -6,8 +6,9 @@
 - ``"fast"``, ``"accurate"``: the committed sentiment artifacts ``models/<name>.skops``
   (retrain with ``scrm train --model NAME``, which needs ``../shared/data/external``);
 - ``"trait"``: the customer-trait classifier ``models/trait.skops`` (committed). If the
-  file is missing it is trained from ``data/samples/labeled_posts.csv`` — repository data,
-  so a fresh clone works without ``../shared`` — and cached there (about a minute);
+  file is missing it is retrained (:func:`scrm_lib.models.train.train_trait`: the real
+  labels + invented posts when ``../shared`` is present, else the invented posts alone —
+  so a fresh clone still works, with a weaker model whose card says so) and cached there;
 - a path to a saved ``.skops`` model (types checked before loading).
 
 ``add_scores(df)`` returns a copy of a mentions frame with the columns of the canonical
@@ -28,7 +29,7 @@ import pandas as pd
 
 from scrm_lib.errors import ScrmError
 from scrm_lib.models.persist import ModelLoadError, load_model_file, save_model
-from scrm_lib.models.presets import SENTIMENT_MODELS, TRAIT_LABELS, TRAIT_MODELS
+from scrm_lib.models.presets import SENTIMENT_MODELS, TRAIT_LABELS, TRAIT_MODELS, UNCERTAIN
 from scrm_lib.models.vader import SENTIMENT_LABELS, VaderSentiment
 
 #: Every name ``load_model`` accepts besides a path.
@@ -115,20 +116,28 @@ def sentiment_scores(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarr
     return np.asarray(labels, dtype=object), np.clip(np.asarray(pos - neg, dtype=float), -1.0, 1.0)
 
 
-def trait_scores(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``(traits, confidence in [0, 1])``: the predicted trait and its probability."""
+def trait_scores(model: Any, texts: list[str], abstain_below: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(traits, confidence in [0, 1])``: the predicted trait and its probability.
+
+    With ``abstain_below`` (e.g. :data:`~scrm_lib.models.presets.TRAIT_ABSTAIN_BELOW`),
+    posts whose confidence is below it get the trait ``uncertain`` (a human should read
+    them; the ARM decision table routes them to review). The confidence stays as computed.
+    """
     proba = model.predict_proba(texts)
     if hasattr(model, "decision_weights_"):
         idx = np.argmax(proba * model.decision_weights_, axis=1)
     else:
         idx = np.argmax(proba, axis=1)
     labels = np.asarray(model.classes_, dtype=object)[idx]
-    conf = proba[np.arange(len(idx)), idx]
-    return labels, np.clip(conf.astype(float), 0.0, 1.0)
+    conf = np.clip(proba[np.arange(len(idx)), idx].astype(float), 0.0, 1.0)
+    if abstain_below is not None:
+        labels = labels.copy()
+        labels[conf < abstain_below] = UNCERTAIN
+    return labels, conf
 
 
 def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_model: str | Any | None = "trait",
-               text_column: str = "text") -> pd.DataFrame:
+               text_column: str = "text", trait_abstain_below: float | None = None) -> pd.DataFrame:
     """A copy of ``df`` with ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence``.
 
     Args:
@@ -136,6 +145,8 @@ def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_mod
         sentiment_model: a name for :func:`load_model` or a fitted estimator.
         trait_model: the same for the trait model; ``None`` adds no trait columns.
         text_column: the column holding the post text (missing values score as empty).
+        trait_abstain_below: when given, traits whose confidence is below it are
+            ``uncertain`` (see :func:`trait_scores`).
 
     Existing columns of those names are replaced. Row order and index are kept.
     """
@@ -150,8 +161,8 @@ def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_mod
     out["sentiment"] = pd.Series(labels, index=df.index, dtype="string")
     out["sentiment_score"] = pd.Series(score, index=df.index, dtype="float64")
     if trait_model is not None:
-        traits, conf = trait_scores(_resolve(trait_model), texts)
-        bad = set(traits) - set(TRAIT_LABELS)
+        traits, conf = trait_scores(_resolve(trait_model), texts, abstain_below=trait_abstain_below)
+        bad = set(traits) - set(TRAIT_LABELS) - {UNCERTAIN}
         if bad:
             raise ScrmError(f"trait model returned labels outside {TRAIT_LABELS}: {sorted(bad)}")
         out["trait"] = pd.Series(traits, index=df.index, dtype="string")

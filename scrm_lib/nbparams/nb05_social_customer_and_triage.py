@@ -26,6 +26,13 @@ class Params(NotebookParams):
     #: Models of the scoring step (scrm_lib.triage.score_posts).
     sentiment_model: str = "vader"
     trait_model: str = "trait"
+    #: Abstain: traits with confidence below this become ``uncertain`` and the ARM table
+    #: routes them to a person (``null`` = never abstain; the real-corpus choice is
+    #: scrm_lib.models.presets.TRAIT_ABSTAIN_BELOW).
+    trait_abstain_below: float | None = Field(default=None, ge=0.0, le=1.0)
+    #: Folder of the public data sets (e.g. "{external}"): when set and present, section 1
+    #: also shows hand-labelled real posts per trait with the model's confidence.
+    real_posts_dir: str | None = None
     #: Example posts shown per trait; seed of every random draw (examples, clustering).
     examples_per_trait: Annotated[int, Field(ge=1, le=10)] = 3
     seed: int = 0
