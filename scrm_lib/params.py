@@ -25,10 +25,11 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
@@ -39,14 +40,57 @@ from scrm_lib.errors import ParamsError
 #: Reserved top-level key of a params file naming the notebook it is for.
 NOTEBOOK_KEY = "notebook"
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+class _InputPathMarker:
+    """Marks a parameter type as naming an input file: only such parameters are read and
+    hashed into the run manifest (free text such as ``data_note: /usr/lib`` never is)."""
+
+    def __repr__(self) -> str:
+        return "INPUT_PATH"
+
+
+#: The marker in ``Annotated[...]`` of every input-path parameter type.
+INPUT_PATH = _InputPathMarker()
+
+
+def _is_dataset_folder(path: Path) -> bool:
+    """A folder that holds a data set split in files (a Parquet data set)."""
+    try:
+        return any(path.glob("*.parquet")) or any(path.glob("*/*.parquet"))
+    except OSError:
+        return False
 
 
 def _existing_file(value: str) -> str:
-    path = resolve_path(value)
-    if not path.exists():
+    try:
+        path = resolve_path(value)
+        exists, is_dir, is_file = path.exists(), path.is_dir(), path.is_file()
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"not a usable path: {value!r} ({exc})") from None
+    if not exists:
         raise ValueError(f"file not found: {value!r} (resolved from the project root to {path})")
+    if is_dir and not _is_dataset_folder(path):
+        raise ValueError(f"{value!r} is a folder (resolved to {path}); expected a file")
+    if not is_dir and not is_file:
+        raise ValueError(f"{value!r} is not a regular file (resolved to {path})")
+    if not os.access(path, os.R_OK):
+        raise ValueError(f"{value!r} cannot be read (permission denied)")
     return value
+
+
+def _optional_existing_file(value: str | None) -> str | None:
+    return None if value is None else _existing_file(value)
+
+
+def _model_ref(value: str) -> str:
+    # a model name (checked by scrm_lib.models.scoring when the notebook runs) or a .skops path
+    if not value.strip():
+        raise ValueError("expected a model name or a .skops file, got an empty string")
+    if value.endswith(".skops") or "/" in value or os.sep in value:
+        _existing_file(value)
+    return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -54,13 +98,38 @@ def _iso_date(value: str | None) -> str | None:
         return None
     if not _ISO_DATE.match(value):
         raise ValueError(f"expected an ISO date like 2024-01-31, got {value!r}")
+    import datetime as dt
+
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {value!r} ({exc})") from None
+    if not 1678 <= int(value[:4]) <= 2261:
+        raise ValueError(f"year {value[:4]} is outside the range the workbench handles (1678-2261): {value!r}")
     return value
 
 
-#: A path (relative to the project root, or absolute) that must exist.
-InputPath = Annotated[str, AfterValidator(_existing_file)]
+#: A path (relative to the project root, or absolute) to a readable file that must exist.
+InputPath = Annotated[str, AfterValidator(_existing_file), INPUT_PATH]
+#: An :data:`InputPath` or None (null in YAML).
+OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file), INPUT_PATH]
+#: A model: a name (``vader``, ``fast``, ``accurate``, ``trait``) or a ``.skops`` file that must exist.
+ModelRef = Annotated[str, AfterValidator(_model_ref), INPUT_PATH]
 #: An optional ISO date (``YYYY-MM-DD``), kept as a string so papermill can inject it.
 IsoDate = Annotated[str | None, AfterValidator(_iso_date)]
+
+
+def _marked(annotation: Any, metadata: Sequence[Any] = ()) -> bool:
+    if any(m is INPUT_PATH for m in metadata):
+        return True
+    if get_origin(annotation) is Annotated and any(m is INPUT_PATH for m in get_args(annotation)[1:]):
+        return True
+    return any(_marked(a) for a in get_args(annotation))
+
+
+def input_path_fields(model: type[BaseModel]) -> list[str]:
+    """Names of the fields of ``model`` typed as input paths (:data:`INPUT_PATH`), in order."""
+    return [name for name, f in model.model_fields.items() if _marked(f.annotation, f.metadata)]
 
 
 class NotebookParams(BaseModel):

@@ -179,8 +179,10 @@ def _run(args: argparse.Namespace) -> int:
     where = relative_to_root(summary.run_dir)
     n_ok = len(summary.results) - len(summary.failed)
     print(f"{n_ok}/{len(summary.results)} notebooks ran; report: {where}/index.html")
+    for problem in summary.write_errors:
+        print(f"error: {problem}", file=sys.stderr)
     if summary.failed:
         for result in summary.failed:
-            print(f"error: {result.describe_failure()} (see {where}/{result.html or result.output})", file=sys.stderr)
-        return EXIT_FAILED
-    return 0
+            see = result.html or result.output
+            print(f"error: {result.describe_failure()}" + (f" (see {where}/{see})" if see else ""), file=sys.stderr)
+    return EXIT_FAILED if summary.failed or summary.write_errors else 0
