@@ -587,8 +587,10 @@ def execute_job(
         found = None
         if output.exists():
             with contextlib.suppress(Exception):
-                executed = nbformat.read(output, as_version=4)
-                found = error_location(executed, source) or _mark_stopped_cell(executed, source, output, exc)
+                found = _mark_stopped_cell(nbformat.read(output, as_version=4), source, output, exc)
+        if found and _is_timeout(exc):  # the kernel was interrupted: say why
+            found |= {"ename": "CellTimeoutError",
+                      "evalue": f"the cell ran longer than {cell_timeout} s (scrm run --timeout)"}
         return found or {
             "cell": None, "cell_id": None, "execution_count": None,
             "ename": type(exc).__name__, "evalue": str(exc).strip()[:500],
@@ -596,6 +598,10 @@ def execute_job(
     finally:
         pm_logger.setLevel(level)
     return None
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, TimeoutError) or type(exc).__name__ == "CellTimeoutError" or "timed out" in str(exc).lower()
 
 
 def _mark_stopped_cell(executed: Any, source: Any, output: Path, exc: BaseException) -> dict[str, Any] | None:
@@ -612,19 +618,21 @@ def _mark_stopped_cell(executed: Any, source: Any, output: Path, exc: BaseExcept
     def status(cell: Any) -> str | None:
         return cell.get("metadata", {}).get("papermill", {}).get("status")
 
+    if any(PAPERMILL_ERROR_TAG in c.get("metadata", {}).get("tags", []) for c in executed.cells):
+        return error_location(executed, source)
     code = [c for c in executed.cells if c.cell_type == "code"]
-    stopped = next((c for c in code if status(c) == "running"), None)
+    errored = next((c for c in code if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+    stopped = errored or next((c for c in code if status(c) == "running"), None)
     if stopped is None:
         stopped = next((c for c in code if status(c) not in ("completed", None)), None)
     if stopped is None:
         return None
-    name = type(exc).__name__
+    name = "CellTimeoutError" if _is_timeout(exc) else type(exc).__name__
     message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else name
-    if "timed out" in message.lower() or isinstance(exc, TimeoutError):
-        name = "CellTimeoutError"
-    stopped.setdefault("outputs", []).append(
-        nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
-    )
+    if errored is None:
+        stopped.setdefault("outputs", []).append(
+            nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+        )
     with contextlib.suppress(PapermillExecutionError):
         raise_for_execution_errors(executed, str(output))
     return error_location(nbformat.read(output, as_version=4), source)
