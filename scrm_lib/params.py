@@ -174,6 +174,35 @@ def params_model(stem: str) -> type[NotebookParams]:
     return module.Params
 
 
+class _MarkedSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose bad dates (``2024-02-30`` unquoted) are YAML errors with a line
+    and column, instead of a bare ``ValueError`` from the date constructor."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark) from None
+
+
+_MarkedSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` for every YAML the workbench reads (params, column mappings): any
+    problem, an impossible date included, is a ``yaml.YAMLError`` with ``problem_mark``."""
+    return yaml.load(text, Loader=_MarkedSafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def yaml_error_text(exc: yaml.YAMLError) -> str:
+    """``line L, column C: problem`` of a YAML error (1-based, as editors count)."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return f"{where}{getattr(exc, 'problem', None) or exc}"
+
+
 def read_params_file(path: str | Path) -> dict[str, Any]:
     """Read a params YAML file into a dict, with clear errors for bad YAML or shape."""
     p = resolve_path(path)
@@ -181,13 +210,15 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
     if not p.is_file():
         raise ParamsError(shown, ["params file not found"])
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        data = load_yaml(p.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise ParamsError(shown, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
     except UnicodeDecodeError as exc:
         raise ParamsError(shown, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+    except OSError as exc:
+        raise ParamsError(shown, [f"cannot be read ({exc.strerror or exc})"]) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -208,10 +239,20 @@ def _yaml_scalars_to_json(value: Any) -> Any:
     return value
 
 
+def notebook_name(value: Any) -> str | None:
+    """The ``notebook:`` value of a params file as a name: ``07`` unquoted is read by YAML as
+    the number 7 and means notebook ``07``."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:02d}"
+    return str(value)
+
+
 def notebook_of(params_file: str | Path) -> str | None:
-    """The notebook stem a params file names with its ``notebook:`` key, if any."""
-    value = read_params_file(params_file).get(NOTEBOOK_KEY)
-    return str(value) if value is not None else None
+    """The notebook name (a stem, or a prefix as the README allows) a params file gives in its
+    ``notebook:`` key, if any."""
+    return notebook_name(read_params_file(params_file).get(NOTEBOOK_KEY))
 
 
 def format_validation_error(exc: ValidationError) -> list[str]:
@@ -256,9 +297,16 @@ def load_params(
     if params_file is not None:
         extra = read_params_file(params_file)
         source = relative_to_root(resolve_path(params_file))
-        named = extra.pop(NOTEBOOK_KEY, None)
+        named = notebook_name(extra.pop(NOTEBOOK_KEY, None))
         if named is not None and named != stem:
-            raise ParamsError(source, [f"{NOTEBOOK_KEY}: this file is for '{named}', not '{stem}'"])
+            from scrm_lib.runner import RunError, resolve_notebook  # runner imports this module
+
+            try:
+                target = resolve_notebook(named).stem
+            except RunError as exc:
+                raise ParamsError(source, [f"{NOTEBOOK_KEY}: {exc}"]) from None
+            if target != stem:
+                raise ParamsError(source, [f"{NOTEBOOK_KEY}: this file is for '{named}' ({target}), not '{stem}'"])
         values.update(extra)
     values.pop(NOTEBOOK_KEY, None)
     if overrides:

@@ -56,6 +56,7 @@ from scrm_lib.params import (
     NOTEBOOK_KEY,
     NotebookParams,
     load_params,
+    notebook_name,
     notebook_stems,
     read_params_file,
 )
@@ -187,7 +188,7 @@ def plan_request(request: RunRequest, notebooks_dir: Path | None = None) -> Job:
         if request.params_file is None:
             raise RunError("nothing to run: name a notebook, or give --params FILE with a 'notebook:' key")
         data = read_params_file(request.params_file)
-        name = data.get(NOTEBOOK_KEY)
+        name = notebook_name(data.get(NOTEBOOK_KEY))
         if not name:
             raise ParamsError(
                 relative_to_root(resolve_path(request.params_file)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -100,8 +101,8 @@ def test_hostile_brand_names_stay_text_in_every_report(hostile_run: Path) -> Non
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert runner.unsafe_urls(text) == [], page.name
-        assert 'href="javascript' not in text.lower() and "attacker.example/p.png" not in "".join(
-            m for m in text.split('src="')[1:]), page.name
+        assert not re.search(r"""href\s*=\s*["']?\s*javascript""", text, re.IGNORECASE), page.name
+        assert not [u for u in re.findall(r"""src\s*=\s*["']([^"']*)""", text) if "attacker" in u], page.name
         assert "data-scrm-removed" not in text, f"{page.name}: md_text let a link through (caught by the sanitiser)"
     report01 = (hostile_run / "01_listening_analysis--p01.html").read_text(encoding="utf-8")
     assert "[clickme](javascript:alert(&#x27;x&#x27;))" in report01 or "[clickme](javascript:alert('x'))" in report01
@@ -251,3 +252,82 @@ def test_sigterm_and_sighup_are_handled_like_ctrl_c(tmp_path: Path, monkeypatch:
 def test_bad_parameters_fail_before_anything_runs(override: dict[str, str], match: str) -> None:
     with pytest.raises(ParamsError, match=match):
         load_params("07_social_media_audit", overrides=override)
+
+
+# --------------------------------------------------------------------------- 5. messages, not tracebacks
+def test_impossible_unquoted_date_in_yaml_names_line_and_column(tmp_path: Path) -> None:
+    f = tmp_path / "p.yaml"
+    f.write_text('notebook: "07"\nas_of: 2024-02-30\n', encoding="utf-8")
+    with pytest.raises(ParamsError, match=r"line 2, column 8: .*2024-02-30.* not a real date"):
+        runner.plan([runner.RunRequest(params_file=str(f))])
+
+
+@pytest.mark.parametrize("value", ['"07"', "07", "07_social", "audit"])
+def test_notebook_key_accepts_prefixes_as_the_readme_says(tmp_path: Path, value: str) -> None:
+    f = tmp_path / "p.yaml"
+    f.write_text(f"notebook: {value}\n", encoding="utf-8")
+    assert runner.plan([runner.RunRequest(params_file=str(f))])[0].stem == "07_social_media_audit"
+    assert runner.plan([runner.RunRequest(name="07", params_file=str(f))])[0].stem == "07_social_media_audit"
+
+
+@pytest.mark.parametrize("year", ["0001", "1677", "2263"])
+def test_out_of_range_years_name_line_and_column(tmp_path: Path, year: str) -> None:
+    lines = (PROJECT_ROOT / "data/samples/mentions.csv").read_text(encoding="utf-8").splitlines()[:4]
+    lines[2] = lines[2].replace("2026-03-02", f"{year}-03-02", 1)
+    f = tmp_path / "m.csv"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = scrm("validate", "mentions", str(f))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "report it" not in proc.stderr
+    assert "line 3, column 'created_at': timestamp outside" in proc.stderr
+
+
+@pytest.mark.parametrize(("mapping", "match"), [
+    ("timezone: Mars/Olympus\n", "timezone: unknown time zone 'Mars/Olympus'"),
+    ("constants:\n  created_at: 2024-02-30\n", "line 2, column 15: '2024-02-30' is not a real date"),
+])
+def test_bad_mapping_file_is_blamed_not_the_data(tmp_path: Path, mapping: str, match: str) -> None:
+    from scrm_lib.errors import DataValidationError
+    from scrm_lib.io import load_mapping
+
+    f = tmp_path / "map.yaml"
+    f.write_text(mapping, encoding="utf-8")
+    with pytest.raises(DataValidationError, match=re.escape(match)) as err:
+        load_mapping(f)
+    assert err.value.kind == "column mapping"
+
+
+# --------------------------------------------------------------------------- 10. spreadsheet exports
+def test_score_csv_neutralises_formulas_refuses_xlsx(tmp_path: Path) -> None:
+    from scrm_lib.models.stream import ChunkWriter, neutralise_formulas
+
+    df = pd.DataFrame({"text": ['=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", "+1", "@a", "-2 stars",
+                                "\tx", "fine"], "score": [-0.5, 0.1, -1.0, 0.0, 0.2, 0.3, 0.4]})
+    out = neutralise_formulas(df)
+    assert out["text"].tolist()[:6] == ["'" + t for t in df["text"].tolist()[:6]] and out["text"].iloc[6] == "fine"
+    assert out["score"].tolist() == df["score"].tolist()  # numbers stay numbers
+    with ChunkWriter(tmp_path / "o.csv") as w:
+        w.write(df)
+    back = pd.read_csv(tmp_path / "o.csv")
+    assert not back["text"].str.match(r"[=+\-@]").any()
+    with ChunkWriter(tmp_path / "o.jsonl") as w:  # not for spreadsheets: the text is kept
+        w.write(df)
+    assert pd.read_json(tmp_path / "o.jsonl", lines=True)["text"].iloc[0].startswith("=HYPERLINK")
+    proc = scrm("score", "data/samples/mentions.csv", "--out", str(tmp_path / "x.xlsx"), "--no-progress")
+    assert proc.returncode == 2 and "cannot write .xlsx" in proc.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_score_sighup_leaves_no_hidden_tmp(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    src = (PROJECT_ROOT / "data/samples/mentions.csv").read_text(encoding="utf-8").splitlines()
+    big.write_text("\n".join([src[0], *src[1:] * 3]) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "scrm_lib.cli", "score", str(big), "--model", "vader",
+                             "--trait-model", "none", "--out", str(tmp_path / "o.csv"), "--chunk-rows", "500",
+                             "--no-progress"], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".o.csv.tmp*")):
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".o.csv.tmp*")), "the scorer never started writing"
+    proc.send_signal(signal.SIGHUP)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGHUP and b"stopped by SIGHUP" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["big.csv"]

@@ -29,7 +29,7 @@ from scrm_lib import course as course_mod
 from scrm_lib import runner
 from scrm_lib.config import relative_to_root, resolve_path
 from scrm_lib.errors import ScrmError
-from scrm_lib.params import NOTEBOOK_KEY, notebook_stems, read_params_file
+from scrm_lib.params import NOTEBOOK_KEY, notebook_name, notebook_stems, read_params_file
 from scrm_lib.runner import RunError, RunRequest
 
 EXIT_FAILED = 1
@@ -84,8 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _target_of(params_file: str) -> str | None:
     """The notebook stem a params file names, resolved (``None`` when it names none)."""
-    named = read_params_file(params_file).get(NOTEBOOK_KEY)
-    return runner.resolve_notebook(str(named)).stem if named else None
+    named = notebook_name(read_params_file(params_file).get(NOTEBOOK_KEY))
+    return runner.resolve_notebook(named).stem if named else None
 
 
 def course_requests(session: str, solutions: bool = False) -> list[RunRequest]:

@@ -6,6 +6,11 @@ and appends it to ``--out`` (CSV, TSV, JSON Lines or Parquet by its suffix; writ
 temporary name and renamed at the end). Memory is bounded by the chunk, so files larger
 than memory work. A progress bar goes to stderr on a terminal.
 
+CSV/TSV output is for spreadsheets: a text cell starting with ``= + - @`` (or a tab or carriage
+return) gets a leading ``'`` so a spreadsheet shows it instead of running it as a formula
+(OWASP's CSV-injection rule). JSON Lines and Parquet keep texts unchanged. ``--out x.xlsx`` is
+refused: the command writes no spreadsheet format. SIGTERM and SIGHUP remove the temporary file.
+
 Exit status 0 when done; 2 with a clear message (file, line, column, expected) for a
 bad input file, an unknown model or an unwritable output; never a traceback.
 """
@@ -17,6 +22,9 @@ import sys
 import time
 
 from scrm_lib.errors import DataValidationError, Problem, ScrmError, display_path
+
+#: Output formats of ``scrm score`` (by the last suffix of ``--out``); ``.xlsx`` is refused, not faked.
+OUTPUT_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".jsonl", ".parquet", ".gz")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,11 +55,17 @@ def _run(args: argparse.Namespace) -> int:
     from scrm_lib.config import resolve_path
     from scrm_lib.models.scoring import add_scores, load_model
     from scrm_lib.models.stream import ChunkWriter, count_records, iter_mention_chunks
+    from scrm_lib.runner import stop_signals_interrupt
 
     if args.chunk_rows < 1:
         raise ScrmError("--chunk-rows must be at least 1")
     src = resolve_path(args.input)
     out = Path(args.out).expanduser()
+    suffixes = [x.lower() for x in out.suffixes]
+    if not suffixes or suffixes[-1] not in OUTPUT_SUFFIXES:
+        raise ScrmError(f"--out {args.out}: cannot write {suffixes[-1] if suffixes else 'a file without a suffix'}; "
+                        f"give a {', '.join(OUTPUT_SUFFIXES)} file (a spreadsheet opens the .csv; formulas in it "
+                        "are neutralised)")
     if out.resolve() == src.resolve():
         raise ScrmError(f"--out {args.out} is the input file; write the scores to another file")
     sentiment = load_model(args.model)
@@ -64,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
     bar = tqdm(total=total, unit="posts", unit_scale=True, desc="scoring", file=sys.stderr,
                disable=args.no_progress or None)
     try:
-        with ChunkWriter(out) as writer:
+        with stop_signals_interrupt(), ChunkWriter(out) as writer:  # SIGTERM/SIGHUP: no hidden .tmp left
             for chunk in iter_mention_chunks(src, chunk_rows=args.chunk_rows, fmt=args.fmt,
                                              encoding=args.encoding, mapping=args.mapping):
                 writer.write(add_scores(chunk, sentiment, trait, text_column=args.text_column))
