@@ -66,6 +66,10 @@ from scrm_lib.schemas import survey as _survey
 from scrm_lib.schemas import usecases as _usecases
 from scrm_lib.schemas._core import STR_DTYPE, RowLocator, shorten, to_string
 
+# The csv module (used to find line numbers) must read every field the pandas parser reads: its
+# default 131,072-character field limit made a long post an unexplained error.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
 #: File name suffix → format.
 SUFFIX_FORMATS: dict[str, str] = {
     ".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv",
