@@ -41,6 +41,13 @@ from scipy import sparse
 from scipy.stats import norm
 
 from scrm_lib.errors import ParamsError
+from scrm_lib.overview import (
+    MAX_PERIODS,
+    PeriodLimitError,
+    check_period_count,
+    count_periods,
+    outlying_dates,
+)
 
 SENTIMENT_LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 COUNT_COLUMNS: tuple[str, ...] = ("likes", "shares", "replies")
@@ -188,16 +195,36 @@ def period_start(ts: pd.Series, freq: str = "D") -> pd.Series:
 
 
 def period_range(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
-    """Every period start from the period of ``start`` to the period of ``end`` (UTC)."""
+    """Every period start from the period of ``start`` to the period of ``end`` (UTC).
+
+    Raises:
+        PeriodLimitError: more than :data:`MAX_PERIODS` periods (with a message saying what to set).
+    """
+    check_period_count(start, end, freq)
     s = period_start(pd.Series([start, end]), freq)
     return pd.date_range(s.iloc[0], s.iloc[1], freq=_RANGE_FREQ[freq], name="period")
 
 
 def window(df: pd.DataFrame, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
-    """Rows with ``date_from <= created_at < date_to + 1 day`` (UTC, both optional, inclusive days)."""
+    """Rows with ``date_from <= created_at < date_to + 1 day`` (UTC, both optional, inclusive days).
+
+    Without a bound on a side, posts dated far outside the rest on that side (:func:`outlying_dates`)
+    are kept but a ``UserWarning`` names them, so a 1900 timestamp does not silently stretch
+    every trend view over a century.
+    """
     from scrm_lib.overview import filter_window
 
-    return filter_window(df, date_from, date_to)
+    out = filter_window(df, date_from, date_to)
+    if (date_from is None or date_to is None) and len(out) and "created_at" in out.columns:
+        far = outlying_dates(out["created_at"])
+        if far.any():
+            ts = out["created_at"].to_numpy()[far]
+            warnings.warn(
+                f"{int(far.sum()):,} post(s) dated far outside the rest ({pd.Timestamp(ts.min()):%Y-%m-%d} to "
+                f"{pd.Timestamp(ts.max()):%Y-%m-%d}, while most are between {out['created_at'].quantile(0.01):%Y-%m-%d} "
+                f"and {out['created_at'].quantile(0.99):%Y-%m-%d}); set date_from/date_to to leave them out",
+                UserWarning, stacklevel=2)
+    return out
 
 
 def pseudonym(value: str, salt: str, prefix: str = "u") -> str:
@@ -1528,7 +1555,7 @@ def brand_summary(
 
 
 __all__ = [
-    "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles", "PrivacyError", "POST_ID_COLUMNS", "PERSONAL_COLUMNS",
+    "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles", "PrivacyError", "MAX_PERIODS", "PeriodLimitError", "count_periods", "check_period_count", "outlying_dates", "POST_ID_COLUMNS", "PERSONAL_COLUMNS",
     "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
     "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
     "measurement_framework", "net_sentiment", "owned", "period_range", "period_start", "pseudonym", "pseudonymise", "reach",

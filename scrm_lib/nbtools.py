@@ -50,8 +50,8 @@ class Md(str):
 
 #: Characters with a meaning in (CommonMark/GFM) Markdown that are backslash-escaped in user text.
 MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~=^$:")
-#: The same minus emphasis (``*``, ``_``), for :func:`md_inline`.
-_MD_STRUCTURE = MD_SPECIAL - {"*", "_"}
+#: The same minus emphasis (``*``, ``_``) and ``:`` (no link can form without ``[``), for :func:`md_inline`.
+_MD_STRUCTURE = MD_SPECIAL - {"*", "_", ":"}
 _WHITESPACE = re.compile(r"[\r\n\t\f\v\u2028\u2029\x85]+")
 _HTML_CHARS = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#x27;"}
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -32,11 +33,13 @@ from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from scrm_lib.config import NOTEBOOKS_DIR, PARAMS_DIR, relative_to_root, resolve_path
 from scrm_lib.errors import ParamsError
 
+#: Largest absolute value of any integer parameter (counts, windows, thresholds).
+MAX_INT_PARAM = 1_000_000_000
 #: Reserved top-level key of a params file naming the notebook it is for.
 NOTEBOOK_KEY = "notebook"
 
@@ -141,6 +144,20 @@ class NotebookParams(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_numbers(cls, value: Any) -> Any:
+        # one rule for every notebook: a count, window or threshold is a finite number of a sane
+        # size (``spike_window: 100000000000000000000000`` must fail here, not in cell 30)
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, bool):
+                continue
+            if isinstance(v, int) and abs(v) > MAX_INT_PARAM:
+                raise ValueError(f"{v} is too large: expected at most {MAX_INT_PARAM:,}")
+            if isinstance(v, float) and not math.isfinite(v):
+                raise ValueError(f"expected a finite number, got {v}")
+        return value
 
     def to_papermill(self) -> dict[str, Any]:
         """The parameters as plain JSON-able values, ready for papermill injection."""

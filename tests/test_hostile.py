@@ -331,3 +331,75 @@ def test_score_sighup_leaves_no_hidden_tmp(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGHUP and b"stopped by SIGHUP" in err
     assert [p.name for p in tmp_path.iterdir()] == ["big.csv"]
+
+
+# --------------------------------------------------------------------------- 6. checked against the data
+@pytest.mark.parametrize(("stem", "override", "match"), [
+    ("01", {"focal_brand": "Nimbuss"}, "focal_brand: 'Nimbuss' is not a brand in data/samples/mentions.csv .*did you mean 'Nimbus'"),
+    ("01", {"competitors": ["Kestrl"]}, "competitors: 'Kestrl' is not a brand"),
+    ("07", {"brand": "nimbus"}, "brand: 'nimbus' is not a brand"),
+    ("01", {"date_from": "2030-01-01", "date_to": "2030-02-01"}, "does not overlap the data"),
+    ("01", {"spike_window": 10**23}, "too large"),
+    ("01", {"spike_sensitivity": float("inf")}, "finite"),
+])
+def test_parameters_are_checked_against_the_data_before_a_run(stem: str, override: dict, match: str,
+                                                              tmp_path: Path) -> None:
+    with pytest.raises(ParamsError, match=match):
+        runner.run_jobs(runner.plan([runner.RunRequest(stem, overrides=override)]), out_root=tmp_path)
+    assert not list(tmp_path.iterdir())  # no run folder
+
+
+def test_unreadable_mentions_file_is_reported_before_a_run(tmp_path: Path) -> None:
+    bad = tmp_path / "m.csv"
+    bad.write_bytes(b"post_id,created_at\n\x00\x01\x02 binary")
+    with pytest.raises(ParamsError, match="mentions_path: .*m.csv"):
+        runner.plan([runner.RunRequest("01", overrides={"mentions_path": str(bad)})])
+
+
+# --------------------------------------------------------------------------- 9. pathological date ranges
+def _outlying(tmp_path: Path) -> Path:
+    df = pd.read_csv(PROJECT_ROOT / "data/samples/mentions.csv", dtype=str, keep_default_na=False).head(2000)
+    df.loc[:2, "created_at"] = "1900-01-01T00:00:00Z"
+    df.loc[3:5, "created_at"] = "2099-12-31T00:00:00Z"
+    path = tmp_path / "m.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_outlying_timestamps_warn_and_periods_are_capped(tmp_path: Path) -> None:
+    from scrm_lib.io import load_mentions
+
+    df = load_mentions(_outlying(tmp_path))
+    with pytest.warns(UserWarning, match=r"6 post\(s\) dated far outside the rest \(1900-01-01 to 2099-12-31"):
+        kept = L.window(df)
+    assert len(kept) == len(df)  # warned, not dropped
+    t0 = time.perf_counter()
+    with pytest.raises(L.PeriodLimitError, match=r"1,753,\d+ hours .* Set date_from/date_to"):
+        L.volume(df, freq="h", by="brand")
+    assert time.perf_counter() - t0 < 2  # fails at once instead of building 7 million rows
+    assert len(L.volume(L.window(df, "2026-03-01", "2026-03-31"), freq="h", by="brand"))
+
+
+def test_pathological_range_is_refused_before_a_run(tmp_path: Path) -> None:
+    path = _outlying(tmp_path)
+    with pytest.raises(ParamsError, match=r"period 'h': .* 6 post\(s\) are dated far from the rest"):
+        runner.plan([runner.RunRequest("01", overrides={"mentions_path": str(path), "period": "h", "events_path": None})])
+    runner.plan([runner.RunRequest("01", overrides={"mentions_path": str(path), "period": "h", "events_path": None,
+                                                    "date_from": "2026-03-01", "date_to": "2026-04-30"})])
+
+
+def test_score_refuses_a_model_without_predict_proba(tmp_path: Path) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    from scrm_lib.models.persist import save_model
+
+    model = make_pipeline(TfidfVectorizer(), LinearSVC()).fit(["good", "bad", "ok", "awful"], ["positive", "negative"] * 2)
+    try:
+        save_model(model, tmp_path / "svc.skops", {"name": "svc"})
+    except Exception as exc:  # noqa: BLE001 - the models' own saving rules (issue 11/12)
+        pytest.skip(f"cannot save a LinearSVC model here: {exc}")
+    proc = scrm("score", "data/samples/mentions.csv", "--model", str(tmp_path / "svc.skops"), "--trait-model", "none",
+                "--out", str(tmp_path / "o.csv"), "--no-progress")
+    assert proc.returncode == 2 and "has no predict_proba" in proc.stderr and "Traceback" not in proc.stderr

@@ -47,6 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
+def _probabilistic(model: object, name: str, option: str) -> object:
+    """``model`` when it can score (VADER, or an estimator with ``predict_proba``); else a clear error."""
+    from scrm_lib.models.vader import VaderSentiment
+
+    if isinstance(model, VaderSentiment) or callable(getattr(model, "predict_proba", None)):
+        return model
+    raise ScrmError(f"{option} {name}: a {type(model).__name__} has no predict_proba, so it cannot give scores "
+                    "and confidences; train a probabilistic model (scrm train) or pass vader, fast, accurate or trait")
+
+
 def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -68,8 +78,9 @@ def _run(args: argparse.Namespace) -> int:
                         "are neutralised)")
     if out.resolve() == src.resolve():
         raise ScrmError(f"--out {args.out} is the input file; write the scores to another file")
-    sentiment = load_model(args.model)
-    trait = None if args.trait_model.lower() == "none" else load_model(args.trait_model)
+    sentiment = _probabilistic(load_model(args.model), args.model, "--model")
+    trait = None if args.trait_model.lower() == "none" else _probabilistic(
+        load_model(args.trait_model), args.trait_model, "--trait-model")
     if not src.exists():
         raise DataValidationError(path=display_path(src), kind="mentions",
                                   problems=[Problem(message="file not found", expected="an existing file")])
