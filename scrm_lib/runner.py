@@ -581,9 +581,14 @@ class NotebookResult:
     def describe_failure(self) -> str:
         """One line naming the notebook, the cell and the error, for the terminal."""
         err = self.error or {}
-        where = f"cell {err['cell']}" if err.get("cell") else "before any cell ran"
+        if err.get("cell"):
+            where = f"in cell {err['cell']}"
+        elif err.get("output"):
+            where = "writing its executed notebook"
+        else:
+            where = "before any cell ran"
         count = f" (In [{err['execution_count']}])" if err.get("execution_count") else ""
-        return f"{self.label} failed in {where}{count}: {err.get('ename', 'Error')}: {err.get('evalue', '')}".rstrip(": ")
+        return f"{self.label} failed {where}{count}: {err.get('ename', 'Error')}: {err.get('evalue', '')}".rstrip(": ")
 
 
 def _now() -> dt.datetime:

@@ -24,8 +24,8 @@ import pytest
 import yaml
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+from scrm_lib import cli, runner
 from scrm_lib import listening as L
-from scrm_lib import runner
 from scrm_lib.audit import pseudonymise as audit_pseudonymise
 from scrm_lib.config import PROJECT_ROOT
 from scrm_lib.errors import ParamsError
@@ -271,14 +271,16 @@ def test_notebook_key_accepts_prefixes_as_the_readme_says(tmp_path: Path, value:
 
 
 @pytest.mark.parametrize("year", ["0001", "1677", "2263"])
-def test_out_of_range_years_name_line_and_column(tmp_path: Path, year: str) -> None:
+def test_out_of_range_years_name_line_and_column(tmp_path: Path, year: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
     lines = (PROJECT_ROOT / "data/samples/mentions.csv").read_text(encoding="utf-8").splitlines()[:4]
     lines[2] = lines[2].replace("2026-03-02", f"{year}-03-02", 1)
     f = tmp_path / "m.csv"
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proc = scrm("validate", "mentions", str(f))
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "report it" not in proc.stderr
-    assert "line 3, column 'created_at': timestamp outside" in proc.stderr
+    assert cli.main(["validate", "mentions", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "report it" not in err
+    assert "line 3, column 'created_at': timestamp outside" in err
 
 
 @pytest.mark.parametrize(("mapping", "match"), [
@@ -297,7 +299,7 @@ def test_bad_mapping_file_is_blamed_not_the_data(tmp_path: Path, mapping: str, m
 
 
 # --------------------------------------------------------------------------- 10. spreadsheet exports
-def test_score_csv_neutralises_formulas_refuses_xlsx(tmp_path: Path) -> None:
+def test_score_csv_neutralises_formulas_refuses_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from scrm_lib.models.stream import ChunkWriter, neutralise_formulas
 
     df = pd.DataFrame({"text": ['=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", "+1", "@a", "-2 stars",
@@ -312,8 +314,8 @@ def test_score_csv_neutralises_formulas_refuses_xlsx(tmp_path: Path) -> None:
     with ChunkWriter(tmp_path / "o.jsonl") as w:  # not for spreadsheets: the text is kept
         w.write(df)
     assert pd.read_json(tmp_path / "o.jsonl", lines=True)["text"].iloc[0].startswith("=HYPERLINK")
-    proc = scrm("score", "data/samples/mentions.csv", "--out", str(tmp_path / "x.xlsx"), "--no-progress")
-    assert proc.returncode == 2 and "cannot write .xlsx" in proc.stderr and not (tmp_path / "x.xlsx").exists()
+    assert cli.main(["score", "data/samples/mentions.csv", "--out", str(tmp_path / "x.xlsx"), "--no-progress"]) == 2
+    assert "cannot write .xlsx" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
 
 
 def test_score_sighup_leaves_no_hidden_tmp(tmp_path: Path) -> None:
@@ -388,7 +390,7 @@ def test_pathological_range_is_refused_before_a_run(tmp_path: Path) -> None:
                                                     "date_from": "2026-03-01", "date_to": "2026-04-30"})])
 
 
-def test_score_refuses_a_model_without_predict_proba(tmp_path: Path) -> None:
+def test_score_refuses_a_model_without_predict_proba(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_pipeline
     from sklearn.svm import LinearSVC
@@ -400,6 +402,6 @@ def test_score_refuses_a_model_without_predict_proba(tmp_path: Path) -> None:
         save_model(model, tmp_path / "svc.skops", {"name": "svc"})
     except Exception as exc:  # noqa: BLE001 - the models' own saving rules (issue 11/12)
         pytest.skip(f"cannot save a LinearSVC model here: {exc}")
-    proc = scrm("score", "data/samples/mentions.csv", "--model", str(tmp_path / "svc.skops"), "--trait-model", "none",
-                "--out", str(tmp_path / "o.csv"), "--no-progress")
-    assert proc.returncode == 2 and "has no predict_proba" in proc.stderr and "Traceback" not in proc.stderr
+    assert cli.main(["score", "data/samples/mentions.csv", "--model", str(tmp_path / "svc.skops"),
+                     "--trait-model", "none", "--out", str(tmp_path / "o.csv"), "--no-progress"]) == 2
+    assert "has no predict_proba" in capsys.readouterr().err and not (tmp_path / "o.csv").exists()
