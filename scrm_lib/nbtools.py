@@ -50,8 +50,6 @@ class Md(str):
 
 #: Characters with a meaning in (CommonMark/GFM) Markdown that are backslash-escaped in user text.
 MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~=^$:")
-#: The same minus emphasis (``*``, ``_``) and ``:`` (no link can form without ``[``), for :func:`md_inline`.
-_MD_STRUCTURE = MD_SPECIAL - {"*", "_", ":"}
 _WHITESPACE = re.compile(r"[\r\n\t\f\v\u2028\u2029\x85]+")
 _HTML_CHARS = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#x27;"}
 
@@ -81,13 +79,36 @@ def md_escape(value: Any) -> Md:
     return Md(_escape_chars(str(value), MD_SPECIAL))
 
 
-def md_inline(text: Any) -> Md:
-    """Like :func:`md_escape` but keeps ``*``/``_`` emphasis: for sentences a library function
-    wrote (``**Share of voice:** …``) that contain user text such as brand names.
+#: What :func:`md_inline` escapes everywhere: code spans, math, tables, strikethrough, escapes.
+_MD_INLINE_SPECIAL = frozenset("\\`$|~")
+#: Sequences that close a link or image text (``](``, ``][``) or make a reference definition (``]:``).
+_LINK_CLOSE = re.compile(r"\](?=[(\[:])")
+#: A block marker at the start of the text (heading, list, quote, thematic break, ordered list).
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-])")
+_ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])")
 
-    Links, images, HTML, code, headings, lists and line breaks are still neutralised.
+
+def md_inline(text: Any) -> Md:
+    """Text a library function wrote around user text (``**Share of voice:** Acme holds 40% …``),
+    made safe to insert as Markdown: emphasis, parentheses and punctuation stay as written, but no
+    link, image, reference definition, HTML tag, autolink, code span, math, table cell or block
+    (heading, list, quote) can form, whatever the user text inside says.
+
+    ``< > & " '`` become HTML entities, ``](``/``][``/``]:`` lose their meaning (no link or image
+    without them), ``\\ ` $ | ~`` are backslash-escaped, a leading block marker is escaped and line
+    breaks become spaces.
     """
-    return Md(_escape_chars(str(text), _MD_STRUCTURE))
+    out = []
+    for ch in _WHITESPACE.sub(" ", str(text)):
+        if ch in _HTML_CHARS:
+            out.append(_HTML_CHARS[ch])
+        elif ch in _MD_INLINE_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    safe = _LINK_CLOSE.sub(r"\\]", "".join(out))
+    safe = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), safe, count=1)
+    return Md(_ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), safe, count=1))
 
 
 def _code_span_safe(value: str) -> str:

@@ -116,6 +116,8 @@ def _iso_date(value: str | None) -> str | None:
 InputPath = Annotated[str, AfterValidator(_existing_file), INPUT_PATH]
 #: An :data:`InputPath` or None (null in YAML).
 OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file), INPUT_PATH]
+#: A list of :data:`InputPath` (every file must exist).
+InputPaths = Annotated[list[str], AfterValidator(lambda paths: [_existing_file(p) for p in paths]), INPUT_PATH]
 #: A model: a name (``vader``, ``fast``, ``accurate``, ``trait``) or a ``.skops`` file that must exist.
 ModelRef = Annotated[str, AfterValidator(_model_ref), INPUT_PATH]
 #: An optional ISO date (``YYYY-MM-DD``), kept as a string so papermill can inject it.
@@ -323,7 +325,8 @@ def load_params(
             except RunError as exc:
                 raise ParamsError(source, [f"{NOTEBOOK_KEY}: {exc}"]) from None
             if target != stem:
-                raise ParamsError(source, [f"{NOTEBOOK_KEY}: this file is for '{named}' ({target}), not '{stem}'"])
+                shown = named if named == target else f"{named}' ('{target}"
+                raise ParamsError(source, [f"{NOTEBOOK_KEY}: this file is for '{shown}', not '{stem}'"])
         values.update(extra)
     values.pop(NOTEBOOK_KEY, None)
     if overrides:

@@ -54,6 +54,16 @@ def test_md_text_renders_user_text_as_plain_text(payload: str) -> None:
     assert page.count("<strong>") == 1 and page.count("<code>") == 1  # the template's own markup stays
 
 
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_md_inline_keeps_emphasis_but_no_structure(payload: str) -> None:
+    page = markdown2html_mistune(md_inline(f"**Share of voice:** {payload} holds 40% (rank 1)."))
+    assert "<strong>Share of voice:</strong>" in page and "(rank 1)." in page
+    for tag in ("<img", "<script", "<h1", "<li>", "<table", "<code>", "<blockquote"):
+        assert tag not in page, (tag, page)
+    assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', page))
+    assert not re.findall(r'<a href="(?!https?://)', page)
+
+
 def test_md_escape_md_inline_and_composition() -> None:
     assert md_escape("a\nb") == "a b"  # a value cannot start a new block
     assert isinstance(md_text("{x}", x="y"), Md)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from scrm_lib.params import InputPath, IsoDate, NotebookParams, OptionalInputPath
+from scrm_lib.params import InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
 
 
 def _one_of(*choices: str):
@@ -52,7 +52,7 @@ class Params(NotebookParams):
     #: (Kaggle Tweets.csv) or twcs (Customer Support on Twitter).
     data_format: DataFormat = "canonical"
     #: Further files in the same format, stacked onto mentions_path (a post_id in two files is an error).
-    more_mentions_paths: list[InputPath] = []
+    more_mentions_paths: InputPaths = []
     #: Column-mapping YAML for a platform export (docs/data-formats.md); canonical format only.
     mapping_path: OptionalInputPath = None
     #: One sentence saying where the data come from, shown with the figures.
