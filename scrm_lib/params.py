@@ -90,7 +90,23 @@ def _model_ref(value: str) -> str:
         raise ValueError("expected a model name or a .skops file, got an empty string")
     if value.endswith(".skops") or "/" in value or os.sep in value:
         _existing_file(value)
+        check_model_file(value)
     return value
+
+
+def check_model_file(value: str) -> None:
+    """A model file must load (trusted types only) and give probabilities (``predict_proba``),
+    which scoring needs for scores and confidences; else a ``ValueError`` saying so."""
+    from scrm_lib.errors import ScrmError
+    from scrm_lib.models.scoring import load_model
+
+    try:
+        model = load_model(value)
+    except ScrmError as exc:
+        raise ValueError(f"cannot load model {value!r}: {exc}") from None
+    if not callable(getattr(model, "predict_proba", None)):
+        raise ValueError(f"model {value!r} ({type(model).__name__}) has no predict_proba: it cannot give scores "
+                         "and confidences; train a probabilistic model (scrm train) or use vader, fast, accurate, trait")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")

@@ -415,3 +415,6 @@ def test_score_refuses_a_model_without_predict_proba(tmp_path: Path, capsys: pyt
     assert cli.main(["score", "data/samples/mentions.csv", "--model", str(tmp_path / "svc.skops"),
                      "--trait-model", "none", "--out", str(tmp_path / "o.csv"), "--no-progress"]) == 2
     assert "has no predict_proba" in capsys.readouterr().err and not (tmp_path / "o.csv").exists()
+    # a notebook parameter naming it fails at validation, before any run folder exists
+    with pytest.raises(ParamsError, match="sentiment_model: model .*LinearSVC|sentiment_model: model .*Pipeline"):
+        load_params("07_social_media_audit", overrides={"sentiment_model": str(tmp_path / "svc.skops")})

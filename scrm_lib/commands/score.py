@@ -48,7 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _probabilistic(model: object, name: str, option: str) -> object:
-    """``model`` when it can score (VADER, or an estimator with ``predict_proba``); else a clear error."""
+    """``model`` when it can score (VADER, or an estimator with ``predict_proba``); else a clear error
+    (the same rule as a notebook's ``ModelRef`` parameter, :func:`scrm_lib.params.check_model_file`)."""
     from scrm_lib.models.vader import VaderSentiment
 
     if isinstance(model, VaderSentiment) or callable(getattr(model, "predict_proba", None)):
