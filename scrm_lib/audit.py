@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scrm_lib import listening
 from scrm_lib.config import relative_to_root, resolve_path
 from scrm_lib.errors import ParamsError
-from scrm_lib.listening import pseudonym
+from scrm_lib.listening import pseudonym  # noqa: F401 (re-exported for the audit notebook and tests)
 
 DEFAULT_THRESHOLDS: Path = Path(__file__).parent / "rules" / "audit_thresholds.yaml"
 GRADES: tuple[str, ...] = ("A", "B", "C", "D")
@@ -271,47 +271,22 @@ def recommendations(card: pd.DataFrame, weak_channels: list[str] | None = None, 
 # --------------------------------------------------------------------------------------------
 # Privacy
 # --------------------------------------------------------------------------------------------
-_HANDLE = re.compile(r"@(\w{1,50})")
-#: Columns of real exports that identify or locate a person; dropped by :func:`pseudonymise`.
-IDENTIFYING_COLUMNS: tuple[str, ...] = ("url", "tweet_coord", "tweet_location", "user_timezone", "name")
+#: Columns of real exports that identify or locate a person (one list, the listening module's).
+IDENTIFYING_COLUMNS: tuple[str, ...] = listening.PERSONAL_COLUMNS
 
 
 def pseudonymise(df: pd.DataFrame, salt: str, keep_handles: Sequence[str] = ()) -> pd.DataFrame:
-    """A copy of ``df`` fit to show: people replaced by salted-hash pseudonyms (the audit's rule).
+    """A copy of ``df`` fit to show: :func:`scrm_lib.listening.pseudonymise` with the brands'
+    public accounts ``keep_handles`` (case-insensitive) kept readable.
 
-    Same hash as :func:`scrm_lib.listening.pseudonymise` (:func:`scrm_lib.listening.pseudonym`),
-    but a different rule, by design: the audit report is handed in with post-level tables
-    (threads, replies), so it also hashes ``post_id``/``in_reply_to`` and drops a ``name``
-    column; it keeps the author id of every ``is_brand`` row (the listening version keeps a set
-    of handles, by default guessed from the brand names, and leaves post ids alone); handles
-    in text are hashed lower-cased (``@Jane`` and ``@jane`` are one person).
-
-    ``author_id`` (except the brands' own accounts, ``is_brand`` true), ``post_id`` and
-    ``in_reply_to`` (a post id leads back to its author) become pseudonyms; ``@handles`` in the
-    text become ``@`` + the pseudonym of the handle, except ``keep_handles`` (the brands' public
-    accounts, case-insensitive); :data:`IDENTIFYING_COLUMNS` are dropped. The same salt gives
-    the same pseudonyms, so counts per author still work; without the salt they cannot be
-    reversed by hashing known handles.
+    Authors (except ``is_brand`` accounts), post ids, reply and thread ids and ``@handles`` in
+    text become salted-hash pseudonyms; identifying columns are dropped. One rule for the
+    listening notebook and the audit, so both publish the same pseudonyms for the same salt.
 
     Raises:
         ValueError: an empty salt.
     """
-    if not salt:
-        raise ValueError("pseudonymise needs a non-empty salt (keep it out of published reports)")
-    keep = {h.lower().lstrip("@") for h in keep_handles}
-    out = df.drop(columns=[c for c in IDENTIFYING_COLUMNS if c in df.columns]).copy()
-    brand_rows = out["is_brand"].fillna(False).astype(bool) if "is_brand" in out.columns else pd.Series(False, index=out.index)
-    authors = out["author_id"].astype(str)
-    out["author_id"] = authors.where(brand_rows, authors.map(lambda a: pseudonym(a, salt)))
-    out["post_id"] = out["post_id"].astype(str).map(lambda p: pseudonym(p, salt, "p"))
-    if "in_reply_to" in out.columns:
-        out["in_reply_to"] = out["in_reply_to"].map(lambda p: pseudonym(str(p), salt, "p") if isinstance(p, str) and p else p)
-
-    def _mask(m: re.Match[str]) -> str:
-        return m.group(0) if m.group(1).lower() in keep else "@" + pseudonym(m.group(1).lower(), salt)
-
-    out["text"] = out["text"].fillna("").astype(str).str.replace(_HANDLE, _mask, regex=True)
-    return out
+    return listening.pseudonymise(df, salt, keep=keep_handles)
 
 
 # --------------------------------------------------------------------------------------------

@@ -63,9 +63,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", None)
+        if signum is not None:  # SIGTERM / SIGHUP, handled like Ctrl-C (scrm_lib.runner.Terminated)
+            import signal
+
+            print(f"stopped by {signal.Signals(signum).name}", file=sys.stderr)
+            return 128 + signum
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk, a folder we may not write: a message, not a traceback
+        if args.debug:
+            raise
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return int(status or 0)
 
 

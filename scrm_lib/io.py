@@ -66,6 +66,10 @@ from scrm_lib.schemas import survey as _survey
 from scrm_lib.schemas import usecases as _usecases
 from scrm_lib.schemas._core import STR_DTYPE, RowLocator, shorten, to_string
 
+# The csv module (used to find line numbers) must read every field the pandas parser reads: its
+# default 131,072-character field limit made a long post an unexplained error.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
 #: File name suffix → format.
 SUFFIX_FORMATS: dict[str, str] = {
     ".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -565,7 +569,7 @@ def _read_parquet(path: Path, kind: str) -> tuple[pd.DataFrame, RowLocator]:
 def load_mapping(path: str | Path) -> dict[str, Any]:
     """Read and check a column-mapping YAML (see the module docstring for its keys)."""
     import yaml
-    from pydantic import BaseModel, ConfigDict, ValidationError
+    from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
     class Mapping(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -579,14 +583,31 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
         encoding: str | None = None
         channels: list[str] | None = None
 
+        @field_validator("timezone")
+        @classmethod
+        def _zone(cls, v: str | None) -> str | None:
+            if v is not None:
+                import zoneinfo
+
+                try:
+                    zoneinfo.ZoneInfo(v)
+                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                    raise ValueError(f"unknown time zone {v!r}; expected an IANA name such as Europe/Berlin") from None
+            return v
+
     p = Path(path)
     if not p.is_file():
         raise _fail(p, "column mapping", "file not found", expected="a YAML column-mapping file")
+    from scrm_lib.params import load_yaml, yaml_error_text
+
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise _fail(p, "column mapping", f"not valid YAML: {str(exc).splitlines()[0]}",
+        raw = load_yaml(p.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as exc:
+        raise _fail(p, "column mapping", f"not valid YAML: {yaml_error_text(exc)}",
                     expected="a YAML mapping with keys rename, constants, values, …") from None
+    except UnicodeDecodeError as exc:
+        raise _fail(p, "column mapping", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                    expected="a UTF-8 YAML file") from None
     if not isinstance(raw, dict):
         raise _fail(p, "column mapping", "the file is not a YAML mapping",
                     expected="keys such as rename:, constants:, values:")
@@ -602,7 +623,7 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
         model = Mapping.model_validate(raw)
     except ValidationError as exc:
         problems = [
-            Problem(message=f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}")
+            Problem(message=f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg'].removeprefix('Value error, ')}")
             for e in exc.errors()
         ]
         raise DataValidationError(path=_show(p), kind="column mapping", problems=problems) from None

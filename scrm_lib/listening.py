@@ -41,6 +41,13 @@ from scipy import sparse
 from scipy.stats import norm
 
 from scrm_lib.errors import ParamsError
+from scrm_lib.overview import (
+    MAX_PERIODS,
+    PeriodLimitError,
+    check_period_count,
+    count_periods,
+    outlying_dates,
+)
 
 SENTIMENT_LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 COUNT_COLUMNS: tuple[str, ...] = ("likes", "shares", "replies")
@@ -188,16 +195,36 @@ def period_start(ts: pd.Series, freq: str = "D") -> pd.Series:
 
 
 def period_range(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
-    """Every period start from the period of ``start`` to the period of ``end`` (UTC)."""
+    """Every period start from the period of ``start`` to the period of ``end`` (UTC).
+
+    Raises:
+        PeriodLimitError: more than :data:`MAX_PERIODS` periods (with a message saying what to set).
+    """
+    check_period_count(start, end, freq)
     s = period_start(pd.Series([start, end]), freq)
     return pd.date_range(s.iloc[0], s.iloc[1], freq=_RANGE_FREQ[freq], name="period")
 
 
 def window(df: pd.DataFrame, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
-    """Rows with ``date_from <= created_at < date_to + 1 day`` (UTC, both optional, inclusive days)."""
+    """Rows with ``date_from <= created_at < date_to + 1 day`` (UTC, both optional, inclusive days).
+
+    Without a bound on a side, posts dated far outside the rest on that side (:func:`outlying_dates`)
+    are kept but a ``UserWarning`` names them, so a 1900 timestamp does not silently stretch
+    every trend view over a century.
+    """
     from scrm_lib.overview import filter_window
 
-    return filter_window(df, date_from, date_to)
+    out = filter_window(df, date_from, date_to)
+    if (date_from is None or date_to is None) and len(out) and "created_at" in out.columns:
+        far = outlying_dates(out["created_at"])
+        if far.any():
+            ts = out["created_at"].to_numpy()[far]
+            warnings.warn(
+                f"{int(far.sum()):,} post(s) dated far outside the rest ({pd.Timestamp(ts.min()):%Y-%m-%d} to "
+                f"{pd.Timestamp(ts.max()):%Y-%m-%d}, while most are between {out['created_at'].quantile(0.01):%Y-%m-%d} "
+                f"and {out['created_at'].quantile(0.99):%Y-%m-%d}); set date_from/date_to to leave them out",
+                UserWarning, stacklevel=2)
+    return out
 
 
 def pseudonym(value: str, salt: str, prefix: str = "u") -> str:
@@ -211,74 +238,108 @@ def pseudonym(value: str, salt: str, prefix: str = "u") -> str:
     return f"{prefix}_" + hashlib.sha256(f"{salt}\x1f{value}".encode()).hexdigest()[:10]
 
 
-def _hash_values(values: np.ndarray, salt: str, prefix: str) -> np.ndarray:
-    """:func:`pseudonym` of every value; ``prefix`` includes the underscore (``"u_"``)."""
-    return np.array([pseudonym(v, salt, prefix.removesuffix("_")) for v in values], dtype=object)
-
-
 #: Extra columns of the real data sets that locate or identify a person; dropped by
-#: :func:`pseudonymise`.
-PERSONAL_COLUMNS: tuple[str, ...] = ("tweet_coord", "tweet_location", "user_timezone", "url")
-_HANDLE = re.compile(r"@(\w+)")
+#: :func:`pseudonymise` (permalinks contain the handle; ``name`` is the airline file's handle).
+PERSONAL_COLUMNS: tuple[str, ...] = ("tweet_coord", "tweet_location", "user_timezone", "url", "name")
+#: Columns that hold post ids (a post id leads straight to its author); hashed by :func:`pseudonymise`.
+POST_ID_COLUMNS: tuple[str, ...] = ("post_id", "in_reply_to", "thread_id", "response_tweet_id")
+#: An ``@handle`` in text: word characters, with inner dots (``@bob.smith.1990`` is one handle,
+#: hashed whole; a sentence's final dot is not part of it).
+HANDLE_RE = re.compile(r"@(\w+(?:\.\w+)*)")
+#: An e-mail address in text (hashed whole: the local part names a person).
+EMAIL_RE = re.compile(r"[\w.+-]+@\w[\w-]*(?:\.[\w-]+)+")
 
 
-def brand_handles(df: pd.DataFrame) -> set[str]:
-    """Handles that belong to brands: authors of ``is_brand`` posts, and handles that contain a
-    brand's name with spaces removed (``@SouthwestAir`` for brand ``Southwest``), lower-cased."""
-    names = {re.sub(r"\W", "", str(b)).lower() for b in df["brand"].unique()}
+class PrivacyError(ParamsError, ValueError):
+    """Pseudonymisation cannot be done safely (an empty salt)."""
+
+
+def brand_handles(df: pd.DataFrame, keep: Iterable[str] = ()) -> set[str]:
+    """The handles that stay readable when pseudonymising, lower-cased, without ``@``:
+    the authors of ``is_brand`` posts (the data say they are brand accounts) and ``keep``
+    (an explicit list of public brand accounts). Never guessed from brand names: a handle
+    that merely *contains* a brand name (``@UnitedAppeals``, ``usairwayssuck``) is a person's."""
+    names = {str(k).lower().lstrip("@") for k in keep}
+    if "is_brand" in df.columns and "author_id" in df.columns:
+        mask = df["is_brand"].fillna(False).astype(bool).to_numpy()
+        names |= {str(a).lower().lstrip("@") for a in df.loc[mask, "author_id"].dropna().unique()}
     names.discard("")
-    owned = set()
-    if "is_brand" in df.columns:
-        owned = {str(a).lower() for a in df.loc[df["is_brand"].fillna(False).astype(bool).to_numpy(), "author_id"].unique()}
-    found = set()
-    for handle in set(_HANDLE.findall(" ".join(df["text"].head(200_000).astype(str).tolist()))):
-        low = handle.lower()
-        if low in owned or any(n in low for n in names if len(n) >= 3):
-            found.add(low)
-    return owned | found
+    return names
 
 
-def pseudonymise(df: pd.DataFrame, salt: str, enabled: bool = True, keep: Iterable[str] | None = None) -> pd.DataFrame:
-    """Replace author ids and ``@handles`` in text by salted hashes; drop location columns.
+def _hash_post_ids(values: pd.Series, salt: str) -> pd.Series:
+    def one(v: Any) -> Any:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or str(v) == "":
+            return v
+        text = str(v)
+        if "," in text:  # TWCS' response_tweet_id lists several ids
+            return ",".join(pseudonym(p.strip(), salt, "p") for p in text.split(","))
+        return pseudonym(text, salt, "p")
 
-    ``pseudonym(x) = "u_" + sha256(salt + "\\x1f" + x)[:10]`` (hex) — the same person gets the
-    same pseudonym in every table, and nobody without the salt can recompute it from a known
-    handle. Brand accounts keep their names (``keep``, default :func:`brand_handles`): they are
-    organisations, and response times per support account need them. The columns in
-    :data:`PERSONAL_COLUMNS` (locations, time zones, permalinks that contain a handle) are
-    dropped. With ``enabled=False`` the frame is returned unchanged.
+    return values.astype(object).map(one)
 
-    Handles in text are matched as ``@\\w+``; an author id that is not a handle (TWCS digits)
-    is hashed too where it appears after ``@``.
+
+def pseudonymise(df: pd.DataFrame, salt: str, enabled: bool = True, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """The one pseudonymisation of the workbench (listening, audit, every privacy mode).
+
+    A copy of ``df`` fit to show:
+
+    - ``author_id`` becomes ``u_`` + :func:`pseudonym` of the lower-cased id, except brand
+      accounts (:func:`brand_handles`: authors of ``is_brand`` posts and the explicit ``keep``
+      list — never a guess from brand names);
+    - every post id (:data:`POST_ID_COLUMNS`: ``post_id``, ``in_reply_to``, thread ids) becomes
+      ``p_`` + its hash — a post id leads straight to its author; replies still point at their
+      parents because both sides are hashed alike;
+    - in ``text``, every ``@handle`` (dotted handles whole) becomes ``@u_…``, the same pseudonym
+      the person gets as an author, unless it is a brand account; e-mail addresses become
+      ``e_…``. Handles in text are people too (a customer mentioned by another customer), so
+      privacy mode hashes every one that is not a known brand account;
+    - :data:`PERSONAL_COLUMNS` (locations, time zones, permalinks, names) are dropped.
+
+    ``pseudonym(x) = "u_" + sha256(salt + "\\x1f" + x)[:10]`` (hex): stable for one salt,
+    not recomputable from a known handle without it. Names written out in the text ("thanks
+    John") are not detected. With ``enabled=False`` the frame is returned unchanged.
+
+    Raises:
+        PrivacyError: an empty salt (a :class:`ParamsError` and a ``ValueError``).
     """
     if not enabled:
         return df
     if not salt:
-        raise ParamsError("privacy", ["privacy_salt: give a non-empty salt when privacy_mode is on"])
-    keep_l = {k.lower() for k in (brand_handles(df) if keep is None else keep)}
-    out = df.drop(columns=[c for c in PERSONAL_COLUMNS if c in df.columns])
-    codes, uniques = pd.factorize(out["author_id"].astype(str))
-    uniq = np.asarray(uniques, dtype=object)
-    hashed = _hash_values(uniq, salt, "u_")
-    mapped = np.where(np.isin(np.char.lower(uniq.astype(str)), list(keep_l)), uniq, hashed)
-    out["author_id"] = pd.Series(mapped[codes], index=out.index, dtype="str")
+        raise PrivacyError("privacy", ["privacy_salt: give a non-empty salt when privacy_mode is on"])
+    keep_l = brand_handles(df, keep)
+    out = df.drop(columns=[c for c in PERSONAL_COLUMNS if c in df.columns]).copy()
+    if "author_id" in out.columns:
+        codes, uniques = pd.factorize(out["author_id"].astype(str))
+        uniq = np.asarray(uniques, dtype=object)
+        lower = np.array([u.lower().lstrip("@") for u in uniq], dtype=object)
+        hashed = np.array([pseudonym(v, salt) for v in lower], dtype=object)
+        mapped = np.where(np.isin(lower, list(keep_l)), uniq, hashed)
+        out["author_id"] = pd.Series(mapped[codes], index=out.index, dtype="str")
+    for col in POST_ID_COLUMNS:
+        if col in out.columns:
+            out[col] = _hash_post_ids(out[col], salt)
 
     cache: dict[str, str] = {}
 
-    def sub(m: re.Match[str]) -> str:
-        h = m.group(1)
-        if h.lower() in keep_l:
+    def handle(m: re.Match[str]) -> str:
+        low = m.group(1).lower()
+        if low in keep_l:
             return m.group(0)
-        if h not in cache:
-            cache[h] = "@" + _hash_values(np.array([h]), salt, "u_")[0]
-        return cache[h]
+        if low not in cache:
+            cache[low] = "@" + pseudonym(low, salt)
+        return cache[low]
 
-    text = out["text"].astype(str)
-    has = text.str.contains("@", regex=False).to_numpy(dtype=bool)
-    if has.any():
-        new = text.to_numpy(dtype=object).copy()
-        new[has] = [_HANDLE.sub(sub, t) for t in new[has]]
-        out["text"] = pd.Series(new, index=out.index, dtype="str")
+    def email(m: re.Match[str]) -> str:
+        return pseudonym(m.group(0).lower(), salt, "e")
+
+    if "text" in out.columns:
+        text = out["text"].fillna("").astype(str)
+        has = text.str.contains("@", regex=False).to_numpy(dtype=bool)
+        if has.any():
+            new = text.to_numpy(dtype=object).copy()
+            new[has] = [HANDLE_RE.sub(handle, EMAIL_RE.sub(email, t)) for t in new[has]]
+            out["text"] = pd.Series(new, index=out.index, dtype="str")
     out.attrs = {**df.attrs, "pseudonymised": True}
     return out
 
@@ -1504,7 +1565,7 @@ def brand_summary(
 
 
 __all__ = [
-    "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles",
+    "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles", "PrivacyError", "MAX_PERIODS", "PeriodLimitError", "count_periods", "check_period_count", "outlying_dates", "POST_ID_COLUMNS", "PERSONAL_COLUMNS",
     "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
     "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
     "measurement_framework", "net_sentiment", "owned", "period_range", "period_start", "pseudonym", "pseudonymise", "reach",

@@ -7,9 +7,57 @@ result over the whole; shares are derived from those counts last.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
-from scrm_lib.errors import ParamsError
+from scrm_lib.errors import ParamsError, ScrmError
+
+#: Most periods a trend or spike view may span: beyond it a few posts dated far from the rest (a
+#: 1900 or 2099 timestamp) or a too-fine period would make tables of millions of rows. Hourly views
+#: cover about 2.3 years, daily views 55 years.
+MAX_PERIODS = 20_000
+_PERIOD_WORD = {"h": "hour", "D": "day", "W": "week", "M": "month", "Q": "quarter"}
+
+
+class PeriodLimitError(ScrmError, ValueError):
+    """A view would span more than :data:`MAX_PERIODS` periods."""
+
+
+def count_periods(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> int:
+    """How many ``freq`` periods (``h``/``D``/``W``/``M``/``Q``) run from ``start`` to ``end``, without building them."""
+    if freq not in _PERIOD_WORD:
+        raise ValueError(f"freq: expected one of {', '.join(_PERIOD_WORD)}, got {freq!r}")
+    days = (end - start) / pd.Timedelta(days=1)
+    per_day = {"h": 24.0, "D": 1.0, "W": 1 / 7, "M": 12 / 365.25, "Q": 4 / 365.25}[freq]
+    return int(math.floor(max(days, 0.0) * per_day)) + 1
+
+
+def check_period_count(start: pd.Timestamp, end: pd.Timestamp, freq: str, limit: int | None = None) -> None:
+    """Raise :class:`PeriodLimitError` (a message saying what to set) when ``start``..``end`` holds
+    more than ``limit`` (default :data:`MAX_PERIODS`) periods of ``freq``."""
+    limit = MAX_PERIODS if limit is None else limit
+    n = count_periods(start, end, freq)
+    if n > limit:
+        raise PeriodLimitError(
+            f"{n:,} {_PERIOD_WORD[freq]}s from {start:%Y-%m-%d} to {end:%Y-%m-%d} is more than the {limit:,} periods "
+            "a view may span: a few posts are probably dated far from the rest (see the warning about outlying "
+            "timestamps). Set date_from/date_to to the period you study, or use a longer period.")
+
+
+def outlying_dates(ts: pd.Series) -> np.ndarray:
+    """Timestamps far outside the bulk of the data: more than 3 times the 1st-99th percentile span
+    (at least 30 days) before the 1st or after the 99th percentile — a 1900 or 2099 date in a month
+    of posts. Returns a boolean mask aligned with ``ts``; missing values are not outlying."""
+    valid = ts.dropna()
+    mask = np.zeros(len(ts), dtype=bool)
+    if len(valid) < 20:
+        return mask
+    lo, hi = valid.quantile(0.01), valid.quantile(0.99)
+    margin = max(hi - lo, pd.Timedelta(days=10)) * 3
+    out = ((ts < lo - margin) | (ts > hi + margin)).fillna(False)
+    return out.to_numpy(dtype=bool)
 
 
 def filter_window(

@@ -25,28 +25,91 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import math
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from scrm_lib.config import NOTEBOOKS_DIR, PARAMS_DIR, relative_to_root, resolve_path
 from scrm_lib.errors import ParamsError
 
+#: Largest absolute value of any integer parameter (counts, windows, thresholds).
+MAX_INT_PARAM = 1_000_000_000
 #: Reserved top-level key of a params file naming the notebook it is for.
 NOTEBOOK_KEY = "notebook"
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+class _InputPathMarker:
+    """Marks a parameter type as naming an input file: only such parameters are read and
+    hashed into the run manifest (free text such as ``data_note: /usr/lib`` never is)."""
+
+    def __repr__(self) -> str:
+        return "INPUT_PATH"
+
+
+#: The marker in ``Annotated[...]`` of every input-path parameter type.
+INPUT_PATH = _InputPathMarker()
+
+
+def _is_dataset_folder(path: Path) -> bool:
+    """A folder that holds a data set split in files (a Parquet data set)."""
+    try:
+        return any(path.glob("*.parquet")) or any(path.glob("*/*.parquet"))
+    except OSError:
+        return False
 
 
 def _existing_file(value: str) -> str:
-    path = resolve_path(value)
-    if not path.exists():
+    try:
+        path = resolve_path(value)
+        exists, is_dir, is_file = path.exists(), path.is_dir(), path.is_file()
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"not a usable path: {value!r} ({exc})") from None
+    if not exists:
         raise ValueError(f"file not found: {value!r} (resolved from the project root to {path})")
+    if is_dir and not _is_dataset_folder(path):
+        raise ValueError(f"{value!r} is a folder (resolved to {path}); expected a file")
+    if not is_dir and not is_file:
+        raise ValueError(f"{value!r} is not a regular file (resolved to {path})")
+    if not os.access(path, os.R_OK):
+        raise ValueError(f"{value!r} cannot be read (permission denied)")
     return value
+
+
+def _optional_existing_file(value: str | None) -> str | None:
+    return None if value is None else _existing_file(value)
+
+
+def _model_ref(value: str) -> str:
+    # a model name (checked by scrm_lib.models.scoring when the notebook runs) or a .skops path
+    if not value.strip():
+        raise ValueError("expected a model name or a .skops file, got an empty string")
+    if value.endswith(".skops") or "/" in value or os.sep in value:
+        _existing_file(value)
+        check_model_file(value)
+    return value
+
+
+def check_model_file(value: str) -> None:
+    """A model file must load (trusted types only) and give probabilities (``predict_proba``),
+    which scoring needs for scores and confidences; else a ``ValueError`` saying so."""
+    from scrm_lib.errors import ScrmError
+    from scrm_lib.models.scoring import load_model
+
+    try:
+        model = load_model(value)
+    except ScrmError as exc:
+        raise ValueError(f"cannot load model {value!r}: {exc}") from None
+    if not callable(getattr(model, "predict_proba", None)):
+        raise ValueError(f"model {value!r} ({type(model).__name__}) has no predict_proba: it cannot give scores "
+                         "and confidences; train a probabilistic model (scrm train) or use vader, fast, accurate, trait")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -54,19 +117,40 @@ def _iso_date(value: str | None) -> str | None:
         return None
     if not _ISO_DATE.match(value):
         raise ValueError(f"expected an ISO date like 2024-01-31, got {value!r}")
+    import datetime as dt
+
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {value!r} ({exc})") from None
+    if not 1678 <= int(value[:4]) <= 2261:
+        raise ValueError(f"year {value[:4]} is outside the range the workbench handles (1678-2261): {value!r}")
     return value
 
 
-#: A path (relative to the project root, or absolute) that must exist.
-InputPath = Annotated[str, AfterValidator(_existing_file)]
-def _optional_existing_file(value: str | None) -> str | None:
-    return None if value is None else _existing_file(value)
-
-
-#: A path that must exist, or None (no file). Written ``str | None`` in a parameters cell.
-OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file)]
+#: A path (relative to the project root, or absolute) to a readable file that must exist.
+InputPath = Annotated[str, AfterValidator(_existing_file), INPUT_PATH]
+#: An :data:`InputPath` or None (null in YAML).
+OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file), INPUT_PATH]
+#: A list of :data:`InputPath` (every file must exist).
+InputPaths = Annotated[list[str], AfterValidator(lambda paths: [_existing_file(p) for p in paths]), INPUT_PATH]
+#: A model: a name (``vader``, ``fast``, ``accurate``, ``trait``) or a ``.skops`` file that must exist.
+ModelRef = Annotated[str, AfterValidator(_model_ref), INPUT_PATH]
 #: An optional ISO date (``YYYY-MM-DD``), kept as a string so papermill can inject it.
 IsoDate = Annotated[str | None, AfterValidator(_iso_date)]
+
+
+def _marked(annotation: Any, metadata: Sequence[Any] = ()) -> bool:
+    if any(m is INPUT_PATH for m in metadata):
+        return True
+    if get_origin(annotation) is Annotated and any(m is INPUT_PATH for m in get_args(annotation)[1:]):
+        return True
+    return any(_marked(a) for a in get_args(annotation))
+
+
+def input_path_fields(model: type[BaseModel]) -> list[str]:
+    """Names of the fields of ``model`` typed as input paths (:data:`INPUT_PATH`), in order."""
+    return [name for name, f in model.model_fields.items() if _marked(f.annotation, f.metadata)]
 
 
 class NotebookParams(BaseModel):
@@ -78,6 +162,20 @@ class NotebookParams(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_numbers(cls, value: Any) -> Any:
+        # one rule for every notebook: a count, window or threshold is a finite number of a sane
+        # size (``spike_window: 100000000000000000000000`` must fail here, not in cell 30)
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, bool):
+                continue
+            if isinstance(v, int) and abs(v) > MAX_INT_PARAM:
+                raise ValueError(f"{v} is too large: expected at most {MAX_INT_PARAM:,}")
+            if isinstance(v, float) and not math.isfinite(v):
+                raise ValueError(f"expected a finite number, got {v}")
+        return value
 
     def to_papermill(self) -> dict[str, Any]:
         """The parameters as plain JSON-able values, ready for papermill injection."""
@@ -111,6 +209,35 @@ def params_model(stem: str) -> type[NotebookParams]:
     return module.Params
 
 
+class _MarkedSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose bad dates (``2024-02-30`` unquoted) are YAML errors with a line
+    and column, instead of a bare ``ValueError`` from the date constructor."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark) from None
+
+
+_MarkedSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` for every YAML the workbench reads (params, column mappings): any
+    problem, an impossible date included, is a ``yaml.YAMLError`` with ``problem_mark``."""
+    return yaml.load(text, Loader=_MarkedSafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def yaml_error_text(exc: yaml.YAMLError) -> str:
+    """``line L, column C: problem`` of a YAML error (1-based, as editors count)."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return f"{where}{getattr(exc, 'problem', None) or exc}"
+
+
 def read_params_file(path: str | Path) -> dict[str, Any]:
     """Read a params YAML file into a dict, with clear errors for bad YAML or shape."""
     p = resolve_path(path)
@@ -118,13 +245,15 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
     if not p.is_file():
         raise ParamsError(shown, ["params file not found"])
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        data = load_yaml(p.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise ParamsError(shown, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
     except UnicodeDecodeError as exc:
         raise ParamsError(shown, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+    except OSError as exc:
+        raise ParamsError(shown, [f"cannot be read ({exc.strerror or exc})"]) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -145,10 +274,20 @@ def _yaml_scalars_to_json(value: Any) -> Any:
     return value
 
 
+def notebook_name(value: Any) -> str | None:
+    """The ``notebook:`` value of a params file as a name: ``07`` unquoted is read by YAML as
+    the number 7 and means notebook ``07``."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:02d}"
+    return str(value)
+
+
 def notebook_of(params_file: str | Path) -> str | None:
-    """The notebook stem a params file names with its ``notebook:`` key, if any."""
-    value = read_params_file(params_file).get(NOTEBOOK_KEY)
-    return str(value) if value is not None else None
+    """The notebook name (a stem, or a prefix as the README allows) a params file gives in its
+    ``notebook:`` key, if any."""
+    return notebook_name(read_params_file(params_file).get(NOTEBOOK_KEY))
 
 
 def format_validation_error(exc: ValidationError) -> list[str]:
@@ -193,9 +332,17 @@ def load_params(
     if params_file is not None:
         extra = read_params_file(params_file)
         source = relative_to_root(resolve_path(params_file))
-        named = extra.pop(NOTEBOOK_KEY, None)
+        named = notebook_name(extra.pop(NOTEBOOK_KEY, None))
         if named is not None and named != stem:
-            raise ParamsError(source, [f"{NOTEBOOK_KEY}: this file is for '{named}', not '{stem}'"])
+            from scrm_lib.runner import RunError, resolve_notebook  # runner imports this module
+
+            try:
+                target = resolve_notebook(named).stem
+            except RunError as exc:
+                raise ParamsError(source, [f"{NOTEBOOK_KEY}: {exc}"]) from None
+            if target != stem:
+                shown = named if named == target else f"{named}' ('{target}"
+                raise ParamsError(source, [f"{NOTEBOOK_KEY}: this file is for '{shown}', not '{stem}'"])
         values.update(extra)
     values.pop(NOTEBOOK_KEY, None)
     if overrides:

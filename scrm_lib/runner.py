@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -56,6 +57,7 @@ from scrm_lib.params import (
     NOTEBOOK_KEY,
     NotebookParams,
     load_params,
+    notebook_name,
     notebook_stems,
     read_params_file,
 )
@@ -187,7 +189,7 @@ def plan_request(request: RunRequest, notebooks_dir: Path | None = None) -> Job:
         if request.params_file is None:
             raise RunError("nothing to run: name a notebook, or give --params FILE with a 'notebook:' key")
         data = read_params_file(request.params_file)
-        name = data.get(NOTEBOOK_KEY)
+        name = notebook_name(data.get(NOTEBOOK_KEY))
         if not name:
             raise ParamsError(
                 relative_to_root(resolve_path(request.params_file)),
@@ -207,6 +209,10 @@ def plan_request(request: RunRequest, notebooks_dir: Path | None = None) -> Job:
         except ParamsError as exc:
             where = relative_to_root(resolve_path(request.params_file)) if request.params_file else stem
             raise ParamsError(where, exc.problems) from None
+    data_problems = check_against_data(params)
+    if data_problems:
+        where = relative_to_root(resolve_path(request.params_file)) if request.params_file else stem
+        raise ParamsError(where, data_problems)
     label = request.label or default_label(stem, request.params_file)
     return Job(
         stem=stem,
@@ -217,6 +223,117 @@ def plan_request(request: RunRequest, notebooks_dir: Path | None = None) -> Job:
         # a notebook may ask for a code-free report with a `hide_code: true` parameter
         html_exclude_input=request.html_exclude_input or bool(getattr(params, "hide_code", False)),
     )
+
+
+# --------------------------------------------------------------------------- cheap checks against the data
+
+#: Parameters naming brands that must occur in the data's ``brand`` column (canonical files).
+BRAND_PARAMS: tuple[str, ...] = ("focal_brand", "brand", "competitors")
+#: Brand and timestamp columns of the formats checked before a run (TWCS derives brands: not checked).
+_DATA_CHECK_COLUMNS: dict[str, tuple[str, str]] = {
+    "canonical": ("brand", "created_at"), "airline": ("airline", "tweet_created"),
+    "airline_tweets": ("airline", "tweet_created"),
+}
+#: Files larger than this are not read before the run (the notebook checks them itself).
+DATA_CHECK_MAX_BYTES = 200 * 1024**2
+
+
+@functools.lru_cache(maxsize=8)
+def _brands_and_times(path: str, mtime_ns: int, size: int, columns: tuple[str, str]) -> tuple[frozenset[str], Any]:
+    """The brands and the parsed timestamps of a mentions file (cached per file version)."""
+    import pandas as pd
+
+    df = pd.read_csv(path, sep="\t" if path.lower().endswith(".tsv") else ",", usecols=list(columns),
+                     dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    text = df[columns[1]]
+    ts = pd.to_datetime(text, utc=True, errors="coerce", format="ISO8601")
+    if ts.isna().any():
+        ts = pd.to_datetime(text, utc=True, errors="coerce", format="mixed")
+    return frozenset(df[columns[0]]), ts.dropna()
+
+
+def check_against_data(params: NotebookParams) -> list[str]:
+    """Problems of ``params`` that the data show cheaply, before any run folder exists: a brand
+    parameter (:data:`BRAND_PARAMS`) naming a brand that is not in the mentions file, and a
+    ``date_from``/``date_to`` window that does not overlap the file's dates.
+
+    Only canonical CSV/TSV mentions files up to :data:`DATA_CHECK_MAX_BYTES` are read (two
+    columns); anything else, or a file that cannot be read, is left to the notebook's own
+    validation (which names file, line and column).
+    """
+    import difflib
+
+    import pandas as pd
+
+    values = params.to_papermill()
+    path_text = values.get("mentions_path")
+    fmt = values.get("data_format", values.get("mentions_format", "canonical"))
+    columns = _DATA_CHECK_COLUMNS.get(fmt)
+    if not path_text or columns is None or values.get("mapping_path") or values.get("more_mentions_paths"):
+        return []
+    path = resolve_path(path_text)
+    if path.suffix.lower() not in (".csv", ".tsv") or not path.is_file() or path.stat().st_size > DATA_CHECK_MAX_BYTES:
+        return []
+    try:
+        stat = path.stat()
+        brands, ts = _brands_and_times(str(path), stat.st_mtime_ns, stat.st_size, columns)
+    except Exception:  # noqa: BLE001 - unreadable or malformed: the loader says where, before the run
+        if fmt != "canonical":
+            return []
+        from scrm_lib.io import load_mentions
+
+        try:
+            load_mentions(path)
+        except ScrmError as exc:
+            return [f"mentions_path: {exc}"]
+        except Exception:  # noqa: BLE001 - the notebook's loader reports it
+            return []
+        return []
+    problems = []
+    for name in BRAND_PARAMS:
+        given = values.get(name)
+        for b in [given] if isinstance(given, str) else (given or []):
+            if isinstance(b, str) and b not in brands:
+                close = difflib.get_close_matches(b, sorted(brands), n=3)
+                hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                problems.append(f"{name}: {b!r} is not a brand in {relative_to_root(path)} "
+                                f"({len(brands)} brands){hint}")
+    lo_given, hi_given = values.get("date_from"), values.get("date_to")
+    freqs = [f for f in (values.get("period"), values.get("spike_period")) if isinstance(f, str)]
+    if lo_given or hi_given or freqs:
+        if len(ts):
+            first, last = ts.min(), ts.max()
+            if freqs:
+                from scrm_lib.overview import (
+                    MAX_PERIODS,
+                    PeriodLimitError,
+                    check_period_count,
+                    outlying_dates,
+                )
+
+                kept = ts
+                if lo_given:
+                    kept = kept[kept >= pd.Timestamp(lo_given, tz="UTC")]
+                if hi_given:
+                    kept = kept[kept < pd.Timestamp(hi_given, tz="UTC") + pd.Timedelta(days=1)]
+                for freq in dict.fromkeys(freqs):
+                    try:
+                        if len(kept):
+                            check_period_count(kept.min(), kept.max(), freq)
+                    except PeriodLimitError as exc:
+                        far = outlying_dates(kept)
+                        note = (f" {int(far.sum()):,} post(s) are dated far from the rest "
+                                f"({kept[far].min():%Y-%m-%d} to {kept[far].max():%Y-%m-%d})." if far.any() else "")
+                        problems.append(f"period {freq!r}: {exc}{note} (at most {MAX_PERIODS:,} periods)")
+                        break
+            lo = pd.Timestamp(lo_given, tz="UTC") if lo_given else first
+            hi = pd.Timestamp(hi_given, tz="UTC") + pd.Timedelta(days=1) if hi_given else last
+            if lo > hi:
+                problems.append(f"date_from {lo_given} is after date_to {hi_given}")
+            elif hi < first or lo > last:
+                problems.append(f"date_from/date_to: {lo_given or '…'} to {hi_given or '…'} does not overlap the "
+                                f"data ({first:%Y-%m-%d} to {last:%Y-%m-%d})")
+    return problems
 
 
 def plan(requests: Sequence[RunRequest], notebooks_dir: Path | None = None) -> list[Job]:
@@ -318,49 +435,78 @@ def sha256_tree(folder: Path) -> str:
     return h.hexdigest()
 
 
-def _path_like_values(name: str, value: Any) -> Iterator[tuple[str, str]]:
+#: Inputs larger than this (bytes, file or folder) are recorded in the manifest but not hashed,
+#: with a warning: hashing must not hold a run up for minutes. ``SCRM_MAX_HASH_BYTES`` overrides it.
+MAX_HASH_BYTES = 4 * 1024**3
+
+
+def _max_hash_bytes() -> int:
+    try:
+        return int(os.environ.get("SCRM_MAX_HASH_BYTES", MAX_HASH_BYTES))
+    except ValueError:
+        return MAX_HASH_BYTES
+
+
+def _path_values(name: str, value: Any) -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         yield name, value
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _path_like_values(f"{name}[{i}]", v)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _path_like_values(f"{name}.{k}", v)
+            yield from _path_values(f"{name}[{i}]", v)
+
+
+def _folder_size(folder: Path, cap: int) -> int:
+    total = 0
+    for p in folder.rglob("*"):
+        if p.is_file():
+            total += p.stat().st_size
+            if total > cap:
+                break
+    return total
 
 
 def input_files(params: NotebookParams) -> list[dict[str, Any]]:
-    """Every existing file or folder the parameters reference, with its sha256.
+    """Every input file or folder of a job, with its sha256, for the manifest.
 
-    A string parameter (or list/dict item) counts as an input when it looks like a path
-    (has a ``/`` or a file suffix, or uses ``{external}``/``{root}``) and resolves from
-    the project root to an existing file or folder.
+    Only parameters typed as input paths (:data:`scrm_lib.params.INPUT_PATH`: ``InputPath``,
+    ``OptionalInputPath``, ``ModelRef`` …) are read; free text such as ``data_note`` never is,
+    whatever it says. An input larger than :data:`MAX_HASH_BYTES` is listed with
+    ``sha256: null`` and a ``note`` (and a warning on stderr) instead of being hashed.
 
     Returns:
         ``[{"param", "path", "kind", "bytes", "sha256"}]``; ``path`` is relative to the
         project root when inside it.
     """
+    from scrm_lib.params import input_path_fields
+
+    cap = _max_hash_bytes()
+    values = params.to_papermill()
     out = []
-    for name, value in params.to_papermill().items():
-        for pname, text in _path_like_values(name, value):
-            if not text or not ("/" in text or "{" in text or re.search(r"\.\w{1,8}$", text)):
-                continue
+    for name in input_path_fields(type(params)):
+        for pname, text in _path_values(name, values.get(name)):
             try:
                 path = resolve_path(text)
                 is_file, is_dir = path.is_file(), path.is_dir()
-            except (OSError, ValueError):  # e.g. prose with a '/' that is too long for a file name
+            except (OSError, ValueError):
                 continue
-            if is_file:
-                out.append(
-                    {"param": pname, "path": relative_to_root(path), "kind": "file",
-                     "bytes": path.stat().st_size, "sha256": sha256_file(path)}
-                )
-            elif is_dir and path != PROJECT_ROOT:
-                out.append(
-                    {"param": pname, "path": relative_to_root(path), "kind": "folder",
-                     "bytes": sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
-                     "sha256": sha256_tree(path)}
-                )
+            if not (is_file or (is_dir and path != PROJECT_ROOT)):
+                continue  # a model name such as "vader", not a file
+            entry: dict[str, Any] = {"param": pname, "path": relative_to_root(path),
+                                     "kind": "file" if is_file else "folder"}
+            try:
+                size = path.stat().st_size if is_file else _folder_size(path, cap)
+                entry["bytes"] = size
+                if size > cap:
+                    entry["sha256"] = None
+                    entry["note"] = f"not hashed: larger than {cap:,} bytes (SCRM_MAX_HASH_BYTES)"
+                    print(f"warning: {pname}: {entry['path']} is larger than {cap:,} bytes; "
+                          "recorded without a sha256", file=sys.stderr)
+                else:
+                    entry["sha256"] = sha256_file(path) if is_file else sha256_tree(path)
+            except OSError as exc:
+                entry["sha256"] = None
+                entry["note"] = f"not hashed: {exc.strerror or exc}"
+            out.append(entry)
     return out
 
 
@@ -435,9 +581,14 @@ class NotebookResult:
     def describe_failure(self) -> str:
         """One line naming the notebook, the cell and the error, for the terminal."""
         err = self.error or {}
-        where = f"cell {err['cell']}" if err.get("cell") else "before any cell ran"
+        if err.get("cell"):
+            where = f"in cell {err['cell']}"
+        elif err.get("output"):
+            where = "writing its executed notebook"
+        else:
+            where = "before any cell ran"
         count = f" (In [{err['execution_count']}])" if err.get("execution_count") else ""
-        return f"{self.label} failed in {where}{count}: {err.get('ename', 'Error')}: {err.get('evalue', '')}".rstrip(": ")
+        return f"{self.label} failed {where}{count}: {err.get('ename', 'Error')}: {err.get('evalue', '')}".rstrip(": ")
 
 
 def _now() -> dt.datetime:
@@ -558,7 +709,10 @@ def execute_job(
         found = None
         if output.exists():
             with contextlib.suppress(Exception):
-                found = error_location(nbformat.read(output, as_version=4), source)
+                found = _mark_stopped_cell(nbformat.read(output, as_version=4), source, output, exc)
+        if found and _is_timeout(exc):  # the kernel was interrupted: say why
+            found |= {"ename": "CellTimeoutError",
+                      "evalue": f"the cell ran longer than {cell_timeout} s (scrm run --timeout)"}
         return found or {
             "cell": None, "cell_id": None, "execution_count": None,
             "ename": type(exc).__name__, "evalue": str(exc).strip()[:500],
@@ -566,6 +720,44 @@ def execute_job(
     finally:
         pm_logger.setLevel(level)
     return None
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, TimeoutError) or type(exc).__name__ == "CellTimeoutError" or "timed out" in str(exc).lower()
+
+
+def _mark_stopped_cell(executed: Any, source: Any, output: Path, exc: BaseException) -> dict[str, Any] | None:
+    """A cell stopped without an error output (a cell timeout, a dead kernel): give it one and
+    papermill's error banner, so the executed notebook and the manifest both name the cell.
+
+    The cell is the one papermill marked ``running`` (else the first one not ``completed``).
+    Returns the :func:`error_location` of the marked notebook, or ``None`` when no cell started.
+    """
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+    from papermill.execute import raise_for_execution_errors
+
+    def status(cell: Any) -> str | None:
+        return cell.get("metadata", {}).get("papermill", {}).get("status")
+
+    if any(PAPERMILL_ERROR_TAG in c.get("metadata", {}).get("tags", []) for c in executed.cells):
+        return error_location(executed, source)
+    code = [c for c in executed.cells if c.cell_type == "code"]
+    errored = next((c for c in code if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+    stopped = errored or next((c for c in code if status(c) == "running"), None)
+    if stopped is None:
+        stopped = next((c for c in code if status(c) not in ("completed", None)), None)
+    if stopped is None:
+        return None
+    name = "CellTimeoutError" if _is_timeout(exc) else type(exc).__name__
+    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else name
+    if errored is None:
+        stopped.setdefault("outputs", []).append(
+            nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+        )
+    with contextlib.suppress(PapermillExecutionError):
+        raise_for_execution_errors(executed, str(output))
+    return error_location(nbformat.read(output, as_version=4), source)
 
 
 #: HTML tags allowed in notebook *outputs* of reports (tables, text structure, images).
@@ -629,25 +821,103 @@ def export_html(notebook: Path, target: Path, exclude_input: bool = False) -> Pa
     exporter = report_exporter(exclude_input, target.parent, sanitizer=_output_sanitizer())
     nb = nbformat.read(notebook, as_version=4)
     body, _ = exporter.from_notebook_node(nb, resources=report_resources(notebook.stem))
-    target.write_text(body, encoding="utf-8")
+    body = neutralise_urls(body)
+    left = unsafe_urls(body)
+    if left:  # pragma: no cover - neutralise_urls removes them; never publish a report that has one
+        raise RunError(f"{target.name}: the report still holds unsafe URLs after sanitising: {left[:3]}")
+    write_text_atomic(target, body)
     return target
+
+
+# Defence in depth: whatever Markdown an output renders to, the published HTML never holds a
+# script URL (javascript:, vbscript:, data: outside images) or an image fetched from elsewhere
+# (a remote image is a tracking beacon that leaks who opened the report).
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)(\s[^<>]*?)?(/?)>", re.DOTALL)
+_URL_ATTR = re.compile(
+    r"""(\s)(href|src|srcset|xlink:href|action|formaction|poster|background|data|lowsrc|dynsrc|ping)"""
+    r"""(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""",
+    re.IGNORECASE,
+)
+_SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _url_scheme(value: str) -> str:
+    text = _SCHEME_NOISE.sub("", html.unescape(html.unescape(value.strip("\"'")))).lower()
+    return text.split(":", 1)[0] if ":" in text.split("/", 1)[0] else ""
+
+
+def _unsafe_url(tag: str, attr: str, value: str) -> str | None:
+    """Why ``tag``'s ``attr`` = ``value`` may not stay in a report (``None`` when it may)."""
+    scheme = _url_scheme(value)
+    if scheme in ("javascript", "vbscript", "livescript", "mocha"):
+        return f"{scheme}: URL"
+    if scheme == "data" and not (tag == "img" and attr == "src"):
+        return "data: URL outside an image"
+    if tag in ("img", "image", "input", "video", "audio", "source", "picture") and attr.lower() in (
+        "src", "srcset", "lowsrc", "dynsrc", "poster", "xlink:href"
+    ) and scheme != "data":
+        return "remote image"
+    if attr.lower() in ("background", "ping", "formaction", "action", "data"):
+        return f"{attr} URL"
+    return None
+
+
+def unsafe_urls(page: str) -> list[str]:
+    """Every ``tag attr="url"`` of an HTML page that could run script or fetch a remote image."""
+    found = []
+    for m in _TAG.finditer(page):
+        tag = m.group(1).lower()
+        for a in _URL_ATTR.finditer(m.group(2) or ""):
+            why = _unsafe_url(tag, a.group(2).lower(), a.group(4))
+            if why:
+                found.append(f"<{tag} {a.group(2)}={a.group(4)[:60]}>: {why}")
+    return found
+
+
+def neutralise_urls(page: str) -> str:
+    """``page`` with every URL that :func:`unsafe_urls` reports replaced by ``#`` (links) or
+    removed (images keep their ``alt`` text); everything else unchanged."""
+
+    def fix_tag(m: re.Match[str]) -> str:
+        tag, attrs = m.group(1).lower(), m.group(2) or ""
+        if not attrs or not _URL_ATTR.search(attrs):
+            return m.group(0)
+
+        def fix_attr(a: re.Match[str]) -> str:
+            if _unsafe_url(tag, a.group(2).lower(), a.group(4)) is None:
+                return a.group(0)
+            return f'{a.group(1)}{a.group(2)}="#" data-scrm-removed="unsafe URL"' if tag == "a" else ""
+
+        return f"<{m.group(1)}{_URL_ATTR.sub(fix_attr, attrs)}{m.group(3)}>"
+
+    return _TAG.sub(fix_tag, page)
 
 
 # --------------------------------------------------------------------------- reports
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to ``path`` via a temporary file and rename (no half-written files)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write text to ``path`` via a temporary file and rename."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Write text to ``path`` via a temporary file in the same folder and a rename.
+
+    Readers see the old file or the new one, never a half-written one; when the write fails
+    (a full disk), the temporary file is removed and the error raised.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to ``path`` atomically (:func:`write_text_atomic`)."""
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def render_index(manifest: Mapping[str, Any]) -> str:
@@ -749,6 +1019,8 @@ class RunSummary:
     run_dir: Path
     results: list[NotebookResult]
     manifest: dict[str, Any]
+    #: Files of the run that could not be written (a full disk); the run then counts as failed.
+    write_errors: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[NotebookResult]:
@@ -757,8 +1029,8 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        """True when every notebook ran without error."""
-        return not self.failed
+        """True when every notebook ran without error and every file of the run was written."""
+        return not self.failed and not self.write_errors
 
 
 def run_jobs(
@@ -781,10 +1053,9 @@ def run_jobs(
     from tqdm.auto import tqdm
 
     root = out_root or RUNS_DIR
-    run_dir = new_run_dir(root)
+    check_out_root(root)
     started = _now()
-    git = git_state()
-    env = environment_info()
+    # inputs are hashed before the run folder exists: nothing to clean up if that fails
     results = [
         NotebookResult(
             label=job.label,
@@ -796,17 +1067,32 @@ def run_jobs(
         )
         for job in jobs
     ]
+    git = git_state()
+    env = environment_info()
+    try:
+        run_dir = new_run_dir(root)
+    except OSError as exc:
+        raise RunError(f"cannot create a run folder in {root}: {exc.strerror or exc}") from None
+    save_errors: list[str] = []
 
     def save(finished: dt.datetime | None) -> dict[str, Any]:
         manifest = build_manifest(run_dir, results, started, finished, command, git, env)
-        write_json_atomic(run_dir / "manifest.json", manifest)
-        write_text_atomic(run_dir / "index.html", render_index(manifest))
+        try:
+            write_json_atomic(run_dir / "manifest.json", manifest)
+            write_text_atomic(run_dir / "index.html", render_index(manifest))
+        except OSError as exc:  # a full disk: keep running, say so, fail the run at the end
+            msg = f"cannot write {relative_to_root(run_dir)}/manifest.json: {exc.strerror or exc}"
+            if not save_errors:
+                print(f"warning: {msg}", file=sys.stderr)
+            save_errors.append(msg)
+        else:
+            save_errors.clear()
         return manifest
 
     save(None)
     bar = tqdm(total=len(jobs), unit="notebook", desc="scrm run", disable=None if progress is None else not progress)
     try:
-        with project_kernel() as kernel_manager_class:
+        with stop_signals_interrupt(), project_kernel() as kernel_manager_class:
             for job, result in zip(jobs, results, strict=True):
                 bar.set_postfix_str(job.label)
                 result.status = STATUS_RUNNING
@@ -821,18 +1107,78 @@ def run_jobs(
                 tqdm.write(line, file=sys.stderr)
                 bar.update(1)
                 save(None)
-    except KeyboardInterrupt:  # record what was done, then stop
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: record what was done, then stop
         for result in results:
             if result.status in (STATUS_RUNNING, STATUS_PENDING):
                 result.status = STATUS_INTERRUPTED
+        with contextlib.suppress(OSError):
+            for part in run_dir.glob(".*.part.ipynb"):
+                part.unlink()
         save(_now())
-        update_latest_link(root, run_dir)
+        with contextlib.suppress(OSError, RunError):
+            update_latest_link(root, run_dir)
         raise
     finally:
         bar.close()
     manifest = save(_now())
-    update_latest_link(root, run_dir)
-    return RunSummary(run_dir=run_dir, results=results, manifest=manifest)
+    try:
+        update_latest_link(root, run_dir)
+    except OSError as exc:
+        save_errors.append(f"cannot update {relative_to_root(root)}/{LATEST_LINK}: {exc.strerror or exc}")
+    return RunSummary(run_dir=run_dir, results=results, manifest=manifest, write_errors=list(save_errors))
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was stopped by a signal (SIGTERM from systemd's stop, SIGHUP from a closed terminal)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_signals_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP stop the run as Ctrl-C does (:class:`Terminated`,
+    a ``KeyboardInterrupt``): the manifest records ``interrupted``, ``latest`` moves, temporary
+    files are removed. Outside the main thread this does nothing."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated(signum)
+
+    wanted = [sig for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if sig is not None]
+    previous = {}
+    for sig in wanted:
+        with contextlib.suppress(ValueError, OSError):
+            previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(sig, old)
+
+
+def check_out_root(root: Path) -> None:
+    """A usable runs folder: a folder (or creatable), writable; else a :class:`RunError`."""
+    if root.exists() and not root.is_dir():
+        raise RunError(f"--out {root}: is a file, not a folder; give a folder for the runs")
+    probe = root
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise RunError(f"--out {root}: cannot write there ({probe} is not a writable folder)")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root, prefix=".scrm-write-test-"):
+            pass
+    except OSError as exc:
+        raise RunError(f"--out {root}: cannot write there ({exc.strerror or exc})") from None
 
 
 def run_one(
@@ -848,11 +1194,32 @@ def run_one(
 
     ``progress_bar`` is papermill's per-cell bar (``False``, or tqdm keyword arguments).
     """
+    import nbformat
+
     t0 = time.perf_counter()
     result.started_at = _now().isoformat(timespec="seconds")
     output = run_dir / result.output
-    error = execute_job(job, output, kernel_manager_class, cwd=cwd, cell_timeout=cell_timeout,
-                        progress_bar=progress_bar)
+    # papermill writes the notebook as it goes; it gets its final name only once it is a whole,
+    # readable notebook (a full disk must not leave a truncated .ipynb under the final name)
+    partial = run_dir / f".{job.label}.part.ipynb"
+    try:
+        error = execute_job(job, partial, kernel_manager_class, cwd=cwd, cell_timeout=cell_timeout,
+                            progress_bar=progress_bar)
+    except OSError as exc:
+        error = {"cell": None, "cell_id": None, "execution_count": None,
+                 "ename": type(exc).__name__, "evalue": f"{exc.strerror or exc}"}
+    try:
+        if partial.exists():
+            nbformat.validate(nbformat.read(partial, as_version=4))
+            os.replace(partial, output)
+    except Exception as exc:  # truncated or unwritable: drop it, say why
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        error = (error or {"cell": None, "cell_id": None, "execution_count": None}) | {
+            "ename": (error or {}).get("ename") or type(exc).__name__,
+            "evalue": (error or {}).get("evalue") or str(exc)[:300],
+            "output": f"the executed notebook could not be written whole ({type(exc).__name__}: {str(exc)[:200]})",
+        }
     result.finished_at = _now().isoformat(timespec="seconds")
     result.duration_s = round(time.perf_counter() - t0, 3)
     result.status = STATUS_FAILED if error else STATUS_OK

@@ -1,4 +1,5 @@
-"""Every variant params file (``params/<area>/*.yaml``) runs its notebook through `scrm run`.
+"""Every variant params file (``params/<area>/*.yaml``) runs its notebook through `scrm run`;
+a variant in privacy mode must show no raw author id, handle or post id of its input in any report.
 
 A variant that reads the shared real data sets (``{external}/...``) is skipped, with the
 missing path as the reason, when those files are absent.
@@ -67,3 +68,74 @@ def test_variant_runs_through_scrm_run(params_file: Path, tmp_path: Path) -> Non
     assert manifest["status"] == "ok"
     for nb in manifest["notebooks"]:
         assert (out / "latest" / nb["html"]).is_file()
+    # privacy mode on real data: no raw author id, handle or post id in any report (issue 17)
+    check_privacy(params_file, out / "latest")
+
+
+# --------------------------------------------------------------------------- privacy on real data
+def raw_identifiers(params_file: Path) -> dict[str, set[str]]:
+    """Every raw author id, ``@handle`` and post id of the input a privacy-mode variant reads,
+    except the brand accounts it keeps readable (``is_brand`` authors and its public list).
+
+    Post ids shorter than 6 characters (TWCS numbers them 1, 2, …) are left out: they cannot be
+    told apart from any other number in a report."""
+    from scrm_lib import listening as L
+    from scrm_lib.params import load_params, notebook_of
+
+    stem = runner_stem(params_file)
+    params = load_params(stem, params_file)
+    fmt = getattr(params, "data_format", None) or {"airline_tweets": "airline"}.get(params.mentions_format, "canonical")
+    raw = L.load_sources([params.path("mentions_path")], fmt)
+    keep = L.brand_handles(raw, getattr(params, "public_handles", []))
+    people = raw.loc[~raw["is_brand"].fillna(False).astype(bool)]
+    authors = {a for a in people["author_id"].astype(str) if a.lower() not in keep}
+    handles = {h for t in raw["text"].dropna().astype(str) for h in L.HANDLE_RE.findall(t) if h.lower() not in keep}
+    post_ids = {p for p in raw["post_id"].astype(str) if len(p) >= 6}
+    assert notebook_of(params_file)
+    return {"author": authors, "handle": handles, "post id": post_ids}
+
+
+def runner_stem(params_file: Path) -> str:
+    from scrm_lib.params import notebook_of
+    from scrm_lib.runner import resolve_notebook
+
+    return resolve_notebook(notebook_of(params_file) or "").stem
+
+
+def leaks(page: str, ids: dict[str, set[str]]) -> list[str]:
+    """Raw identifiers that a report shows: a handle as ``@handle``, an author id as a table cell
+    or a handle, a post id anywhere as a whole number."""
+    import html
+    import re
+
+    text = html.unescape(page)
+    at = {m.lower() for m in re.findall(r"@(\w+(?:\.\w+)*)", text)}
+    cells = {m.strip().lower() for m in re.findall(r">([^<>]{1,60})<", page)}
+    numbers = set(re.findall(r"(?<![\w.])\d{6,}(?![\w.])", text))
+    found = [f"handle @{h}" for h in ids["handle"] if h.lower() in at]
+    found += [f"author {a}" for a in ids["author"] if a.lower() in at or a.lower() in cells]
+    found += [f"post id {p}" for p in ids["post id"] if p in numbers]
+    return sorted(found)
+
+
+def test_leaks_finds_raw_identifiers() -> None:
+    ids = {"author": {"jnardino", "bob.smith"}, "handle": {"UnitedAppeals"}, "post id": {"570306133677760513"}}
+    page = "<td>jnardino</td><p>cc @unitedappeals re 570306133677760513</p><p>@u_1234 bob.smith.x</p>"
+    assert leaks(page, ids) == ["author jnardino", "handle @UnitedAppeals", "post id 570306133677760513"]
+    assert leaks("<td>u_7bffbbd707</td> @u_7bffbbd707 p_0123456789", ids) == []
+
+
+def _privacy_on(params_file: Path) -> bool:
+    data = yaml.safe_load(params_file.read_text(encoding="utf-8")) or {}
+    return bool(data.get("privacy_mode") or data.get("pseudonymise"))
+
+
+def check_privacy(params_file: Path, run_dir: Path) -> None:
+    """A privacy-mode variant's reports show no raw author id, handle or post id of its input."""
+    if not _privacy_on(params_file):
+        return
+    ids = raw_identifiers(params_file)
+    assert ids["author"], "the check needs identifiers to look for"
+    for page in sorted(run_dir.glob("*.html")):
+        found = leaks(page.read_text(encoding="utf-8"), ids)
+        assert not found, f"{params_file.name}: {page.name} shows {len(found)} raw identifiers: {found[:10]}"

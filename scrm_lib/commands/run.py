@@ -30,7 +30,7 @@ from scrm_lib import course as course_mod
 from scrm_lib import runner
 from scrm_lib.config import relative_to_root, resolve_path
 from scrm_lib.errors import ScrmError
-from scrm_lib.params import NOTEBOOK_KEY, notebook_stems, read_params_file
+from scrm_lib.params import NOTEBOOK_KEY, notebook_name, notebook_stems, read_params_file
 from scrm_lib.reports import report_request
 from scrm_lib.runner import RunError, RunRequest
 
@@ -92,8 +92,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _target_of(params_file: str) -> str | None:
     """The notebook stem a params file names, resolved (``None`` when it names none)."""
-    named = read_params_file(params_file).get(NOTEBOOK_KEY)
-    return runner.resolve_notebook(str(named)).stem if named else None
+    named = notebook_name(read_params_file(params_file).get(NOTEBOOK_KEY))
+    return runner.resolve_notebook(named).stem if named else None
 
 
 def course_requests(session: str, solutions: bool = False) -> list[RunRequest]:
@@ -188,8 +188,10 @@ def _run(args: argparse.Namespace) -> int:
     where = relative_to_root(summary.run_dir)
     n_ok = len(summary.results) - len(summary.failed)
     print(f"{n_ok}/{len(summary.results)} notebooks ran; report: {where}/index.html")
+    for problem in summary.write_errors:
+        print(f"error: {problem}", file=sys.stderr)
     if summary.failed:
         for result in summary.failed:
-            print(f"error: {result.describe_failure()} (see {where}/{result.html or result.output})", file=sys.stderr)
-        return EXIT_FAILED
-    return 0
+            see = result.html or result.output
+            print(f"error: {result.describe_failure()}" + (f" (see {where}/{see})" if see else ""), file=sys.stderr)
+    return EXIT_FAILED if summary.failed or summary.write_errors else 0

@@ -6,6 +6,11 @@ and appends it to ``--out`` (CSV, TSV, JSON Lines or Parquet by its suffix; writ
 temporary name and renamed at the end). Memory is bounded by the chunk, so files larger
 than memory work. A progress bar goes to stderr on a terminal.
 
+CSV/TSV output is for spreadsheets: a text cell starting with ``= + - @`` (or a tab or carriage
+return) gets a leading ``'`` so a spreadsheet shows it instead of running it as a formula
+(OWASP's CSV-injection rule). JSON Lines and Parquet keep texts unchanged. ``--out x.xlsx`` is
+refused: the command writes no spreadsheet format. SIGTERM and SIGHUP remove the temporary file.
+
 Exit status 0 when done; 2 with a clear message (file, line, column, expected) for a
 bad input file, an unknown model or an unwritable output; never a traceback.
 """
@@ -17,6 +22,9 @@ import sys
 import time
 
 from scrm_lib.errors import DataValidationError, Problem, ScrmError, display_path
+
+#: Output formats of ``scrm score`` (by the last suffix of ``--out``); ``.xlsx`` is refused, not faked.
+OUTPUT_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".jsonl", ".parquet", ".gz")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,6 +47,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
+def _probabilistic(model: object, name: str, option: str) -> object:
+    """``model`` when it can score (VADER, or an estimator with ``predict_proba``); else a clear error
+    (the same rule as a notebook's ``ModelRef`` parameter, :func:`scrm_lib.params.check_model_file`)."""
+    from scrm_lib.models.vader import VaderSentiment
+
+    if isinstance(model, VaderSentiment) or callable(getattr(model, "predict_proba", None)):
+        return model
+    raise ScrmError(f"{option} {name}: a {type(model).__name__} has no predict_proba, so it cannot give scores "
+                    "and confidences; train a probabilistic model (scrm train) or pass vader, fast, accurate or trait")
+
+
 def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -47,15 +66,22 @@ def _run(args: argparse.Namespace) -> int:
     from scrm_lib.config import resolve_path
     from scrm_lib.models.scoring import add_scores, load_model
     from scrm_lib.models.stream import ChunkWriter, count_records, iter_mention_chunks
+    from scrm_lib.runner import stop_signals_interrupt
 
     if args.chunk_rows < 1:
         raise ScrmError("--chunk-rows must be at least 1")
     src = resolve_path(args.input)
     out = Path(args.out).expanduser()
+    suffixes = [x.lower() for x in out.suffixes]
+    if not suffixes or suffixes[-1] not in OUTPUT_SUFFIXES:
+        raise ScrmError(f"--out {args.out}: cannot write {suffixes[-1] if suffixes else 'a file without a suffix'}; "
+                        f"give a {', '.join(OUTPUT_SUFFIXES)} file (a spreadsheet opens the .csv; formulas in it "
+                        "are neutralised)")
     if out.resolve() == src.resolve():
         raise ScrmError(f"--out {args.out} is the input file; write the scores to another file")
-    sentiment = load_model(args.model)
-    trait = None if args.trait_model.lower() == "none" else load_model(args.trait_model)
+    sentiment = _probabilistic(load_model(args.model), args.model, "--model")
+    trait = None if args.trait_model.lower() == "none" else _probabilistic(
+        load_model(args.trait_model), args.trait_model, "--trait-model")
     if not src.exists():
         raise DataValidationError(path=display_path(src), kind="mentions",
                                   problems=[Problem(message="file not found", expected="an existing file")])
@@ -64,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
     bar = tqdm(total=total, unit="posts", unit_scale=True, desc="scoring", file=sys.stderr,
                disable=args.no_progress or None)
     try:
-        with ChunkWriter(out) as writer:
+        with stop_signals_interrupt(), ChunkWriter(out) as writer:  # SIGTERM/SIGHUP: no hidden .tmp left
             for chunk in iter_mention_chunks(src, chunk_rows=args.chunk_rows, fmt=args.fmt,
                                              encoding=args.encoding, mapping=args.mapping):
                 writer.write(add_scores(chunk, sentiment, trait, text_column=args.text_column))

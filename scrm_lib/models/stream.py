@@ -131,8 +131,37 @@ def _raw_chunks(p: Path, fmt: str, compression: str | None, enc: str, m: dict, c
             yield chunk, 2, "line"
 
 
+#: First characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
+#: formula: OWASP's CSV-injection list (``=``, ``+``, ``-``, ``@``, tab, carriage return).
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell that starts with a :data:`FORMULA_PREFIXES` character prefixed
+    by a single quote (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``), as OWASP recommends for CSV
+    opened in spreadsheets. Numbers (a negative ``sentiment_score``) are left alone; the text
+    is otherwise unchanged, so the quote shows where a post started with such a character."""
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            continue
+        text = s.astype("string")
+        risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
+        if risky.any():
+            if out is df:
+                out = df.copy()
+            fixed = s.astype(object).copy()
+            fixed[risky] = ("'" + text[risky]).astype(object)
+            out[col] = fixed
+    return out
+
+
 class ChunkWriter:
     """Append frames to ``path`` (CSV, JSON Lines or Parquet by its suffix); atomic on close.
+
+    CSV and TSV are meant for spreadsheets: text cells that a spreadsheet would run as a
+    formula are neutralised (:func:`neutralise_formulas`). JSON Lines and Parquet keep the text.
 
     Use as a context manager: the output appears under its name only when the block
     ends without an error.
@@ -175,6 +204,7 @@ class ChunkWriter:
             if self.compression:
                 raise ScrmError(f"{display_path(self.path)}: compressed CSV output is not supported; "
                                 "write .csv, .jsonl or .parquet")
+            out = neutralise_formulas(out)
             out.to_csv(self.tmp, mode="w" if self._first else "a", header=self._first, index=False,
                        sep="\t" if self.fmt == "tsv" else ",", lineterminator="\n")
         self._first = False
@@ -189,4 +219,4 @@ class ChunkWriter:
             self.tmp.unlink()
 
 
-__all__ = ["CHUNK_ROWS", "ChunkWriter", "count_records", "iter_mention_chunks"]
+__all__ = ["CHUNK_ROWS", "FORMULA_PREFIXES", "ChunkWriter", "count_records", "iter_mention_chunks", "neutralise_formulas"]

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from scrm_lib.params import InputPath, IsoDate, NotebookParams, _existing_file
-
-
-def _optional_existing_file(value: str | None) -> str | None:
-    return None if value is None else _existing_file(value)
+from scrm_lib.params import InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
 
 
 def _one_of(*choices: str):
@@ -41,8 +37,6 @@ def _sentiment_source(value: str) -> str:
     return value
 
 
-#: A path that must exist, or None (null in YAML).
-OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file)]
 DataFormat = Annotated[str, _one_of("canonical", "airline", "twcs")]
 Period = Annotated[str, _one_of("h", "D", "W", "M", "Q")]
 NetFormula = Annotated[str, _one_of("talkwalker", "net_sentiment_score", "brand_health")]
@@ -58,7 +52,7 @@ class Params(NotebookParams):
     #: (Kaggle Tweets.csv) or twcs (Customer Support on Twitter).
     data_format: DataFormat = "canonical"
     #: Further files in the same format, stacked onto mentions_path (a post_id in two files is an error).
-    more_mentions_paths: list[str] = []
+    more_mentions_paths: InputPaths = []
     #: Column-mapping YAML for a platform export (docs/data-formats.md); canonical format only.
     mapping_path: OptionalInputPath = None
     #: One sentence saying where the data come from, shown with the figures.
@@ -85,9 +79,12 @@ class Params(NotebookParams):
     net_sentiment_formula: NetFormula = "talkwalker"
     #: Response-time target in minutes.
     sla_minutes: Annotated[int, Field(gt=0)] = 60
-    #: Pseudonymise author ids and @handles (salted hash) in every output.
+    #: Pseudonymise author ids, post ids and @handles (salted hash) in every output (scrm_lib.listening.pseudonymise).
     privacy_mode: bool = False
     privacy_salt: str = "scrm-workbench-example-salt"
+    #: Public brand accounts kept readable in privacy mode, besides the authors of ``is_brand`` posts
+    #: (e.g. ``united`` when the data hold no brand posts). Every other handle is hashed.
+    public_handles: list[str] = []
     #: Influencers vs advocates thresholds.
     influencer_followers: Annotated[int, Field(ge=1)] = 10_000
     advocate_min_mentions: Annotated[int, Field(ge=1)] = 6
@@ -102,13 +99,6 @@ class Params(NotebookParams):
     #: Course options (scrm_lib.course): exercise cells shown, solution cells shown (session 5).
     show_exercises: bool = True
     show_solutions: bool = False
-
-    @field_validator("more_mentions_paths")
-    @classmethod
-    def _files_exist(cls, paths: list[str]) -> list[str]:
-        for p in paths:
-            _existing_file(p)
-        return paths
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:

@@ -6,16 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from scrm_lib.params import InputPath, NotebookParams, _existing_file
-
-
-def _optional_existing_file(value: str | None) -> str | None:
-    return None if value is None else _existing_file(value)
-
-
-#: A path that must exist, or None (null in YAML) to skip what it feeds.
-#: (Written so that the field's type reads ``str | None``, as in the parameters cell.)
-OptionalInputPath = Annotated[str | None, AfterValidator(_optional_existing_file)]
+from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath
 
 
 def _one_of(*choices: str):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from scrm_lib.params import NotebookParams
+from scrm_lib.params import ModelRef, NotebookParams
 
 _SENTIMENT = ("vader", "fast", "accurate")
 _DATASETS = ("tweeteval", "tweeteval-val", "airline")
@@ -37,7 +37,7 @@ class Params(NotebookParams):
     #: Benchmarks to evaluate on (when external_dir exists).
     datasets: Datasets = ["tweeteval", "airline"]
     #: The customer-trait model: "trait" (committed) or a path to a .skops file.
-    trait_model: str = "trait"
+    trait_model: ModelRef = "trait"
     #: VADER compound thresholds (the VADER authors' defaults: ±0.05).
     vader_pos_threshold: float = Field(0.05, ge=-1, le=1)
     vader_neg_threshold: float = Field(-0.05, ge=-1, le=1)

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from scrm_lib.course import check_sections
-from scrm_lib.params import InputPath, NotebookParams
+from scrm_lib.params import InputPath, ModelRef, NotebookParams
 
 #: The parts of the notebook (cells tagged ``section-<name>``).
 SECTIONS = ("traits", "triage", "micro_macro", "crisis", "sales")
@@ -24,8 +24,8 @@ class Params(NotebookParams):
     #: The ARM decision table (rules are data: copy and edit it).
     decision_table_path: InputPath = "scrm_lib/rules/arm_decision_table.yaml"
     #: Models of the scoring step (scrm_lib.triage.score_posts).
-    sentiment_model: str = "vader"
-    trait_model: str = "trait"
+    sentiment_model: ModelRef = "vader"
+    trait_model: ModelRef = "trait"
     #: Abstain: traits with confidence below this become ``uncertain`` and the ARM table
     #: routes them to a person (``null`` = never abstain; the real-corpus choice is
     #: scrm_lib.models.presets.TRAIT_ABSTAIN_BELOW).

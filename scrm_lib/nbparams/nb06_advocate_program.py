@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath
+from scrm_lib.params import InputPath, ModelRef, NotebookParams, OptionalInputPath
 
 
 class Params(NotebookParams):
@@ -29,8 +29,8 @@ class Params(NotebookParams):
     recent_days: Annotated[int, Field(ge=1)] = 30
     top: Annotated[int, Field(ge=1)] = 15
     #: Models of the scoring step (scrm_lib.triage.score_posts).
-    sentiment_model: str = "vader"
-    trait_model: str = "trait"
+    sentiment_model: ModelRef = "vader"
+    trait_model: ModelRef = "trait"
     data_note: str = "Synthetic sample data made by `scrm samples` (seeded generator): no real customers or brands."
     #: Course options (scrm_lib.course).
     show_exercises: bool = True

@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from scrm_lib.course import check_sections
-from scrm_lib.params import InputPath, IsoDate, NotebookParams
+from scrm_lib.params import InputPath, IsoDate, ModelRef, NotebookParams
 
 #: The parts of the audit (cells tagged ``section-<name>``).
 SECTIONS = ("presence", "engagement", "responsiveness", "conversation", "share_of_voice", "integration", "scorecard")
@@ -42,8 +42,8 @@ class Params(NotebookParams):
     #: Scorecard thresholds (copy and edit the default to grade differently).
     thresholds_path: InputPath = "scrm_lib/rules/audit_thresholds.yaml"
     #: Models of the scoring step (scrm_lib.triage.score_posts).
-    sentiment_model: str = "vader"
-    trait_model: str = "trait"
+    sentiment_model: ModelRef = "vader"
+    trait_model: ModelRef = "trait"
     #: Real data: replace authors, post ids and @handles by salted hashes before anything is shown.
     pseudonymise: bool = False
     #: Salt of the pseudonyms; the environment variable SCRM_PSEUDONYM_SALT takes precedence.

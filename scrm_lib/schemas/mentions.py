@@ -323,6 +323,13 @@ def _timestamp_column(
     if missing.any():
         col.add("timestamp is empty", column=name, mask=missing, expected=expected)
     if out.dt.unit != "ns":
+        # dates before 1677-09-22 or after 2262-04-11 parse, but cannot be held as pandas timestamps
+        lo, hi = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+        outside = ((out < lo) | (out > hi)).to_numpy(dtype=bool)
+        if outside.any():
+            col.add("timestamp outside the range the workbench handles", column=name, mask=outside, values=s,
+                    expected="a date between 1677-09-22 and 2262-04-11")
+            out = out.mask(outside)
         out = out.dt.as_unit("ns")
     return out
 
