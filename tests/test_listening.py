@@ -52,7 +52,8 @@ def test_volume_fills_empty_periods_and_computes_change() -> None:
     b = v.loc[v["brand"] == "B", "mentions"].tolist()
     assert b == [1, 0, 0]
     assert v["mentions"].sum() == len(df)
-    assert v["complete"].all()
+    # the data start after midnight of the first day and end before midnight of the last: both are partial
+    assert v["complete"].tolist() == [False, True, False] * 2
 
 
 def test_volume_weekly_marks_partial_edge_periods() -> None:

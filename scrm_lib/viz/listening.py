@@ -247,6 +247,37 @@ def plot_themes(terms: pd.DataFrame, title: str = "Distinctive terms", note: str
     return fig
 
 
+def plot_aspect_sentiment(asp: pd.DataFrame, focal: str, by: str = "brand", title: str = "Net sentiment per aspect",
+                          note: str | None = None) -> Figure:
+    """Net sentiment per aspect with its 95% interval: the focal brand (filled) against all
+    competitors pooled (open), aspects ordered by the focal brand's volume; output of
+    :func:`scrm_lib.listening.aspect_sentiment`. Labels: posts about the aspect."""
+    from scrm_lib.listening import net_sentiment
+
+    f = asp.loc[asp[by] == focal].sort_values("posts")
+    o = asp.loc[asp[by] != focal].groupby("aspect")[["negative", "neutral", "positive", "posts"]].sum().reindex(f["aspect"])
+    fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(f), 3) + 1.6), layout="constrained")
+    y = np.arange(len(f))
+    ax.errorbar(f["net"], y + 0.12, xerr=[f["net"] - f["net_lo"], f["net_hi"] - f["net"]], fmt="o", color="#1f77b4",
+                capsize=3, label=f"{focal}")
+    if len(o) and o["posts"].fillna(0).sum() > 0:
+        net, lo, hi = net_sentiment(o["positive"].fillna(0), o["negative"].fillna(0), o["neutral"].fillna(0))
+        ax.errorbar(net, y - 0.12, xerr=[net - lo, hi - net], fmt="o", mfc="white", color="#7f7f7f", capsize=3,
+                    label="competitors (pooled)")
+    for yy, (n, v) in enumerate(zip(f["posts"], f["net"], strict=True)):
+        ax.annotate(f"{int(n):,} posts", (v, yy + 0.12), xytext=(0, 6), textcoords="offset points", fontsize=7, ha="center")
+    ax.set_yticks(y, [str(a) for a in f["aspect"]])
+    ax.axvline(0, color="#999", linewidth=0.8)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("net sentiment (pos − neg) / (pos + neg), 95% interval")
+    ax.set_ylabel("aspect")
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    _note(fig, note)
+    return fig
+
+
 def plot_category_shares(shares: pd.DataFrame, column: str, by: str = "brand", title: str = "Reasons",
                          note: str | None = None) -> Figure:
     """Heat map of the share of each category per group (output of :func:`scrm_lib.listening.category_shares`)."""
@@ -297,7 +328,7 @@ def plot_response_times(rt: pd.DataFrame, by: str = "brand", sla_minutes: float 
 
 __all__ = [
     "plot_category_shares", "plot_influencers_advocates", "table", "plot_net_sentiment_over_time", "plot_response_times",
-    "plot_sentiment_mix", "plot_share_of_voice", "plot_spike_scan", "plot_themes", "plot_volume",
+    "plot_aspect_sentiment", "plot_sentiment_mix", "plot_share_of_voice", "plot_spike_scan", "plot_themes", "plot_volume",
 ]
 
 
