@@ -1222,54 +1222,157 @@ def last_two_periods(df: pd.DataFrame, freq: str = "W", partial_below: float = 0
 # --------------------------------------------------------------------------------------------
 
 
+#: Handles that name news organisations (labelled ``media``, never influencers or advocates).
+MEDIA_HANDLE = re.compile(r"(?i)(?:news|daily|times|magazine|journal|tribune|herald|gazette|report|press|radio|mag$|tv$)")
+#: Sponsored talk (``#ad``, ``#sponsored``, "paid partnership"): disqualifies an advocate.
+SPONSORED = r"(?i)(?:#ad\b|#sponsored\b|#partner\b|#paid\b|\bsponsored\b|\bpaid partnership\b)"
+
+
 def influencers_vs_advocates(
     df: pd.DataFrame,
     influencer_followers: int = 10_000,
-    advocate_min_mentions: int = 2,
-    advocate_min_positive_share: float = 0.6,
-    advocate_max_followers: int = 10_000,
+    advocate_min_mentions: int = 3,
+    advocate_min_positive_share: float = 0.5,
+    advocate_max_followers: int | None = None,
     by: str | None = "brand",
+    advocate_min_active_days: int = 10,
+    media_channels: Sequence[str] = ("news",),
 ) -> pd.DataFrame:
-    """Per author (per ``by`` brand): reach, mentions, positive share, and a role (DOMAIN.md §8).
+    """The workbench's one influence model: per author (per ``by`` brand), who they are for the
+    brand (DOMAIN.md §8). Notebooks 01 (listening), 06 (advocate program,
+    :func:`scrm_lib.advocates.author_roles`) and 07 (audit) all use it.
 
-    Only conversation posts count (not brand accounts). Columns: ``by``, ``author_id``,
-    ``followers`` (largest count seen; NaN when unknown), ``mentions``, ``positive``,
-    ``share_positive`` (positive / labelled), ``repeat = mentions ≥ 2``, ``active_days``
-    (distinct UTC days with a mention), ``interactions`` (on their posts) and ``role``:
+    Only conversation posts count. Per author: ``followers`` (largest count seen; NaN when
+    unknown), ``mentions``, ``positive`` (advocacy posts: positive, or trait ``advocate`` when a
+    ``trait`` column exists), ``labelled``, ``share_positive`` (advocacy ÷ labelled),
+    ``active_days`` (distinct UTC days with a mention), ``peer_replies`` (replies to other
+    customers' posts: advocates answer and defend), ``sponsored`` (``#ad``/``#sponsored`` posts),
+    ``interactions``, ``repeat = mentions ≥ 2``, ``media`` and ``role``, the first that applies:
 
+    - ``media``: posts on a ``media_channels`` channel or a handle naming a news organisation
+      (:data:`MEDIA_HANDLE`) — coverage, not a person: never an influencer or advocate;
     - ``influencer``: ``followers ≥ influencer_followers`` (large reach, whatever the tone);
-    - ``advocate``: ``mentions ≥ advocate_min_mentions`` and ``share_positive ≥
-      advocate_min_positive_share`` and ``followers < advocate_max_followers`` (or unknown) —
-      repeatedly positive with a small community; *trust* is not observable in posts, so
-      repetition and tone stand in for it;
+    - ``advocate``: reach below ``advocate_max_followers`` (default ``influencer_followers``) or
+      unknown, ``share_positive ≥ advocate_min_positive_share``, no sponsored post, and
+      **sustained** — active on at least ``advocate_min_active_days`` days, or at least
+      ``advocate_min_mentions`` mentions including a reply to another customer. Trust is not
+      in the posts: persistence, tone and helping others stand in for it;
     - ``other``: everyone else.
 
-    The advocate program has its own rule, :func:`scrm_lib.advocates.author_roles` (advocacy =
-    positive or trait ``advocate``, sponsored posts disqualify): see its docstring for why.
+    Measured against the synthetic sample generator's true roles (VADER sentiment, defaults):
+    advocate precision 44% / recall 87% (the two former rules: 31% / 67% and 17%); see
+    docs/benchmarks.md. Counts and sums per author merge across partitions; ``active_days``
+    merges as a union of days.
     """
     posts = earned(df)
     keys = _as_list(by)
     lab = posts["sentiment"].astype("str") if "sentiment" in posts.columns else pd.Series("", index=posts.index)
+    adv = lab.eq("positive").to_numpy(dtype=bool)
+    if "trait" in posts.columns:
+        adv = adv | posts["trait"].astype("str").eq("advocate").to_numpy(dtype=bool)
     f = (posts["author_followers"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
          if "author_followers" in posts.columns else np.full(len(posts), np.nan))
+    peer = np.zeros(len(posts), dtype=bool)
+    if "in_reply_to" in posts.columns and posts["in_reply_to"].notna().any():
+        peer = posts["in_reply_to"].isin(posts["post_id"]).to_numpy(dtype=bool)
+    media_ch = (posts["channel"].isin(list(media_channels)).to_numpy(dtype=bool) if "channel" in posts.columns
+                else np.zeros(len(posts), dtype=bool))
     frame = pd.DataFrame({
         **{k: posts[k].array for k in keys}, "author_id": posts["author_id"].array, "f": f,
-        "pos": lab.eq("positive").to_numpy(dtype=bool), "labelled": lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool),
+        "pos": adv, "labelled": (lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool) | adv),
         "day": posts["created_at"].dt.floor("D").array, "inter": interactions(posts).to_numpy(),
+        "peer": peer, "media_ch": media_ch,
+        "sp": posts["text"].astype("str").str.contains(SPONSORED, regex=True).to_numpy(dtype=bool),
     })
     g = frame.groupby([*keys, "author_id"], sort=True, observed=True)
     out = pd.DataFrame({
         "followers": g["f"].max(), "mentions": g.size(), "positive": g["pos"].sum(),
         "labelled": g["labelled"].sum(), "active_days": g["day"].nunique(), "interactions": g["inter"].sum(),
+        "peer_replies": g["peer"].sum(), "sponsored": g["sp"].sum(), "media_posts": g["media_ch"].sum(),
     }).reset_index()
     out["share_positive"] = out["positive"] / out["labelled"].where(out["labelled"] > 0)
     out["repeat"] = out["mentions"] >= 2
+    handles = out["author_id"].astype("str")
+    out["media"] = (out["media_posts"] > 0).to_numpy() | handles.str.contains(MEDIA_HANDLE).to_numpy()
+    cap = influencer_followers if advocate_max_followers is None else advocate_max_followers
     big = out["followers"].fillna(-1) >= influencer_followers
-    adv = ((out["mentions"] >= advocate_min_mentions) & (out["share_positive"].fillna(0) >= advocate_min_positive_share)
-           & ~(out["followers"].fillna(0) >= advocate_max_followers))
-    out["role"] = np.where(big, "influencer", np.where(adv, "advocate", "other"))
+    sustained = (out["active_days"] >= advocate_min_active_days) | (
+        (out["mentions"] >= advocate_min_mentions) & (out["peer_replies"] >= 1))
+    adv_role = (sustained & (out["share_positive"].fillna(0) >= advocate_min_positive_share)
+                & ~(out["followers"].fillna(0) >= cap) & (out["sponsored"] == 0))
+    out["role"] = np.select([out["media"], big, adv_role], ["media", "influencer", "advocate"], default="other")
     return out[[*keys, "author_id", "followers", "mentions", "positive", "labelled", "share_positive", "repeat",
-                "active_days", "interactions", "role"]]
+                "active_days", "peer_replies", "sponsored", "interactions", "media", "role"]]
+
+
+def role_quality(authors: pd.DataFrame, truth: pd.Series, roles: Sequence[str] = ("advocate", "influencer")) -> pd.DataFrame:
+    """Precision and recall of :func:`influencers_vs_advocates` roles against known roles
+    (``truth``: author id → role, e.g. the synthetic sample's ``synthetic_author_role``).
+    Columns: ``role``, ``found``, ``true``, ``correct``, ``precision``, ``recall``; rows are
+    (brand,) author pairs."""
+    t = authors["author_id"].map(truth).astype("string")
+    rows = []
+    for r in roles:
+        pred = (authors["role"] == r).to_numpy()
+        real = (t == r).fillna(False).to_numpy(dtype=bool)
+        tp = int((pred & real).sum())
+        rows.append({"role": r, "found": int(pred.sum()), "true": int(real.sum()), "correct": tp,
+                     "precision": tp / pred.sum() if pred.any() else float("nan"),
+                     "recall": tp / real.sum() if real.any() else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def interaction_graph(df: pd.DataFrame, brand_accounts: Iterable[str] = ()) -> Any:
+    """The mention/reply network as a :class:`networkx.DiGraph`: an edge ``a → b`` when ``a``
+    replied to a post of ``b`` (``in_reply_to``) or wrote ``@b``; edge attribute ``weight`` =
+    how often. Node attribute ``brand_account`` marks brand accounts (``is_brand`` authors and
+    ``brand_accounts``). Empty when the data have neither replies nor mentions."""
+    import networkx as nx
+
+    G = nx.DiGraph()
+    edges: dict[tuple[str, str], int] = {}
+    author = df["author_id"].astype("str")
+    if "in_reply_to" in df.columns and df["in_reply_to"].notna().any():
+        owner = pd.Series(author.to_numpy(), index=df["post_id"].astype("str").to_numpy())
+        owner = owner[~owner.index.duplicated()]
+        rep = df["in_reply_to"].notna().to_numpy()
+        target = df.loc[rep, "in_reply_to"].astype("str").map(owner)
+        for a, b in zip(author[rep].to_numpy(), target.to_numpy(), strict=True):
+            if isinstance(b, str) and a != b:
+                edges[(a, b)] = edges.get((a, b), 0) + 1
+    text = df["text"].astype("str")
+    has = text.str.contains("@", regex=False).to_numpy(dtype=bool)
+    for a, t in zip(author[has].to_numpy(), text[has].to_numpy(), strict=True):
+        for b in set(_HANDLE.findall(t)):
+            if b != a:
+                edges[(a, b)] = edges.get((a, b), 0) + 1
+    for (a, b), w in edges.items():
+        G.add_edge(a, b, weight=w)
+    own = {str(x) for x in brand_accounts}
+    if "is_brand" in df.columns:
+        own |= set(author[df["is_brand"].fillna(False).astype(bool).to_numpy()])
+    own_l = {o.lower() for o in own}
+    nx.set_node_attributes(G, {n: str(n).lower() in own_l for n in G.nodes}, "brand_account")
+    return G
+
+
+def network_summary(G: Any, authors: pd.DataFrame | None = None, top: int = 10) -> pd.DataFrame:
+    """The most central people of :func:`interaction_graph` (brand accounts left out): ``author_id``,
+    ``in_degree`` (distinct people replying to or mentioning them), ``out_degree``, ``pagerank``
+    (weighted, seeded-free power iteration: deterministic) and their ``role`` from ``authors``
+    (:func:`influencers_vs_advocates`, first role seen) when given."""
+    import networkx as nx
+
+    cols = ["author_id", "in_degree", "out_degree", "pagerank", "role"]
+    if G.number_of_nodes() == 0:
+        return pd.DataFrame(columns=cols)
+    pr = nx.pagerank(G, weight="weight")
+    rows = [{"author_id": n, "in_degree": G.in_degree(n), "out_degree": G.out_degree(n), "pagerank": pr[n]}
+            for n, d in G.nodes(data=True) if not d.get("brand_account")]
+    out = pd.DataFrame(rows, columns=cols[:-1]).sort_values(["pagerank", "author_id"], ascending=[False, True], kind="mergesort").head(top)
+    roles = authors.drop_duplicates("author_id").set_index("author_id")["role"] if authors is not None and len(authors) else pd.Series(dtype=str)
+    out["role"] = out["author_id"].map(roles).fillna("—")
+    return out.reset_index(drop=True)
 
 
 def role_summary(authors: pd.DataFrame, by: str | None = "brand") -> pd.DataFrame:
@@ -2045,7 +2148,10 @@ def brand_summary(
 __all__ = [
     "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles",
     "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
-    "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
+    "explain_spike", "first_responses", "interaction_graph", "network_summary", "role_quality",
+    "coverage", "coverage_summary", "coverage_warnings", "spike_period_for", "load_entity_terms", "theme_drop_terms",
+    "load_aspects", "aspect_hits", "aspect_sentiment", "aspect_agreement", "primary_aspect", "compare_periods",
+    "split_at", "last_two_periods", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
     "measurement_framework", "net_sentiment", "owned", "period_range", "period_start", "pseudonym", "pseudonymise", "reach",
     "register_sentiment_source", "resolve_sentiment", "response_times", "role_summary", "select_brands",
     "sentiment_counts", "sentiment_summary", "share_of_voice", "spike_scan", "stop_words", "summarise_responses", "term_matrix",

@@ -270,9 +270,12 @@ def test_influencers_vs_advocates_thresholds() -> None:
         + [{"created_at": ts(0), "author_id": "BrandCo", "is_brand": True, "sentiment": "positive", "author_followers": 9e5}]
     )
     a = L.influencers_vs_advocates(frame(rows), influencer_followers=10_000, advocate_min_mentions=2,
-                                   advocate_min_positive_share=0.6).set_index("author_id")
+                                   advocate_min_positive_share=0.6, advocate_min_active_days=3).set_index("author_id")
     assert "BrandCo" not in a.index  # brand accounts are not community members
     assert a["role"].to_dict() == {"fan": "advocate", "mixed": "other", "once": "other", "star": "influencer"}
+    # the same fan on fewer days than advocate_min_active_days and helping nobody is not (yet) an advocate
+    b = L.influencers_vs_advocates(frame(rows), advocate_min_active_days=4).set_index("author_id")
+    assert b.loc["fan", "role"] == "other"
     assert a.loc["fan", ["mentions", "positive", "active_days"]].tolist() == [3, 3, 3] and bool(a.loc["fan", "repeat"])
     assert a.loc["mixed", "share_positive"] == pytest.approx(1 / 3)
     roles = L.role_summary(a.reset_index()).set_index("role")

@@ -107,8 +107,9 @@ class Params(NotebookParams):
     privacy_salt: str = "scrm-workbench-example-salt"
     #: Influencers vs advocates thresholds.
     influencer_followers: Annotated[int, Field(ge=1)] = 10_000
-    advocate_min_mentions: Annotated[int, Field(ge=1)] = 6
-    advocate_min_positive_share: Annotated[float, Field(ge=0, le=1)] = 0.6
+    advocate_min_mentions: Annotated[int, Field(ge=1)] = 3
+    advocate_min_positive_share: Annotated[float, Field(ge=0, le=1)] = 0.5
+    advocate_min_active_days: Annotated[int, Field(ge=1)] = 10
     #: A categorical column to show as themes per brand (e.g. the airline file's negativereason).
     theme_column: str | None = None
     #: Terms per theme list and rows in top lists.

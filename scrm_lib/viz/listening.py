@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
 SENTIMENT_COLORS = {"negative": "#c0392b", "neutral": "#b0b0b0", "positive": "#27ae60"}
-ROLE_COLORS = {"influencer": "#8e44ad", "advocate": "#27ae60", "other": "#95a5a6"}
+ROLE_COLORS = {"influencer": "#8e44ad", "advocate": "#27ae60", "media": "#e67e22", "other": "#95a5a6"}
 
 
 def _note(fig: Figure, note: str | None) -> None:
@@ -205,7 +205,7 @@ def plot_influencers_advocates(authors: pd.DataFrame, influencer_followers: floa
     """Authors by followers (log scale) and mentions, coloured by role, with the thresholds."""
     fig, ax = plt.subplots(figsize=(9.5, 5), layout="constrained")
     rng = np.random.default_rng(0)  # jitter only, so that equal mention counts do not overprint
-    for role in ("other", "advocate", "influencer"):
+    for role in ("other", "media", "advocate", "influencer"):
         d = authors.loc[(authors["role"] == role) & authors["followers"].notna()]
         if d.empty:
             continue
@@ -278,6 +278,39 @@ def plot_aspect_sentiment(asp: pd.DataFrame, focal: str, by: str = "brand", titl
     return fig
 
 
+def plot_network(graph, central: pd.DataFrame, title: str = "Mention/reply network", note: str | None = None,
+                 max_nodes: int = 60) -> Figure:
+    """The neighbourhood of the most central accounts of :func:`scrm_lib.listening.interaction_graph`:
+    the accounts of ``central`` (:func:`scrm_lib.listening.network_summary`) and the accounts they
+    exchange with most (up to ``max_nodes``), laid out by a seeded spring layout (deterministic);
+    node size ~ PageRank rank, colour = role (brand accounts dark grey), labels on the central ones."""
+    import networkx as nx
+
+    keep = list(central["author_id"])
+    for n in list(keep):
+        if n in graph:
+            nb = sorted(set(graph.successors(n)) | set(graph.predecessors(n)),
+                        key=lambda m: -(graph.get_edge_data(n, m, {}).get("weight", 0) + graph.get_edge_data(m, n, {}).get("weight", 0)))
+            keep.extend(m for m in nb[:5] if m not in keep)
+    sub = graph.subgraph(keep[:max_nodes]).copy()
+    fig, ax = plt.subplots(figsize=(10, 7), layout="constrained")
+    pos = nx.spring_layout(sub, seed=7, k=0.6)
+    roles = dict(zip(central["author_id"], central["role"], strict=True))
+    colors = ["#34495e" if sub.nodes[n].get("brand_account") else ROLE_COLORS.get(roles.get(n, "other"), "#bdc3c7")
+              for n in sub.nodes]
+    sizes = [420 if n in roles else 90 for n in sub.nodes]
+    nx.draw_networkx_edges(sub, pos, ax=ax, alpha=0.35, arrows=True, arrowsize=8, width=0.8)
+    nx.draw_networkx_nodes(sub, pos, ax=ax, node_color=colors, node_size=sizes, linewidths=0)
+    nx.draw_networkx_labels(sub, pos, labels={n: str(n) for n in sub.nodes if n in roles}, font_size=7, ax=ax)
+    for role, c in (*ROLE_COLORS.items(), ("brand account", "#34495e")):
+        ax.scatter([], [], color=c, label=role)
+    ax.legend(title="role (large dots: most central)", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.set_title(title)
+    ax.set_axis_off()
+    _note(fig, note)
+    return fig
+
+
 def plot_category_shares(shares: pd.DataFrame, column: str, by: str = "brand", title: str = "Reasons",
                          note: str | None = None) -> Figure:
     """Heat map of the share of each category per group (output of :func:`scrm_lib.listening.category_shares`)."""
@@ -328,7 +361,7 @@ def plot_response_times(rt: pd.DataFrame, by: str = "brand", sla_minutes: float 
 
 __all__ = [
     "plot_category_shares", "plot_influencers_advocates", "table", "plot_net_sentiment_over_time", "plot_response_times",
-    "plot_aspect_sentiment", "plot_sentiment_mix", "plot_share_of_voice", "plot_spike_scan", "plot_themes", "plot_volume",
+    "plot_aspect_sentiment", "plot_network", "plot_sentiment_mix", "plot_share_of_voice", "plot_spike_scan", "plot_themes", "plot_volume",
 ]
 
 
