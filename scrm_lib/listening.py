@@ -596,7 +596,14 @@ def top_posts(df: pd.DataFrame, n: int = 10, by: str | None = None) -> pd.DataFr
     """The ``n`` posts with the most interactions (per ``by`` group if given); ties by ``post_id``."""
     cols = [c for c in ("post_id", "created_at", "brand", "channel", "author_id", "author_followers",
                         *COUNT_COLUMNS, "sentiment", "text") if c in df.columns]
-    out = df[cols].assign(interactions=interactions(df))
+    inter = interactions(df).to_numpy()
+    if not by and len(df) > 4 * n > 0:
+        # only rows that can be in the top n are sorted: interactions ≥ the n-th largest value (ties kept)
+        kth = np.partition(inter, len(inter) - n)[len(inter) - n]
+        keep = np.flatnonzero(inter >= kth)
+        out = df.iloc[keep][cols].assign(interactions=inter[keep])
+    else:
+        out = df[cols].assign(interactions=inter)
     out = out.sort_values(["interactions", "post_id"], ascending=[False, True], kind="mergesort")
     out = out.groupby(by, sort=True, observed=True).head(n) if by else out.head(n)
     return out.reset_index(drop=True)
@@ -1277,19 +1284,34 @@ def influencers_vs_advocates(
         peer = posts["in_reply_to"].isin(posts["post_id"]).to_numpy(dtype=bool)
     media_ch = (posts["channel"].isin(list(media_channels)).to_numpy(dtype=bool) if "channel" in posts.columns
                 else np.zeros(len(posts), dtype=bool))
-    frame = pd.DataFrame({
-        **{k: posts[k].array for k in keys}, "author_id": posts["author_id"].array, "f": f,
-        "pos": adv, "labelled": (lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool) | adv),
-        "day": posts["created_at"].dt.floor("D").array, "inter": interactions(posts).to_numpy(),
-        "peer": peer, "media_ch": media_ch,
-        "sp": posts["text"].astype("str").str.contains(SPONSORED, regex=True).to_numpy(dtype=bool),
-    })
-    g = frame.groupby([*keys, "author_id"], sort=True, observed=True)
+    text = posts["text"].astype("str")
+    # sponsored talk needs '#', 'sponsor' or 'paid': test the regex only where one occurs
+    maybe = (text.str.contains("#", regex=False) | text.str.contains("ponsor", regex=False)
+             | text.str.contains("aid", regex=False)).to_numpy(dtype=bool)
+    sp = np.zeros(len(posts), dtype=bool)
+    if maybe.any():
+        sp[maybe] = text[maybe].str.contains(SPONSORED, regex=True).to_numpy(dtype=bool)
+    # group on integer codes (factorised once), not on strings
+    codes = [pd.factorize(posts[k], sort=True) for k in [*keys, "author_id"]]
+    key = np.zeros(len(posts), dtype=np.int64)
+    for c, u in codes:
+        key = key * max(len(u), 1) + c
+    day = pd.factorize(posts["created_at"].dt.floor("D"))[0]
+    frame = pd.DataFrame({"key": key, "f": f, "pos": adv, "labelled": (lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool) | adv),
+                          "inter": interactions(posts).to_numpy(), "peer": peer, "media_ch": media_ch, "sp": sp})
+    g = frame.groupby("key", sort=True)
     out = pd.DataFrame({
         "followers": g["f"].max(), "mentions": g.size(), "positive": g["pos"].sum(),
-        "labelled": g["labelled"].sum(), "active_days": g["day"].nunique(), "interactions": g["inter"].sum(),
+        "labelled": g["labelled"].sum(), "interactions": g["inter"].sum(),
         "peer_replies": g["peer"].sum(), "sponsored": g["sp"].sum(), "media_posts": g["media_ch"].sum(),
-    }).reset_index()
+    })
+    days = pd.DataFrame({"key": key, "day": day}).drop_duplicates()["key"].value_counts()
+    out["active_days"] = days.reindex(out.index).to_numpy()
+    k = out.index.to_numpy()
+    for name, (c, u) in reversed(list(zip([*keys, "author_id"], codes, strict=True))):
+        out[name] = np.asarray(u, dtype=object)[k % max(len(u), 1)]
+        k = k // max(len(u), 1)
+    out = out.reset_index(drop=True)
     out["share_positive"] = out["positive"] / out["labelled"].where(out["labelled"] > 0)
     out["repeat"] = out["mentions"] >= 2
     handles = out["author_id"].astype("str")
@@ -1370,8 +1392,11 @@ def network_summary(G: Any, authors: pd.DataFrame | None = None, top: int = 10) 
     rows = [{"author_id": n, "in_degree": G.in_degree(n), "out_degree": G.out_degree(n), "pagerank": pr[n]}
             for n, d in G.nodes(data=True) if not d.get("brand_account")]
     out = pd.DataFrame(rows, columns=cols[:-1]).sort_values(["pagerank", "author_id"], ascending=[False, True], kind="mergesort").head(top)
-    roles = authors.drop_duplicates("author_id").set_index("author_id")["role"] if authors is not None and len(authors) else pd.Series(dtype=str)
-    out["role"] = out["author_id"].map(roles).fillna("—")
+    roles = (dict(zip(authors["author_id"], authors["role"], strict=True)) if authors is not None and len(authors) else {})
+    first = {}
+    for k, v in roles.items():
+        first.setdefault(k, v)
+    out["role"] = [first.get(a, "—") for a in out["author_id"]]
     return out.reset_index(drop=True)
 
 
