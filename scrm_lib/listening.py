@@ -1626,6 +1626,12 @@ def term_matrix(df: pd.DataFrame, ngram_range: tuple[int, int] = (1, 2), drop: I
 
     drop_set = frozenset(brand_terms(df["brand"].unique()) if drop is None else drop)
     codes, uniques = pd.factorize(df[text_col].astype(str))
+    if tuple(ngram_range) in ((1, 1), (1, 2)):
+        xu, vocab = _fast_counts(uniques, drop_set, bigrams=tuple(ngram_range) == (1, 2))
+        if len(vocab) == 0:
+            return TermMatrix(sparse.csr_matrix((len(df), 0), dtype=np.int64), np.array([], dtype=object))
+        x = xu[codes] if len(codes) else xu[:0]
+        return TermMatrix(x.tocsr(), vocab)
     tokens = [tokenize(t, drop_set) for t in uniques]
     vec = CountVectorizer(analyzer=lambda toks: _ngrams(toks, ngram_range), lowercase=False)
     if not any(tokens):
@@ -1633,6 +1639,57 @@ def term_matrix(df: pd.DataFrame, ngram_range: tuple[int, int] = (1, 2), drop: I
     xu = vec.fit_transform(tokens).tocsr()
     x = xu[codes] if len(codes) else xu[:0]
     return TermMatrix(x.tocsr(), np.asarray(vec.get_feature_names_out(), dtype=object))
+
+
+def _fast_counts(texts: Any, drop: frozenset[str], bigrams: bool) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Word (and two-word phrase) counts of ``texts`` — the same matrix and alphabetical
+    vocabulary as ``CountVectorizer`` over :func:`tokenize` and :func:`_ngrams`, built with
+    integer token ids: each whitespace chunk is turned into ids once (memo), phrases are pairs
+    of neighbouring ids within a text (numpy), and only distinct phrases become strings."""
+    ids: dict[str, int] = {}
+    chunk_ids: dict[str, tuple[int, ...]] = {}
+    memo = _chunk_memo(drop)
+    handles, lengthening, hang, word, entities = _tweet_patterns()
+    flat: list[int] = []
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        if "&" in text:
+            text = entities(text)
+        n0 = len(flat)
+        for chunk in text.split():
+            t = chunk_ids.get(chunk)
+            if t is None:
+                toks = memo.get(chunk)
+                if toks is None:
+                    c = handles.sub(" ", chunk) if "@" in chunk else chunk
+                    c = hang.sub(r"\1\1\1", lengthening.sub(r"\1\1\1", c))
+                    kept = (_keep_token(w.lower(), drop) for w in word.findall(c))
+                    toks = memo[chunk] = tuple(k for k in kept if k is not None)
+                t = chunk_ids[chunk] = tuple(ids.setdefault(k, len(ids)) for k in toks)
+            flat.extend(t)
+        lengths[i] = len(flat) - n0
+    uni = np.array(list(ids), dtype=object)
+    if len(uni) == 0:
+        return sparse.csr_matrix((len(texts), 0), dtype=np.int64), uni
+    tok = np.asarray(flat, dtype=np.int64)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    rows, cols, names = [doc], [tok], [uni]
+    if bigrams and len(tok) > 1:
+        same = doc[1:] == doc[:-1]
+        pair = tok[:-1][same] * len(uni) + tok[1:][same]
+        pcode, puniq = pd.factorize(pair, sort=False)
+        pnames = np.char.add(np.char.add(uni[puniq // len(uni)].astype(str), " "), uni[puniq % len(uni)].astype(str)).astype(object)
+        rows.append(doc[1:][same])
+        cols.append(pcode.astype(np.int64) + len(uni))
+        names.append(pnames)
+    vocab = np.concatenate(names)
+    order = np.argsort(vocab.astype(str), kind="mergesort")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    r, c = np.concatenate(rows), rank[np.concatenate(cols)]
+    m = sparse.csr_matrix((np.ones(len(r), dtype=np.int64), (r, c)), shape=(len(texts), len(vocab)))
+    m.sum_duplicates()
+    return m, vocab[order]
 
 
 def _ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
