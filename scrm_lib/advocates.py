@@ -96,9 +96,12 @@ def program_metrics(
     lapsed = to_p(lapse_time[lapsed_mask]).value_counts().reindex(periods, fill_value=0)
     members = (new.cumsum() - lapsed.cumsum()).astype("int64")
     prev = members.shift(1)
-    is_member_post = posts["author_id"].isin(mem["author_id"]) & (
-        posts["created_at"] >= posts["author_id"].map(mem.set_index("author_id")["joined_at"])
-    )
+    if len(mem):
+        is_member_post = posts["author_id"].isin(mem["author_id"]) & (
+            posts["created_at"] >= posts["author_id"].map(mem.set_index("author_id")["joined_at"])
+        )
+    else:  # nobody qualifies (e.g. a short real data set): no member posts
+        is_member_post = pd.Series(False, index=posts.index)
     mp = posts.loc[is_member_post]
     mp_period = to_p(mp["created_at"])
     interactions = listening.interactions(mp).astype(float).groupby(mp_period).sum() if len(mp) else pd.Series(dtype=float)
