@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1308,7 +1307,7 @@ def influencers_vs_advocates(
     days = pd.DataFrame({"key": key, "day": day}).drop_duplicates()["key"].value_counts()
     out["active_days"] = days.reindex(out.index).to_numpy()
     k = out.index.to_numpy()
-    for name, (c, u) in reversed(list(zip([*keys, "author_id"], codes, strict=True))):
+    for name, (_c, u) in reversed(list(zip([*keys, "author_id"], codes, strict=True))):
         out[name] = np.asarray(u, dtype=object)[k % max(len(u), 1)]
         k = k // max(len(u), 1)
     out = out.reset_index(drop=True)

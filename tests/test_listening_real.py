@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pandas as pd
-import pytest
 
 from scrm_lib import listening as L
 from scrm_lib.params import load_params
