@@ -154,6 +154,25 @@ def summaries(df: pd.DataFrame) -> dict[str, int]:
     return {k: len(v) for k, v in out.items()}
 
 
+def all_summaries(df: pd.DataFrame) -> dict[str, int]:
+    """Issue 13's target: every summary of :func:`summaries` plus coverage, period comparisons,
+    themes (term matrix of the whole conversation, one brand against the rest) and aspects
+    (hits from the same matrix, sentiment per aspect per brand) — the whole notebook-01 analysis."""
+    from scrm_lib import listening as L
+
+    counts = summaries(df)
+    conv = L.earned(df)
+    t0, t1 = conv["created_at"].min(), conv["created_at"].max()
+    mid = t0 + (t1 - t0) / 2
+    counts["coverage"] = len(L.coverage(conv, "D"))
+    counts["compare"] = len(L.compare_periods(conv, (t0, mid), (mid, t1)))
+    tm = L.term_matrix(conv)
+    counts["themes"] = len(L.themes(conv, "Acme", n=15, matrix=tm))
+    hits = L.aspect_hits(tm, L.load_aspects())
+    counts["aspects"] = len(L.aspect_sentiment(conv, hits))
+    return counts
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -184,6 +203,15 @@ def main() -> None:
         cpu.append(time.process_time() - c)
     peak_mb = _status("VmHWM")
 
+    # issue 13: everything, themes and aspects on the whole conversation included (memo cold)
+    wall_all, cpu_all = [], []
+    for _ in range(args.repeat):
+        L._chunk_memo.cache_clear()
+        t, c = time.perf_counter(), time.process_time()
+        all_summaries(df)
+        wall_all.append(time.perf_counter() - t)
+        cpu_all.append(time.process_time() - c)
+
     # per-summary timings (one pass), to show where the time goes
     parts = {}
     conv = L.earned(df)
@@ -199,6 +227,8 @@ def main() -> None:
         "influencers_vs_advocates": lambda: L.role_summary(L.influencers_vs_advocates(conv)),
         "response_times": lambda: (L.response_times(df), L.response_times(df, by="brand")),
         "measurement_framework": lambda: L.measurement_framework(df.loc[(df["brand"] == "Acme").to_numpy()]),
+        "coverage": lambda: L.coverage(conv, "D"),
+        "term_matrix (whole conversation, cold memo)": lambda: (L._chunk_memo.cache_clear(), L.term_matrix(conv)),
     }.items():
         t = time.perf_counter()
         fn()
@@ -251,6 +281,8 @@ def main() -> None:
         "summaries_s": {"best": round(best, 3), "median": round(float(np.median(wall)), 3),
                         "cpu_best": round(min(cpu), 3), "runs": [round(w, 3) for w in wall]},
         "summaries_parts_s": parts,
+        "all_incl_themes_aspects_s": {"best": round(min(wall_all), 3), "median": round(float(np.median(wall_all)), 3),
+                                      "cpu_best": round(min(cpu_all), 3), "runs": [round(w, 3) for w in wall_all]},
         "ratio_summaries_to_groupby": {"best_vs_best": round(best / min(base), 1),
                                        "median_vs_median": round(float(np.median(wall)) / float(np.median(base)), 1)},
         "memory_mb": {"rss_before": round(rss_before, 1), "peak": round(peak_mb, 1),

@@ -19,11 +19,9 @@ attrition and satisfaction. Here the "community" is inferred from the conversati
 All functions are pure and work on a validated, scored mentions frame (``sentiment`` needed;
 ``trait`` used when present). Customer posts are :func:`scrm_lib.listening.earned`.
 
-Advocates vs influencers exist twice, by design: :func:`author_roles` here is the *program's*
-rule (an advocacy post is positive **or** has the ``advocate`` trait, sponsored posts disqualify,
-everyone else is a ``customer``), for one brand, to choose whom to recruit;
-:func:`scrm_lib.listening.influencers_vs_advocates` is the *listening* rule (positive share of
-labelled posts, thresholds on mentions and followers, ``other``), per brand, to describe who talks.
+Advocates vs influencers are decided by **one** influence model for the whole workbench,
+:func:`scrm_lib.listening.influencers_vs_advocates`; :func:`author_roles` here is that model for
+one brand, with the program's column names.
 """
 
 from __future__ import annotations
@@ -98,9 +96,12 @@ def program_metrics(
     lapsed = to_p(lapse_time[lapsed_mask]).value_counts().reindex(periods, fill_value=0)
     members = (new.cumsum() - lapsed.cumsum()).astype("int64")
     prev = members.shift(1)
-    is_member_post = posts["author_id"].isin(mem["author_id"]) & (
-        posts["created_at"] >= posts["author_id"].map(mem.set_index("author_id")["joined_at"])
-    )
+    if len(mem):
+        is_member_post = posts["author_id"].isin(mem["author_id"]) & (
+            posts["created_at"] >= posts["author_id"].map(mem.set_index("author_id")["joined_at"])
+        )
+    else:  # nobody qualifies (e.g. a short real data set): no member posts
+        is_member_post = pd.Series(False, index=posts.index)
     mp = posts.loc[is_member_post]
     mp_period = to_p(mp["created_at"])
     interactions = listening.interactions(mp).astype(float).groupby(mp_period).sum() if len(mp) else pd.Series(dtype=float)
@@ -161,52 +162,41 @@ def recruitment_candidates(
     return mem.head(top).reset_index(drop=True)
 
 
-_SPONSORED = r"(?i)(?:#ad\b|#sponsored\b|#partner\b|#paid\b|\bsponsored\b|\bpaid partnership\b)"
-
-
 def author_roles(
     df: pd.DataFrame,
     brand: str | None = None,
     min_positive: int = 2,
     influencer_followers: float = 10_000,
     min_share: float = 0.5,
+    min_active_days: int = 10,
 ) -> pd.DataFrame:
-    """Advocates vs influencers (DOMAIN.md §8): one row per author of customer posts about the brand.
+    """Advocates vs influencers (DOMAIN.md §8) of one brand: the workbench's one influence model,
+    :func:`scrm_lib.listening.influencers_vs_advocates`, with the program's names.
 
     Columns: ``author_id, posts, advocacy_posts, share_advocacy, sponsored_posts, followers,
-    role``. ``role`` is
-
-    - ``influencer`` — ``followers`` ≥ ``influencer_followers`` (large reach; ``sponsored_posts``
-      counts ``#ad``/``#sponsored`` posts: talk with something in it for them);
-    - ``advocate`` — smaller reach, at least ``min_positive`` advocacy posts (positive, or trait
-      ``advocate``) making up at least ``min_share`` of their posts, and none sponsored: already
-      talks about the brand, listened to or not;
-    - ``customer`` — everyone else.
-
-    Differs from :func:`scrm_lib.listening.influencers_vs_advocates` on purpose: a program
-    counts advocacy (praise, or an advocate defending the brand in a negative-sounding post) over
-    *all* the author's posts and excludes sponsored talk, where listening measures the positive
-    share of sentiment-labelled posts; unknown follower counts count as 0 here (NaN there).
+    peer_replies, active_days, role``. An advocacy post is positive or has the ``advocate``
+    trait. ``role``: ``media`` (news outlets: coverage, not people), ``influencer`` (``followers
+    ≥ influencer_followers``), ``advocate`` (smaller reach, ``share_advocacy ≥ min_share``, no
+    sponsored post, and sustained: active on ``min_active_days`` days, or ``min_positive``
+    posts including a reply helping another customer) or ``customer`` (everyone else).
+    Unknown follower counts count as 0.
     """
     posts = _customer_posts(df, brand)
-    adv = _advocacy_flag(posts)
-    sponsored = posts["text"].fillna("").astype(str).str.contains(_SPONSORED, regex=True)
-    followers = (posts["author_followers"].astype("Float64").fillna(0) if "author_followers" in posts.columns
-                 else pd.Series(0.0, index=posts.index))
-    g = pd.DataFrame({"author_id": posts["author_id"], "adv": adv, "sp": sponsored, "f": followers.astype(float)}).groupby("author_id")
-    out = g.agg(posts=("adv", "size"), advocacy_posts=("adv", "sum"), sponsored_posts=("sp", "sum"), followers=("f", "max"))
-    out["share_advocacy"] = out["advocacy_posts"] / out["posts"]
-    big = out["followers"] >= influencer_followers
-    advocate = (~big & (out["advocacy_posts"] >= min_positive) & (out["share_advocacy"] >= min_share)
-                & (out["sponsored_posts"] == 0))
-    out["role"] = np.select([big, advocate], ["influencer", "advocate"], default="customer")
-    out = out.reset_index()
-    return out[["author_id", "posts", "advocacy_posts", "share_advocacy", "sponsored_posts", "followers", "role"]]
+    a = listening.influencers_vs_advocates(posts, influencer_followers=int(influencer_followers),
+                                           advocate_min_mentions=min_positive, advocate_min_positive_share=min_share,
+                                           by=None, advocate_min_active_days=min_active_days)
+    out = pd.DataFrame({
+        "author_id": a["author_id"], "posts": a["mentions"], "advocacy_posts": a["positive"],
+        "share_advocacy": a["positive"] / a["mentions"], "sponsored_posts": a["sponsored"],
+        "followers": a["followers"].fillna(0.0).astype(float), "peer_replies": a["peer_replies"],
+        "active_days": a["active_days"], "role": a["role"].replace({"other": "customer"}),
+    })
+    return out.reset_index(drop=True)
 
 
 def role_summary(roles: pd.DataFrame) -> pd.DataFrame:
     """Per role of :func:`author_roles`: authors, posts, median followers, posts per author,
-    advocacy share, sponsored share (rows ``advocate``, ``influencer``, ``customer``).
+    advocacy share, sponsored share (rows ``advocate``, ``influencer``, ``media``, ``customer``).
 
     Not :func:`scrm_lib.listening.role_summary`, which summarises the listening roles per brand
     (mentions, Σ-followers reach and the shares of them): the inputs and the questions differ (a
@@ -221,7 +211,7 @@ def role_summary(roles: pd.DataFrame) -> pd.DataFrame:
         "share_advocacy": (g["advocacy_posts"].sum() / g["posts"].sum()).round(3),
         "share_sponsored": (g["sponsored_posts"].sum() / g["posts"].sum()).round(3),
     })
-    return out.reindex([r for r in ("advocate", "influencer", "customer") if r in out.index])
+    return out.reindex([r for r in ("advocate", "influencer", "media", "customer") if r in out.index])
 
 
 def followup_satisfaction(df: pd.DataFrame, brand: str | None = None, freq: str = "W") -> pd.DataFrame:

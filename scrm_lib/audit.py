@@ -219,12 +219,28 @@ def grade(value: float | None, dim: Dimension) -> str:
     return "F"
 
 
+#: What data would grade each dimension when it cannot be graded ("n/a"): said in the scorecard.
+DATA_TO_GRADE: dict[str, str] = {
+    "presence": "the brand's own posts per channel (an export of its accounts' timelines, is_brand rows)",
+    "responsiveness": "the brand's replies to customers, linked by in_reply_to (threads: a platform export of mentions "
+                      "and replies, or a data set such as Customer Support on Twitter)",
+    "response_time": "the brand's replies with their time stamps, linked by in_reply_to to the customer posts",
+    "sla": "the brand's replies with their time stamps, linked by in_reply_to to the customer posts",
+    "engagement": "the brand's own proactive posts with like/share/reply counts, and the competitors' for comparison",
+    "sentiment": "customer posts about the brand (sentiment scored by a model or labelled)",
+    "share_of_voice": "customer posts about the brand and its competitors over the same period",
+    "integration": "the brand's own posts on two or more channels (hashtags and links it posts)",
+}
+
+
 def scorecard(metrics: dict[str, float | None], evidence: dict[str, str] | None = None,
               thresholds: Thresholds | None = None) -> pd.DataFrame:
     """Grade every dimension from ``metrics`` (metric name → value) with its evidence.
 
-    Returns one row per dimension: ``dimension, label, metric, value, grade, rule, evidence``,
-    where ``rule`` spells out the thresholds used, so every grade can be checked by hand.
+    Returns one row per dimension: ``dimension, label, metric, value, grade, rule, evidence,
+    to_grade``, where ``rule`` spells out the thresholds used, so every grade can be checked by
+    hand, and ``to_grade`` says, for a dimension that cannot be graded (``n/a``), what data would
+    grade it (:data:`DATA_TO_GRADE`; empty when graded).
     """
     thresholds = thresholds or load_thresholds()
     evidence = evidence or {}
@@ -238,6 +254,7 @@ def scorecard(metrics: dict[str, float | None], evidence: dict[str, str] | None 
             "value": None if value is None else round(float(value), 3),
             "grade": grade(value, dim), "rule": rule,
             "evidence": evidence.get(dim.metric, dim.description if value is not None else "no data for this metric"),
+            "to_grade": "" if value is not None else DATA_TO_GRADE.get(key, f"data for the metric {dim.metric}"),
         })
     return pd.DataFrame(rows)
 

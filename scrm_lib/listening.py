@@ -47,6 +47,7 @@ from scrm_lib.overview import (
     check_period_count,
     count_periods,
     outlying_dates,
+    spike_period_for,
 )
 
 SENTIMENT_LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
@@ -369,7 +370,29 @@ def resolve_sentiment(df: pd.DataFrame, source: str = "auto") -> pd.DataFrame:
       ≥ 0.05 positive, ≤ −0.05 negative), replacing any existing column;
     - any other name: a source registered with :func:`register_sentiment_source`, else a
       model of :func:`scrm_lib.models.scoring.add_scores` (issue 6) by that name.
+
+    Models are English models: when the frame has a ``lang`` column
+    (:func:`scrm_lib.language.detect_language`), posts that are not English (nor undetermined,
+    :func:`scrm_lib.language.english_mask`) are **not scored** by a model — their ``sentiment`` is
+    missing, so they count as ``unlabelled`` and stay out of every sentiment ratio;
+    ``attrs["non_english_unscored"]`` says how many. The file's own labels (``column``) are kept
+    whatever the language (people labelled them).
     """
+    out = _resolve_sentiment(df, source)
+    if out.attrs.get("sentiment_source") != "column" and "lang" in out.columns:
+        from scrm_lib.language import english_mask
+
+        foreign = ~english_mask(out["lang"].astype("string")).to_numpy(dtype=bool)
+        if foreign.any():
+            out = out.copy(deep=False)
+            out["sentiment"] = out["sentiment"].where(~foreign)
+        out.attrs["non_english_unscored"] = int(foreign.sum())
+    else:
+        out.attrs["non_english_unscored"] = 0
+    return out
+
+
+def _resolve_sentiment(df: pd.DataFrame, source: str) -> pd.DataFrame:
     if source == "auto":
         source = "column" if _has_labels(df) else "vader"
     if source == "column":
@@ -418,8 +441,8 @@ def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = N
     ``change = mentions − mentions of the previous period`` (same group),
     ``pct_change = change / previous`` (NaN when the previous period had none) and
     ``complete``: False for a first or last period that the data cover only in part (the
-    data start after its first day or end before its last day), whose count is not
-    comparable. Every period from the first to the last post appears for every group (zeros
+    data start after its first day — hour for daily periods, minute for hourly ones — or end
+    before its last), whose count is not comparable. Every period from the first to the last post appears for every group (zeros
     filled), so ``mentions`` sums to the number of rows.
     """
     keys = _as_list(by)
@@ -439,11 +462,10 @@ def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = N
     prev = long.groupby(keys, sort=False)["mentions"].shift(1) if keys else long["mentions"].shift(1)
     long["change"] = long["mentions"] - prev
     long["pct_change"] = long["change"] / prev.where(prev > 0)
-    first_day = df["created_at"].min().tz_convert("UTC").floor("D")
-    after_last = df["created_at"].max().tz_convert("UTC").floor("D") + pd.Timedelta(days=1)
-    if freq == "h":
-        first_day = df["created_at"].min().tz_convert("UTC").floor("h")
-        after_last = df["created_at"].max().tz_convert("UTC").floor("h") + pd.Timedelta(hours=1)
+    # resolution of "covered": minutes for hours, hours for days, days for weeks and longer
+    unit = {"h": "min", "D": "h"}.get(freq, "D")
+    first_day = df["created_at"].min().tz_convert("UTC").floor(unit)
+    after_last = df["created_at"].max().tz_convert("UTC").floor(unit) + pd.tseries.frequencies.to_offset(unit)
     ends = long["period"] + pd.tseries.frequencies.to_offset(_RANGE_FREQ[freq])
     long["complete"] = (long["period"] >= first_day) & (ends <= after_last)
     return long[cols].reset_index(drop=True)
@@ -646,7 +668,14 @@ def top_posts(df: pd.DataFrame, n: int = 10, by: str | None = None) -> pd.DataFr
     """The ``n`` posts with the most interactions (per ``by`` group if given); ties by ``post_id``."""
     cols = [c for c in ("post_id", "created_at", "brand", "channel", "author_id", "author_followers",
                         *COUNT_COLUMNS, "sentiment", "text") if c in df.columns]
-    out = df[cols].assign(interactions=interactions(df))
+    inter = interactions(df).to_numpy()
+    if not by and len(df) > 4 * n > 0:
+        # only rows that can be in the top n are sorted: interactions ≥ the n-th largest value (ties kept)
+        kth = np.partition(inter, len(inter) - n)[len(inter) - n]
+        keep = np.flatnonzero(inter >= kth)
+        out = df.iloc[keep][cols].assign(interactions=inter[keep])
+    else:
+        out = df[cols].assign(interactions=inter)
     out = out.sort_values(["interactions", "post_id"], ascending=[False, True], kind="mergesort")
     out = out.groupby(by, sort=True, observed=True).head(n) if by else out.head(n)
     return out.reset_index(drop=True)
@@ -685,40 +714,204 @@ def spike_scan(
     sensitivity: float = 3.5,
     min_periods: int = 7,
     min_excess: float = 5.0,
+    usable: np.ndarray | pd.Series | None = None,
+    dispersion: float = 1.0,
+    exclude_flagged: bool = True,
+    candidate: np.ndarray | pd.Series | None = None,
+    fraction: np.ndarray | pd.Series | None = None,
+    min_baseline: float = 0.0,
 ) -> pd.DataFrame:
     """Per period: count, robust baseline, scale, score and whether it is anomalous.
 
-    For period *t* the baseline uses the ``window`` periods **before** it (at least
-    ``min_periods`` of them):
+    For period *t* the baseline uses the last ``window`` **usable** periods before it that were
+    not themselves flagged (at least ``min_periods`` of them):
 
-    - ``baseline_t = median(x_{t−w} … x_{t−1})``
-    - ``scale_t = max(1.4826 · MAD, sqrt(max(baseline_t, 1)))`` — the MAD scaled to a normal
-      standard deviation, floored by the Poisson standard deviation so a calm window does
-      not make every small bump an anomaly;
+    - ``baseline_t = median`` of those periods' counts;
+    - ``scale_t = max(1.4826 · MAD, sqrt(dispersion · max(baseline_t, 1)))`` — the MAD scaled to
+      a normal standard deviation, floored by the (over-dispersed) Poisson standard deviation so
+      a calm window does not make every small bump an anomaly; ``dispersion`` is the variance ÷
+      mean of the counts (1 = Poisson; daily social counts run 2–5);
     - ``z_t = (x_t − baseline_t) / scale_t``;
-    - ``flag_t = z_t ≥ sensitivity  and  x_t − baseline_t ≥ min_excess``.
+    - ``flag_t = candidate_t and z_t ≥ sensitivity and x_t − baseline_t ≥ min_excess and
+      baseline_t ≥ min_baseline`` — a burst over a baseline of one or two posts a period cannot
+      be told from how thin data were sampled.
 
-    Lower ``sensitivity`` flags more. Returns columns ``count baseline scale z threshold flagged``
-    (``threshold = baseline + sensitivity · scale``) indexed like ``counts``.
+    ``usable`` (bool per period, default all) marks the periods the data cover fully — see
+    :func:`coverage`: periods before a brand's collection starts, after it ends, or covered only
+    in part form no baseline. ``candidate`` (default ``usable``) marks the periods that may be
+    flagged; a candidate covered only in part (``fraction`` < 1, the share of the period the data
+    cover) is tested on its count scaled up to a full period, ``x_t / fraction_t`` — so the
+    latest, still running day can raise an alert while a brand's first few hours cannot.
+    With ``exclude_flagged`` (default) a flagged period does not enter later baselines, so a
+    two-day surge is measured against the days before it, not against its own first day.
+
+    Returns columns ``count baseline scale z threshold usable flagged`` (``threshold =
+    baseline + sensitivity · scale``) indexed like ``counts``.
     """
     x = counts.to_numpy(dtype=float)
     n = len(x)
-    pad = np.concatenate([np.full(window, np.nan), x])
-    from numpy.lib.stride_tricks import sliding_window_view
-
-    win = sliding_window_view(pad, window)[:n] if n else np.empty((0, window))
-    have = (~np.isnan(win)).sum(axis=1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        base = np.nanmedian(win, axis=1)
-        mad = np.nanmedian(np.abs(win - base[:, None]), axis=1)
-    ok = have >= min_periods
-    base = np.where(ok, base, np.nan)
-    scale = np.maximum(1.4826 * mad, np.sqrt(np.maximum(base, 1.0)))
-    z = (x - base) / scale
-    flagged = ok & (z >= sensitivity) & (x - base >= min_excess)
+    ok_period = np.ones(n, dtype=bool) if usable is None else np.asarray(usable, dtype=bool)
+    cand = ok_period if candidate is None else np.asarray(candidate, dtype=bool)
+    frac = np.ones(n) if fraction is None else np.clip(np.asarray(fraction, dtype=float), 1e-9, 1.0)
+    if len(ok_period) != n or len(cand) != n or len(frac) != n:
+        raise ValueError(f"usable, candidate and fraction need one value per period ({n})")
+    xt = x / frac
+    base = np.full(n, np.nan)
+    mad = np.full(n, np.nan)
+    flagged = np.zeros(n, dtype=bool)
+    pool = np.empty(n, dtype=float)  # counts of usable, unflagged periods so far (in order)
+    k = 0
+    floor = max(float(dispersion), 1e-9)
+    for t in range(n):
+        if k >= min_periods:
+            w = pool[max(0, k - window):k]
+            b = float(np.median(w))
+            base[t] = b
+            mad[t] = float(np.median(np.abs(w - b)))
+            sc = max(1.4826 * mad[t], math.sqrt(floor * max(b, 1.0)))
+            if cand[t] and b >= min_baseline and (xt[t] - b) / sc >= sensitivity and xt[t] - b >= min_excess:
+                flagged[t] = True
+        if ok_period[t] and not (exclude_flagged and flagged[t]):
+            pool[k] = x[t]
+            k += 1
+    scale = np.maximum(1.4826 * mad, np.sqrt(floor * np.maximum(base, 1.0)))
+    z = (xt - base) / scale
     return pd.DataFrame({"count": x, "baseline": base, "scale": scale, "z": z,
-                         "threshold": base + sensitivity * scale, "flagged": flagged}, index=counts.index)
+                         "threshold": base + sensitivity * scale, "usable": ok_period, "flagged": flagged},
+                        index=counts.index)
+
+
+def coverage(
+    posts: pd.DataFrame,
+    freq: str = "D",
+    by: str = "brand",
+    start_share: float = 0.1,
+    partial_below: float = 0.9,
+    max_share: float = 0.4,
+) -> pd.DataFrame:
+    """Coverage diagnostics per period and ``by`` group: is the group's conversation collected
+    in full in that period?
+
+    Collections start and stop at different times for different brands (a keyword added to a
+    tracker mid-week, a data set cut around some threads), and a count from a period the
+    collection covers only in part is not comparable with the others. Per group:
+
+    - the **coverage span** runs from the first to the last period whose count reaches
+      ``start_share`` × the median count of the group's non-empty periods — a handful of stray
+      posts before the collection really starts are ``pre-coverage``;
+    - a period's ``fraction`` is the share of its length inside the span of the data
+      (first to last post of the whole frame) and of the group's own coverage (its first post in
+      the span's first period when the span starts after the data's first period; likewise at
+      the end); ``partial = fraction < partial_below``;
+    - ``gap``: an empty period inside the span;
+    - ``sample_cut``: a period holding more than ``max_share`` of all the data's posts (every
+      group together) — a data set cut around some threads or a moment, whose volume shows how
+      it was sampled (the TWCS subset: 58% of its posts on 31 Oct 2017);
+    - ``usable = covered and not partial and not sample_cut``: what :func:`spike_scan` may use.
+
+    Columns: ``period``, ``by``, ``count``, ``covered``, ``fraction``, ``partial``, ``gap``,
+    ``sample_cut``, ``usable``, ``status`` (``pre-coverage``, ``post-coverage``, ``sample-cut``,
+    ``partial``, ``gap``, ``ok``).
+    Counts merge over partitions by addition, first/last posts by min/max.
+    """
+    _check_choice("freq", freq, PERIODS)
+    cols = ["period", by, "count", "covered", "fraction", "partial", "gap", "sample_cut", "usable", "status"]
+    if posts.empty:
+        return pd.DataFrame(columns=cols)
+    vol = volume(posts, freq=freq, by=by)
+    totals = vol.groupby("period")["mentions"].sum()
+    cut_periods = set(totals.index[(totals / max(int(totals.sum()), 1) > max_share).to_numpy()]) if len(totals) > 2 else set()
+    ts = posts["created_at"].dt.tz_convert("UTC")
+    d0, d1 = ts.min(), ts.max()
+    off = pd.tseries.frequencies.to_offset(_RANGE_FREQ[freq])
+    out = []
+    pstart = period_start(ts, freq)
+    firsts = ts.groupby([pstart.rename("period"), posts[by]], observed=True).min()
+    lasts = ts.groupby([pstart.rename("period"), posts[by]], observed=True).max()
+    for key, g in vol.groupby(by, sort=True, observed=True):
+        g = g.sort_values("period")
+        c = g["mentions"].to_numpy()
+        nz = c[c > 0]
+        level = start_share * float(np.median(nz)) if len(nz) else np.inf
+        big = np.flatnonzero(c >= max(level, 1))
+        periods = g["period"].reset_index(drop=True)
+        covered = np.zeros(len(c), dtype=bool)
+        t0, t1 = d0, d1
+        if len(big):
+            i0, i1 = big[0], big[-1]
+            covered[i0:i1 + 1] = True
+            if i0 > 0:
+                t0 = max(d0, firsts.get((periods[i0], key), periods[i0]))
+            if i1 < len(c) - 1:
+                t1 = min(d1, lasts.get((periods[i1], key), periods[i1] + off))
+        ends = periods + off
+        lo, hi = periods.clip(lower=t0), ends.clip(upper=t1)
+        frac = np.clip(((hi - lo).dt.total_seconds() / (ends - periods).dt.total_seconds()).to_numpy(dtype=float), 0.0, 1.0)
+        partial = covered & (frac < partial_below)
+        gap = covered & (c == 0)
+        cut = periods.isin(cut_periods).to_numpy()
+        usable = covered & ~partial & ~cut
+        idx = np.arange(len(c))
+        status = np.select(
+            [~covered & (idx < (big[0] if len(big) else len(c))), ~covered, cut, partial, gap],
+            ["pre-coverage", "post-coverage", "sample-cut", "partial", "gap"], default="ok")
+        out.append(pd.DataFrame({"period": periods, by: key, "count": c, "covered": covered, "fraction": frac,
+                                 "partial": partial, "gap": gap, "sample_cut": cut, "usable": usable, "status": status}))
+    return pd.concat(out, ignore_index=True)[cols]
+
+
+def coverage_summary(posts: pd.DataFrame, cov: pd.DataFrame, by: str = "brand") -> pd.DataFrame:
+    """One row per group of :func:`coverage`: ``first_post``, ``last_post``, ``coverage_start``,
+    ``coverage_end`` (first and last covered period), ``posts``, ``pre_coverage_posts`` (posts
+    outside the span), ``periods`` (covered), ``usable_periods``, ``partial_periods``, ``gaps``,
+    ``median_per_period`` (over usable periods) and ``note`` (a sentence naming what to distrust)."""
+    ts = posts["created_at"]
+    fl = ts.groupby(posts[by], observed=True).agg(["min", "max", "size"]).rename(
+        columns={"min": "first_post", "max": "last_post", "size": "posts"})
+    rows = []
+    for key, g in cov.groupby(by, sort=True, observed=True):
+        cv = g.loc[g["covered"]]
+        us = g.loc[g["usable"]]
+        pre = int(g.loc[~g["covered"], "count"].sum())
+        r = {by: key, "first_post": fl.loc[key, "first_post"], "last_post": fl.loc[key, "last_post"],
+             "coverage_start": cv["period"].min() if len(cv) else pd.NaT,
+             "coverage_end": cv["period"].max() if len(cv) else pd.NaT,
+             "posts": int(fl.loc[key, "posts"]), "pre_coverage_posts": pre, "periods": int(len(cv)),
+             "usable_periods": int(len(us)), "partial_periods": int(g["partial"].sum()), "gaps": int(g["gap"].sum()),
+             "median_per_period": float(us["count"].median()) if len(us) else float("nan")}
+        notes = []
+        if pre:
+            notes.append(f"{pre:,} stray post(s) before/after its collection span "
+                         f"({r['coverage_start']:%Y-%m-%d %H:%M} to {r['coverage_end']:%Y-%m-%d %H:%M})")
+        if r["partial_periods"]:
+            notes.append(f"{r['partial_periods']} partly covered period(s) left out of baselines")
+        if r["gaps"]:
+            notes.append(f"{r['gaps']} empty period(s) inside the span")
+        r["note"] = "; ".join(notes) if notes else "covered throughout"
+        rows.append(r)
+    return pd.DataFrame(rows)
+
+
+def coverage_warnings(posts: pd.DataFrame, cov: pd.DataFrame, max_share: float = 0.4, by: str = "brand") -> list[str]:
+    """Sentences about how the data were cut: a data set with more than ``max_share`` of its posts
+    in one period (a sample cut around some threads, not a conversation), and groups whose
+    collection starts after or ends before the others'. Empty when nothing is odd."""
+    out: list[str] = []
+    tot = cov.groupby("period")["count"].sum()
+    if len(tot) > 2 and tot.sum() > 0 and tot.max() / tot.sum() > max_share:
+        out.append(f"{tot.max() / tot.sum():.0%} of all posts fall in one period ({tot.idxmax():%Y-%m-%d %H:%M}): the data "
+                   "look cut around some threads or a moment, so volume over time shows how they were sampled, "
+                   "not how the conversation moved.")
+    cs = cov.loc[cov["covered"]].groupby(by, observed=True)["period"].agg(["min", "max"])
+    if len(cs) > 1:
+        first = cs["min"].min()
+        late = cs.loc[cs["min"] > first]
+        for key, r in late.iterrows():
+            if (cov.loc[(cov[by] == key) & ~cov["covered"], "count"].sum() > 0
+                    or (cs["min"] < r["min"]).sum() >= len(cs) / 2):
+                out.append(f"{key}: collection starts {r['min']:%Y-%m-%d %H:%M}, later than the others "
+                           f"({first:%Y-%m-%d %H:%M}); its earlier periods are not baselines and its start is not a spike.")
+    return out
 
 
 def detect_spikes(
@@ -732,8 +925,14 @@ def detect_spikes(
     n_terms: int = 8,
     n_authors: int = 5,
     formula: str = "talkwalker",
+    usable: np.ndarray | pd.Series | None = None,
+    dispersion: float = 1.0,
+    candidate: np.ndarray | pd.Series | None = None,
+    fraction: np.ndarray | pd.Series | None = None,
+    min_baseline: float = 0.0,
 ) -> pd.DataFrame:
-    """Anomalous runs of a count series (see :func:`spike_scan` for the test), one row per spike.
+    """Anomalous runs of a count series (see :func:`spike_scan` for the test, ``usable``,
+    ``candidate``, ``fraction``, ``min_baseline`` and ``dispersion``), one row per spike.
 
     Consecutive flagged periods form one spike. Columns: ``spike`` (1, 2, …), ``start``,
     ``end`` (first and last flagged period), ``periods``, ``peak`` (period of the highest
@@ -750,7 +949,8 @@ def detect_spikes(
     with the negative share and reach, to fire early; this detector is a robust anomaly test for
     finding and explaining bursts of any tone (see the triage docstring).
     """
-    scan = spike_scan(counts, window, sensitivity, min_periods, min_excess)
+    scan = spike_scan(counts, window, sensitivity, min_periods, min_excess, usable=usable, dispersion=dispersion,
+                      candidate=candidate, fraction=fraction, min_baseline=min_baseline)
     cols = ["spike", "start", "end", "periods", "peak", "peak_count", "baseline", "magnitude", "excess", "z_peak"]
     flags = scan["flagged"].to_numpy()
     rows = []
@@ -854,20 +1054,56 @@ def detect_spikes_by(
     explain: bool = True,
     n_terms: int = 8,
     formula: str = "talkwalker",
+    coverage_aware: bool = True,
+    dispersion: float = 1.0,
+    start_share: float = 0.1,
+    partial_below: float = 0.9,
+    drop: Iterable[str] | None = None,
+    min_fraction: float = 0.5,
+    min_baseline: float = 3.0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`detect_spikes` on the ``freq`` volume of every ``by`` group.
 
+    With ``coverage_aware`` (default) each group's periods are first checked by :func:`coverage`
+    (``start_share``, ``partial_below``): periods before the group's collection starts, after it
+    ends, or covered only in part are no baselines, and only a partly covered period with at
+    least ``min_fraction`` of its length covered is a candidate (its count scaled to a full
+    period), so a brand's first hours in the data are not a spike while today's surge is. A period
+    holding most of a sampled data set (``sample_cut``) is never a candidate. ``min_baseline``:
+    see :func:`spike_scan`. ``dispersion``: see :func:`spike_scan`.
+
     Returns ``(spikes, scan)``: the spikes with a ``by`` column (explained when ``explain``,
     see :func:`explain_spike`), numbered in time order, and the long per-period scan
-    (``period``, ``by``, ``count baseline scale z threshold flagged``). Only the posts of the
-    spikes and of their baseline windows are tokenised for the terms; ``n_terms=0`` skips them.
+    (``period``, ``by``, ``count baseline scale z threshold usable flagged status suppressed``):
+    ``status`` is the coverage status of :func:`coverage` and ``suppressed`` marks periods the
+    same test would flag if coverage were ignored (a plain rolling median over every period, no
+    ``min_baseline``) and this one does not — the artefacts the coverage checks removed. Only the posts of the spikes and of their
+    baseline windows are tokenised for the terms (``drop``: terms that are not themes, default
+    :func:`brand_terms`; see :func:`theme_drop_terms`); ``n_terms=0`` skips them.
     """
     vol = volume(posts, freq=freq, by=by)
+    cov = (coverage(posts, freq=freq, by=by, start_share=start_share, partial_below=partial_below)
+           if coverage_aware and len(posts) else None)
     found, scans = [], []
     for key, g in vol.groupby(by, sort=True, observed=True):
         series = g.set_index("period")["mentions"]
-        scans.append(spike_scan(series, window, sensitivity, min_periods, min_excess).reset_index().assign(**{by: key}))
-        found.append((key, detect_spikes(series, window, sensitivity, min_periods, min_excess)))
+        if cov is not None:
+            cg = cov.loc[cov[by] == key].set_index("period").reindex(series.index)
+            usable = cg["usable"].fillna(False).to_numpy(dtype=bool)
+            status = cg["status"].fillna("ok").to_numpy(dtype=object)
+            fraction = cg["fraction"].fillna(1.0).to_numpy(dtype=float)
+            candidate = (usable | (cg["covered"].fillna(False).to_numpy(dtype=bool) & (fraction >= min_fraction))) & (
+                ~cg["sample_cut"].fillna(False).to_numpy(dtype=bool))
+        else:
+            usable, status = np.ones(len(series), dtype=bool), np.full(len(series), "ok", dtype=object)
+            fraction, candidate = np.ones(len(series)), usable
+        kw = {"usable": usable, "dispersion": dispersion, "candidate": candidate, "fraction": fraction, "min_baseline": min_baseline}
+        sc = spike_scan(series, window, sensitivity, min_periods, min_excess, **kw)
+        naive = (spike_scan(series, window, sensitivity, min_periods, min_excess, dispersion=dispersion,
+                            exclude_flagged=False)["flagged"].to_numpy() if cov is not None else np.zeros(len(series), bool))
+        sc = sc.assign(status=status, suppressed=naive & ~sc["flagged"].to_numpy())
+        scans.append(sc.reset_index().assign(**{by: key}))
+        found.append((key, detect_spikes(series, window, sensitivity, min_periods, min_excess, **kw)))
     spikes = []
     if explain and any(len(s) for _, s in found):
         # Only the posts of the spikes and their baseline windows are tokenised.
@@ -879,7 +1115,7 @@ def detect_spikes_by(
                 t0, t1 = _spike_bounds(r.start, r.end, freq, window)
                 need |= group_of[key] & ((ts >= t0) & (ts < t1)).to_numpy()
         sub = posts.loc[need]
-        matrix = term_matrix(sub) if n_terms > 0 and len(sub) else None
+        matrix = term_matrix(sub, drop=drop) if n_terms > 0 and len(sub) else None
         for key, s in found:
             if len(s):
                 g_mask = (sub[by] == key).to_numpy()
@@ -890,7 +1126,7 @@ def detect_spikes_by(
             spikes.append(s.assign(**{by: key}))
     else:
         spikes = [s.assign(**{by: key}) for key, s in found]
-    cols_scan = ["period", by, "count", "baseline", "scale", "z", "threshold", "flagged"]
+    cols_scan = ["period", by, "count", "baseline", "scale", "z", "threshold", "usable", "flagged", "status", "suppressed"]
     scan_all = pd.concat(scans, ignore_index=True)[cols_scan] if scans else pd.DataFrame(columns=cols_scan)
     sp = pd.concat([s for s in spikes if len(s)], ignore_index=True) if any(len(s) for s in spikes) else pd.DataFrame(
         columns=[by, "spike", "start", "end", "periods", "peak", "peak_count", "baseline", "magnitude", "excess", "z_peak"])
@@ -919,58 +1155,309 @@ def match_events(spikes: pd.DataFrame, events: pd.DataFrame, freq: str = "D", by
 
 
 # --------------------------------------------------------------------------------------------
+# Period comparisons (before/after, period over period)
+# --------------------------------------------------------------------------------------------
+
+
+def _days_between(a: pd.Timestamp, b: pd.Timestamp) -> float:
+    return max((b - a).total_seconds() / 86400.0, 1e-9)
+
+
+def compare_periods(
+    df: pd.DataFrame,
+    before: tuple[Any, Any],
+    after: tuple[Any, Any],
+    by: str = "brand",
+    formula: str = "talkwalker",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """What changed between two periods, per ``by`` group: volume, share of voice, net sentiment.
+
+    ``before`` and ``after`` are ``(start, end)`` times (UTC; start inclusive, end exclusive).
+    Per group and measure (``volume``, ``share_of_voice``, ``net_sentiment``) one row:
+
+    - ``volume``: posts per day before and after; ``change`` = rate ratio after ÷ before, its
+      interval and the p-value of equal rates (score test of two Poisson rates,
+      :func:`statsmodels.stats.rates.test_poisson_2indep`, exposure = days);
+    - ``share_of_voice``: the group's share of all posts; ``change`` = after − before, Newcombe's
+      interval (:func:`scrm_lib.perception.difference_interval`), pooled two-proportion test
+      (:func:`scrm_lib.perception.two_proportion_test`);
+    - ``net_sentiment``: ``formula`` (``talkwalker`` or ``brand_health``, which rest on the
+      positive share of polar posts ``q = pos / (pos + neg)``); ``change`` = after − before, the
+      Newcombe interval of ``q`` scaled by 2 for ``talkwalker``, and the test of ``q``.
+
+    Columns: ``by``, ``measure``, ``before``, ``after``, ``change``, ``lo``, ``hi``, ``p_value``,
+    ``n_before``, ``n_after`` (the counts behind), ``significant`` (p < 1 − ``confidence``) and
+    ``says`` (one sentence). Counts merge over partitions; the tests are run on the merged counts.
+    """
+    from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
+
+    from scrm_lib.perception import difference_interval, two_proportion_test
+
+    if formula not in ("talkwalker", "brand_health"):
+        raise ParamsError("net_sentiment_formula", [f"compare_periods: formula {formula!r} has no two-sample test here; "
+                                                    "use 'talkwalker' or 'brand_health'"])
+    alpha = 1 - confidence
+    (b0, b1), (a0, a1) = [(pd.Timestamp(x, tz="UTC") if pd.Timestamp(x).tzinfo is None else pd.Timestamp(x),
+                           pd.Timestamp(y, tz="UTC") if pd.Timestamp(y).tzinfo is None else pd.Timestamp(y))
+                          for x, y in (before, after)]
+    ts = df["created_at"]
+    parts = {"before": df.loc[((ts >= b0) & (ts < b1)).to_numpy()], "after": df.loc[((ts >= a0) & (ts < a1)).to_numpy()]}
+    days = {"before": _days_between(b0, b1), "after": _days_between(a0, a1)}
+    counts = {k: sentiment_counts(v, by=by).set_index(by) for k, v in parts.items()}
+    totals = {k: int(v["posts"].sum()) for k, v in counts.items()}
+    groups = sorted(set(counts["before"].index) | set(counts["after"].index), key=str)
+    rows = []
+    for g in groups:
+        cb = counts["before"].reindex([g]).fillna(0).iloc[0]
+        ca = counts["after"].reindex([g]).fillna(0).iloc[0]
+        nb_, na_ = int(cb["posts"]), int(ca["posts"])
+        rb, ra = nb_ / days["before"], na_ / days["after"]
+        if nb_ + na_ > 0:
+            p = float(test_poisson_2indep(na_, days["after"], nb_, days["before"], method="score", compare="ratio").pvalue)
+            lo, hi = confint_poisson_2indep(na_, days["after"], nb_, days["before"], method="score", compare="ratio", alpha=alpha)
+        else:
+            p, lo, hi = float("nan"), float("nan"), float("nan")
+        rows.append({by: g, "measure": "volume", "before": rb, "after": ra, "change": ra / rb if rb > 0 else float("nan"),
+                     "lo": float(lo), "hi": float(hi), "p_value": p, "n_before": nb_, "n_after": na_})
+        if totals["before"] > 0 and totals["after"] > 0:
+            sb, sa = nb_ / totals["before"], na_ / totals["after"]
+            lo, hi = difference_interval(nb_, totals["before"], na_, totals["after"], alpha=alpha)
+            p, _ = two_proportion_test(nb_, totals["before"], na_, totals["after"])
+            rows.append({by: g, "measure": "share_of_voice", "before": sb, "after": sa, "change": sa - sb, "lo": lo, "hi": hi,
+                         "p_value": p, "n_before": totals["before"], "n_after": totals["after"]})
+        pb, mb = int(cb["positive"]), int(cb["positive"] + cb["negative"])
+        pa, ma = int(ca["positive"]), int(ca["positive"] + ca["negative"])
+        if mb > 0 and ma > 0:
+            k = 2.0 if formula == "talkwalker" else 1.0
+            nb_v = float(net_sentiment(pb, mb - pb, 0, formula)[0])
+            na_v = float(net_sentiment(pa, ma - pa, 0, formula)[0])
+            lo, hi = difference_interval(pb, mb, pa, ma, alpha=alpha)
+            p, _ = two_proportion_test(pb, mb, pa, ma)
+            rows.append({by: g, "measure": "net_sentiment", "before": nb_v, "after": na_v, "change": na_v - nb_v,
+                         "lo": k * lo, "hi": k * hi, "p_value": p, "n_before": mb, "n_after": ma})
+    cols = [by, "measure", "before", "after", "change", "lo", "hi", "p_value", "n_before", "n_after", "significant", "says"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(rows)
+    out["significant"] = out["p_value"] < alpha
+    out["says"] = [_comparison_sentence(r, by, confidence) for r in out.itertuples(index=False)]
+    return out[cols]
+
+
+def _comparison_sentence(r: Any, by: str, confidence: float) -> str:
+    g = getattr(r, by)
+    sig = bool(r.significant)
+    tail = (f" (p = {r.p_value:.3f}: a real change at {confidence:.0%})" if sig
+            else f" (p = {r.p_value:.2f}: within chance)") if not math.isnan(r.p_value) else ""
+    if r.measure == "volume":
+        if math.isnan(r.change):
+            return f"{g}: no posts before, {r.after:,.1f} a day after."
+        return f"{g}: {r.before:,.1f} → {r.after:,.1f} posts a day, ×{r.change:.2f} (interval ×{r.lo:.2f}–×{r.hi:.2f}){tail}."
+    if r.measure == "share_of_voice":
+        return (f"{g}: share of voice {r.before:.1%} → {r.after:.1%}, {100 * r.change:+.1f} points "
+                f"(interval {100 * r.lo:+.1f} to {100 * r.hi:+.1f}){tail}.")
+    return f"{g}: net sentiment {r.before:+.2f} → {r.after:+.2f}, {r.change:+.2f} (interval {r.lo:+.2f} to {r.hi:+.2f}){tail}."
+
+
+def split_at(df: pd.DataFrame, date: Any | None = None) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
+    """``(before, after)`` windows for :func:`compare_periods`: from the first post to ``date``
+    (UTC midnight; default the day nearest the middle of the data) and from ``date`` to just
+    after the last post."""
+    t0, t1 = df["created_at"].min(), df["created_at"].max() + pd.Timedelta(seconds=1)
+    cut = (t0 + (t1 - t0) / 2).floor("D") if date is None else pd.Timestamp(date, tz="UTC")
+    if not t0 < cut < t1:
+        raise ParamsError("compare_date", [f"compare_date: {cut:%Y-%m-%d} is outside the data ({t0:%Y-%m-%d} to {t1:%Y-%m-%d})"])
+    return (t0, cut), (cut, t1)
+
+
+def last_two_periods(df: pd.DataFrame, freq: str = "W", partial_below: float = 0.9) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
+    """``(previous, latest)`` windows of the two latest ``freq`` periods that the data cover to at
+    least ``partial_below`` of their length (see :func:`coverage`), for period-over-period
+    :func:`compare_periods`."""
+    cov = coverage(df.assign(_all="all"), freq=freq, by="_all", partial_below=partial_below)
+    done = cov.loc[cov["usable"], "period"].sort_values()
+    if len(done) < 2:
+        raise ParamsError("period", [f"period: fewer than two fully covered '{freq}' periods in the data; choose a shorter period"])
+    off = pd.tseries.frequencies.to_offset(_RANGE_FREQ[freq])
+    p1, p2 = done.iloc[-2], done.iloc[-1]
+    return (p1, p1 + off), (p2, p2 + off)
+
+
+# --------------------------------------------------------------------------------------------
 # Influencers vs advocates
 # --------------------------------------------------------------------------------------------
+
+
+#: Handles that name news organisations (labelled ``media``, never influencers or advocates).
+MEDIA_HANDLE = re.compile(r"(?i)(?:news|daily|times|magazine|journal|tribune|herald|gazette|report|press|radio|mag$|tv$)")
+#: Sponsored talk (``#ad``, ``#sponsored``, "paid partnership"): disqualifies an advocate.
+SPONSORED = r"(?i)(?:#ad\b|#sponsored\b|#partner\b|#paid\b|\bsponsored\b|\bpaid partnership\b)"
 
 
 def influencers_vs_advocates(
     df: pd.DataFrame,
     influencer_followers: int = 10_000,
-    advocate_min_mentions: int = 2,
-    advocate_min_positive_share: float = 0.6,
-    advocate_max_followers: int = 10_000,
+    advocate_min_mentions: int = 3,
+    advocate_min_positive_share: float = 0.5,
+    advocate_max_followers: int | None = None,
     by: str | None = "brand",
+    advocate_min_active_days: int = 10,
+    media_channels: Sequence[str] = ("news",),
 ) -> pd.DataFrame:
-    """Per author (per ``by`` brand): reach, mentions, positive share, and a role (DOMAIN.md §8).
+    """The workbench's one influence model: per author (per ``by`` brand), who they are for the
+    brand (DOMAIN.md §8). Notebooks 01 (listening), 06 (advocate program,
+    :func:`scrm_lib.advocates.author_roles`) and 07 (audit) all use it.
 
-    Only conversation posts count (not brand accounts). Columns: ``by``, ``author_id``,
-    ``followers`` (largest count seen; NaN when unknown), ``mentions``, ``positive``,
-    ``share_positive`` (positive / labelled), ``repeat = mentions ≥ 2``, ``active_days``
-    (distinct UTC days with a mention), ``interactions`` (on their posts) and ``role``:
+    Only conversation posts count. Per author: ``followers`` (largest count seen; NaN when
+    unknown), ``mentions``, ``positive`` (advocacy posts: positive, or trait ``advocate`` when a
+    ``trait`` column exists), ``labelled``, ``share_positive`` (advocacy ÷ labelled),
+    ``active_days`` (distinct UTC days with a mention), ``peer_replies`` (replies to other
+    customers' posts: advocates answer and defend), ``sponsored`` (``#ad``/``#sponsored`` posts),
+    ``interactions``, ``repeat = mentions ≥ 2``, ``media`` and ``role``, the first that applies:
 
+    - ``media``: posts on a ``media_channels`` channel or a handle naming a news organisation
+      (:data:`MEDIA_HANDLE`) — coverage, not a person: never an influencer or advocate;
     - ``influencer``: ``followers ≥ influencer_followers`` (large reach, whatever the tone);
-    - ``advocate``: ``mentions ≥ advocate_min_mentions`` and ``share_positive ≥
-      advocate_min_positive_share`` and ``followers < advocate_max_followers`` (or unknown) —
-      repeatedly positive with a small community; *trust* is not observable in posts, so
-      repetition and tone stand in for it;
+    - ``advocate``: reach below ``advocate_max_followers`` (default ``influencer_followers``) or
+      unknown, ``share_positive ≥ advocate_min_positive_share``, no sponsored post, and
+      **sustained** — active on at least ``advocate_min_active_days`` days, or at least
+      ``advocate_min_mentions`` mentions including a reply to another customer. Trust is not
+      in the posts: persistence, tone and helping others stand in for it;
     - ``other``: everyone else.
 
-    The advocate program has its own rule, :func:`scrm_lib.advocates.author_roles` (advocacy =
-    positive or trait ``advocate``, sponsored posts disqualify): see its docstring for why.
+    Measured against the synthetic sample generator's true roles (VADER sentiment, defaults):
+    advocate precision 44% / recall 87% (the two former rules: 31% / 67% and 17%); see
+    docs/benchmarks.md. Counts and sums per author merge across partitions; ``active_days``
+    merges as a union of days.
     """
     posts = earned(df)
     keys = _as_list(by)
     lab = posts["sentiment"].astype("str") if "sentiment" in posts.columns else pd.Series("", index=posts.index)
+    adv = lab.eq("positive").to_numpy(dtype=bool)
+    if "trait" in posts.columns:
+        adv = adv | posts["trait"].astype("str").eq("advocate").to_numpy(dtype=bool)
     f = (posts["author_followers"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
          if "author_followers" in posts.columns else np.full(len(posts), np.nan))
-    frame = pd.DataFrame({
-        **{k: posts[k].array for k in keys}, "author_id": posts["author_id"].array, "f": f,
-        "pos": lab.eq("positive").to_numpy(dtype=bool), "labelled": lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool),
-        "day": posts["created_at"].dt.floor("D").array, "inter": interactions(posts).to_numpy(),
-    })
-    g = frame.groupby([*keys, "author_id"], sort=True, observed=True)
+    peer = np.zeros(len(posts), dtype=bool)
+    if "in_reply_to" in posts.columns and posts["in_reply_to"].notna().any():
+        peer = posts["in_reply_to"].isin(posts["post_id"]).to_numpy(dtype=bool)
+    media_ch = (posts["channel"].isin(list(media_channels)).to_numpy(dtype=bool) if "channel" in posts.columns
+                else np.zeros(len(posts), dtype=bool))
+    text = posts["text"].astype("str")
+    # sponsored talk needs '#', 'sponsor' or 'paid': test the regex only where one occurs
+    maybe = (text.str.contains("#", regex=False) | text.str.contains("ponsor", regex=False)
+             | text.str.contains("aid", regex=False)).to_numpy(dtype=bool)
+    sp = np.zeros(len(posts), dtype=bool)
+    if maybe.any():
+        sp[maybe] = text[maybe].str.contains(SPONSORED, regex=True).to_numpy(dtype=bool)
+    # group on integer codes (factorised once), not on strings
+    codes = [pd.factorize(posts[k], sort=True) for k in [*keys, "author_id"]]
+    key = np.zeros(len(posts), dtype=np.int64)
+    for c, u in codes:
+        key = key * max(len(u), 1) + c
+    day = pd.factorize(posts["created_at"].dt.floor("D"))[0]
+    frame = pd.DataFrame({"key": key, "f": f, "pos": adv, "labelled": (lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool) | adv),
+                          "inter": interactions(posts).to_numpy(), "peer": peer, "media_ch": media_ch, "sp": sp})
+    g = frame.groupby("key", sort=True)
     out = pd.DataFrame({
         "followers": g["f"].max(), "mentions": g.size(), "positive": g["pos"].sum(),
-        "labelled": g["labelled"].sum(), "active_days": g["day"].nunique(), "interactions": g["inter"].sum(),
-    }).reset_index()
+        "labelled": g["labelled"].sum(), "interactions": g["inter"].sum(),
+        "peer_replies": g["peer"].sum(), "sponsored": g["sp"].sum(), "media_posts": g["media_ch"].sum(),
+    })
+    days = pd.DataFrame({"key": key, "day": day}).drop_duplicates()["key"].value_counts()
+    out["active_days"] = days.reindex(out.index).to_numpy()
+    k = out.index.to_numpy()
+    for name, (_c, u) in reversed(list(zip([*keys, "author_id"], codes, strict=True))):
+        out[name] = np.asarray(u, dtype=object)[k % max(len(u), 1)]
+        k = k // max(len(u), 1)
+    out = out.reset_index(drop=True)
     out["share_positive"] = out["positive"] / out["labelled"].where(out["labelled"] > 0)
     out["repeat"] = out["mentions"] >= 2
+    handles = out["author_id"].astype("str")
+    out["media"] = (out["media_posts"] > 0).to_numpy() | handles.str.contains(MEDIA_HANDLE).to_numpy()
+    cap = influencer_followers if advocate_max_followers is None else advocate_max_followers
     big = out["followers"].fillna(-1) >= influencer_followers
-    adv = ((out["mentions"] >= advocate_min_mentions) & (out["share_positive"].fillna(0) >= advocate_min_positive_share)
-           & ~(out["followers"].fillna(0) >= advocate_max_followers))
-    out["role"] = np.where(big, "influencer", np.where(adv, "advocate", "other"))
+    sustained = (out["active_days"] >= advocate_min_active_days) | (
+        (out["mentions"] >= advocate_min_mentions) & (out["peer_replies"] >= 1))
+    adv_role = (sustained & (out["share_positive"].fillna(0) >= advocate_min_positive_share)
+                & ~(out["followers"].fillna(0) >= cap) & (out["sponsored"] == 0))
+    out["role"] = np.select([out["media"], big, adv_role], ["media", "influencer", "advocate"], default="other")
     return out[[*keys, "author_id", "followers", "mentions", "positive", "labelled", "share_positive", "repeat",
-                "active_days", "interactions", "role"]]
+                "active_days", "peer_replies", "sponsored", "interactions", "media", "role"]]
+
+
+def role_quality(authors: pd.DataFrame, truth: pd.Series, roles: Sequence[str] = ("advocate", "influencer")) -> pd.DataFrame:
+    """Precision and recall of :func:`influencers_vs_advocates` roles against known roles
+    (``truth``: author id → role, e.g. the synthetic sample's ``synthetic_author_role``).
+    Columns: ``role``, ``found``, ``true``, ``correct``, ``precision``, ``recall``; rows are
+    (brand,) author pairs."""
+    t = authors["author_id"].map(truth).astype("string")
+    rows = []
+    for r in roles:
+        pred = (authors["role"] == r).to_numpy()
+        real = (t == r).fillna(False).to_numpy(dtype=bool)
+        tp = int((pred & real).sum())
+        rows.append({"role": r, "found": int(pred.sum()), "true": int(real.sum()), "correct": tp,
+                     "precision": tp / pred.sum() if pred.any() else float("nan"),
+                     "recall": tp / real.sum() if real.any() else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def interaction_graph(df: pd.DataFrame, brand_accounts: Iterable[str] = ()) -> Any:
+    """The mention/reply network as a :class:`networkx.DiGraph`: an edge ``a → b`` when ``a``
+    replied to a post of ``b`` (``in_reply_to``) or wrote ``@b``; edge attribute ``weight`` =
+    how often. Node attribute ``brand_account`` marks brand accounts (``is_brand`` authors and
+    ``brand_accounts``). Empty when the data have neither replies nor mentions."""
+    import networkx as nx
+
+    G = nx.DiGraph()
+    edges: dict[tuple[str, str], int] = {}
+    author = df["author_id"].astype("str")
+    if "in_reply_to" in df.columns and df["in_reply_to"].notna().any():
+        owner = pd.Series(author.to_numpy(), index=df["post_id"].astype("str").to_numpy())
+        owner = owner[~owner.index.duplicated()]
+        rep = df["in_reply_to"].notna().to_numpy()
+        target = df.loc[rep, "in_reply_to"].astype("str").map(owner)
+        for a, b in zip(author[rep].to_numpy(), target.to_numpy(), strict=True):
+            if isinstance(b, str) and a != b:
+                edges[(a, b)] = edges.get((a, b), 0) + 1
+    text = df["text"].astype("str")
+    has = text.str.contains("@", regex=False).to_numpy(dtype=bool)
+    for a, t in zip(author[has].to_numpy(), text[has].to_numpy(), strict=True):
+        for b in set(HANDLE_RE.findall(t)):
+            if b != a:
+                edges[(a, b)] = edges.get((a, b), 0) + 1
+    for (a, b), w in edges.items():
+        G.add_edge(a, b, weight=w)
+    own = {str(x) for x in brand_accounts}
+    if "is_brand" in df.columns:
+        own |= set(author[df["is_brand"].fillna(False).astype(bool).to_numpy()])
+    own_l = {o.lower() for o in own}
+    nx.set_node_attributes(G, {n: str(n).lower() in own_l for n in G.nodes}, "brand_account")
+    return G
+
+
+def network_summary(G: Any, authors: pd.DataFrame | None = None, top: int = 10) -> pd.DataFrame:
+    """The most central people of :func:`interaction_graph` (brand accounts left out): ``author_id``,
+    ``in_degree`` (distinct people replying to or mentioning them), ``out_degree``, ``pagerank``
+    (weighted, seeded-free power iteration: deterministic) and their ``role`` from ``authors``
+    (:func:`influencers_vs_advocates`, first role seen) when given."""
+    import networkx as nx
+
+    cols = ["author_id", "in_degree", "out_degree", "pagerank", "role"]
+    if G.number_of_nodes() == 0:
+        return pd.DataFrame(columns=cols)
+    pr = nx.pagerank(G, weight="weight")
+    rows = [{"author_id": n, "in_degree": G.in_degree(n), "out_degree": G.out_degree(n), "pagerank": pr[n]}
+            for n, d in G.nodes(data=True) if not d.get("brand_account")]
+    out = pd.DataFrame(rows, columns=cols[:-1]).sort_values(["pagerank", "author_id"], ascending=[False, True], kind="mergesort").head(top)
+    roles = (dict(zip(authors["author_id"], authors["role"], strict=True)) if authors is not None and len(authors) else {})
+    first = {}
+    for k, v in roles.items():
+        first.setdefault(k, v)
+    out["role"] = [first.get(a, "—") for a in out["author_id"]]
+    return out.reset_index(drop=True)
 
 
 def role_summary(authors: pd.DataFrame, by: str | None = "brand") -> pd.DataFrame:
@@ -1083,7 +1570,9 @@ def is_brand_term(t: str, brand_words: frozenset[str]) -> bool:
     """True when token ``t`` names a brand: one of ``brand_words``, as a ``#hashtag``, in the
     possessive or plural (``acme's``, ``acmes``), or misspelt by one edit (a letter added,
     dropped, changed or two neighbours swapped: ``voltrra``, ``hlcyon``) when the brand word has
-    at least five letters — posts misspell brand names, and a brand's own name is never a theme."""
+    at least five letters — posts misspell brand names, and a brand's own name is never a theme — or
+    when ``t`` starts or ends with such a brand word (``#unitedairlines``, ``flyunited``,
+    ``southwestair``: handles and hashtags built on the name)."""
     if not brand_words:
         return False
     base = t[1:] if t.startswith("#") else t
@@ -1094,7 +1583,8 @@ def is_brand_term(t: str, brand_words: frozenset[str]) -> bool:
             return True
     if len(base) < 4 or not base.isalpha():
         return False
-    return any(len(b) >= 5 and _within_one_edit(base, b) for b in brand_words)
+    return any(len(b) >= 5 and b.isalpha() and (_within_one_edit(base, b) or base.startswith(b) or base.endswith(b))
+               for b in brand_words)
 
 
 @lru_cache(maxsize=8)
@@ -1146,6 +1636,33 @@ def brand_terms(brands: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in terms if t and t not in {"us", "the", "a", "of", "and"})
 
 
+def load_entity_terms(path: str | Any) -> frozenset[str]:
+    """Terms from a plain-text entity list (one term per line; ``#`` starts a comment; blank lines
+    ignored), lower-cased — names that are not themes: airport codes, cities, product codes, other
+    companies' handles. ``data/entities/us_airlines.txt`` is the list for the airline data."""
+    from pathlib import Path
+
+    from scrm_lib.errors import DataValidationError, Problem, display_path
+
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataValidationError(path=display_path(p), kind="entity list", problems=[Problem(
+            message=f"cannot read the entity list: {e}", expected="a UTF-8 text file, one term per line")]) from None
+    return frozenset(t for t in (ln.split("#", 1)[0].strip().lower() for ln in lines) if t)
+
+
+def theme_drop_terms(df: pd.DataFrame, entities: Iterable[str] = ()) -> frozenset[str]:
+    """Everything that names rather than describes, for :func:`term_matrix`'s ``drop``: the
+    brands' names (:func:`brand_terms`), their handles (:func:`brand_handles`: brand accounts and
+    ``@handles`` containing a brand's name, which also appear as bare words and hashtags) and
+    ``entities`` (:func:`load_entity_terms`). :func:`is_brand_term` adds hashtags and words built
+    on a brand's name."""
+    handles = {h.lower() for h in brand_handles(df)} if len(df) else set()
+    return frozenset(brand_terms(df["brand"].unique()) | handles | {str(e).lower() for e in entities})
+
+
 @dataclass(frozen=True)
 class TermMatrix:
     """Document–term counts of a frame's posts (rows in frame order) and the vocabulary."""
@@ -1169,6 +1686,12 @@ def term_matrix(df: pd.DataFrame, ngram_range: tuple[int, int] = (1, 2), drop: I
 
     drop_set = frozenset(brand_terms(df["brand"].unique()) if drop is None else drop)
     codes, uniques = pd.factorize(df[text_col].astype(str))
+    if tuple(ngram_range) in ((1, 1), (1, 2)):
+        xu, vocab = _fast_counts(uniques, drop_set, bigrams=tuple(ngram_range) == (1, 2))
+        if len(vocab) == 0:
+            return TermMatrix(sparse.csr_matrix((len(df), 0), dtype=np.int64), np.array([], dtype=object))
+        x = xu[codes] if len(codes) else xu[:0]
+        return TermMatrix(x.tocsr(), vocab)
     tokens = [tokenize(t, drop_set) for t in uniques]
     vec = CountVectorizer(analyzer=lambda toks: _ngrams(toks, ngram_range), lowercase=False)
     if not any(tokens):
@@ -1176,6 +1699,57 @@ def term_matrix(df: pd.DataFrame, ngram_range: tuple[int, int] = (1, 2), drop: I
     xu = vec.fit_transform(tokens).tocsr()
     x = xu[codes] if len(codes) else xu[:0]
     return TermMatrix(x.tocsr(), np.asarray(vec.get_feature_names_out(), dtype=object))
+
+
+def _fast_counts(texts: Any, drop: frozenset[str], bigrams: bool) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Word (and two-word phrase) counts of ``texts`` — the same matrix and alphabetical
+    vocabulary as ``CountVectorizer`` over :func:`tokenize` and :func:`_ngrams`, built with
+    integer token ids: each whitespace chunk is turned into ids once (memo), phrases are pairs
+    of neighbouring ids within a text (numpy), and only distinct phrases become strings."""
+    ids: dict[str, int] = {}
+    chunk_ids: dict[str, tuple[int, ...]] = {}
+    memo = _chunk_memo(drop)
+    handles, lengthening, hang, word, entities = _tweet_patterns()
+    flat: list[int] = []
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        if "&" in text:
+            text = entities(text)
+        n0 = len(flat)
+        for chunk in text.split():
+            t = chunk_ids.get(chunk)
+            if t is None:
+                toks = memo.get(chunk)
+                if toks is None:
+                    c = handles.sub(" ", chunk) if "@" in chunk else chunk
+                    c = hang.sub(r"\1\1\1", lengthening.sub(r"\1\1\1", c))
+                    kept = (_keep_token(w.lower(), drop) for w in word.findall(c))
+                    toks = memo[chunk] = tuple(k for k in kept if k is not None)
+                t = chunk_ids[chunk] = tuple(ids.setdefault(k, len(ids)) for k in toks)
+            flat.extend(t)
+        lengths[i] = len(flat) - n0
+    uni = np.array(list(ids), dtype=object)
+    if len(uni) == 0:
+        return sparse.csr_matrix((len(texts), 0), dtype=np.int64), uni
+    tok = np.asarray(flat, dtype=np.int64)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    rows, cols, names = [doc], [tok], [uni]
+    if bigrams and len(tok) > 1:
+        same = doc[1:] == doc[:-1]
+        pair = tok[:-1][same] * len(uni) + tok[1:][same]
+        pcode, puniq = pd.factorize(pair, sort=False)
+        pnames = np.char.add(np.char.add(uni[puniq // len(uni)].astype(str), " "), uni[puniq % len(uni)].astype(str)).astype(object)
+        rows.append(doc[1:][same])
+        cols.append(pcode.astype(np.int64) + len(uni))
+        names.append(pnames)
+    vocab = np.concatenate(names)
+    order = np.argsort(vocab.astype(str), kind="mergesort")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    r, c = np.concatenate(rows), rank[np.concatenate(cols)]
+    m = sparse.csr_matrix((np.ones(len(r), dtype=np.int64), (r, c)), shape=(len(texts), len(vocab)))
+    m.sum_duplicates()
+    return m, vocab[order]
 
 
 def _ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
@@ -1248,6 +1822,155 @@ def themes(
         "per_1000": 1000 * yi[order] / ni, "per_1000_reference": 1000 * yj[order] / nj,
         "log_odds": delta[order], "z": z[order],
     }, columns=cols)
+
+
+# --------------------------------------------------------------------------------------------
+# Aspects (keyword lexicons) and sentiment per aspect
+# --------------------------------------------------------------------------------------------
+
+#: The default aspect lexicon (generic customer service); ``aspects_airline.yaml`` is the airline one.
+DEFAULT_ASPECTS = "aspects_customer_service.yaml"
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One aspect of a lexicon: its ``keywords`` (content tokens or two-word phrases; a trailing
+    ``*`` matches any token starting with the stem) and, optionally, the values of a labelled
+    column (``reasons``) it corresponds to, to measure agreement."""
+
+    name: str
+    keywords: tuple[str, ...]
+    reasons: tuple[str, ...] = ()
+
+
+def load_aspects(path: str | Any | None = None) -> list[Aspect]:
+    """The aspect lexicon of a YAML file (``aspects: {name: {keywords: [...], reasons: [...]}}``);
+    ``None`` = :data:`DEFAULT_ASPECTS` in ``scrm_lib/rules``. Errors name the file and the aspect."""
+    from pathlib import Path
+
+    import yaml
+
+    from scrm_lib.errors import DataValidationError, Problem, display_path
+
+    p = Path(path) if path is not None else Path(__file__).parent / "rules" / DEFAULT_ASPECTS
+
+    def bad(msg: str, expected: str) -> DataValidationError:
+        return DataValidationError(path=display_path(p), kind="aspect lexicon", problems=[Problem(message=msg, expected=expected)])
+
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise bad(f"cannot read the aspect lexicon: {e}", "a YAML file with an 'aspects' mapping") from None
+    if not isinstance(data, dict) or not isinstance(data.get("aspects"), dict) or not data["aspects"]:
+        raise bad("no 'aspects' mapping", "aspects: {name: {keywords: [...]}}")
+    out = []
+    for name, spec in data["aspects"].items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("keywords"), list) or not spec["keywords"]:
+            raise bad(f"aspect {name!r}: no keywords list", "keywords: [word, 'two words', stem*, ...]")
+        unknown = set(spec) - {"keywords", "reasons"}
+        if unknown:
+            raise bad(f"aspect {name!r}: unknown key(s) {', '.join(sorted(map(str, unknown)))}", "keywords and reasons only")
+        out.append(Aspect(str(name), tuple(str(k).lower().strip() for k in spec["keywords"]),
+                          tuple(str(r) for r in spec.get("reasons") or ())))
+    return out
+
+
+def aspect_hits(matrix: TermMatrix, aspects: Sequence[Aspect]) -> pd.DataFrame:
+    """Per post (rows of ``matrix``, :func:`term_matrix` with two-word phrases) and aspect: the
+    number of the aspect's keywords it uses. Columns: the aspect names (int counts; > 0 = the
+    post is about the aspect). Deterministic (no randomness) and cheap: sums of matrix columns."""
+    vocab = matrix.vocabulary.astype(str)
+    uni = np.char.find(vocab, " ") < 0 if len(vocab) else np.zeros(0, dtype=bool)
+    cols = {}
+    for a in aspects:
+        sel = np.isin(vocab, [k for k in a.keywords if not k.endswith("*")])
+        for stem in (k[:-1] for k in a.keywords if k.endswith("*")):
+            sel |= uni & np.char.startswith(vocab, stem)
+        idx = np.flatnonzero(sel)
+        cols[a.name] = (np.asarray(matrix.counts[:, idx].sum(axis=1)).ravel().astype(np.int64) if len(idx)
+                        else np.zeros(matrix.counts.shape[0], dtype=np.int64))
+    return pd.DataFrame(cols)
+
+
+def primary_aspect(hits: pd.DataFrame) -> pd.Series:
+    """The aspect with most keyword hits per post (ties: the lexicon's order), ``""`` for none."""
+    if hits.shape[1] == 0:
+        return pd.Series("", index=hits.index, dtype="str")
+    arr = hits.to_numpy()
+    best = np.asarray(hits.columns, dtype=object)[arr.argmax(axis=1)]
+    return pd.Series(np.where(arr.max(axis=1) > 0, best, ""), index=hits.index, dtype="str")
+
+
+def aspect_sentiment(df: pd.DataFrame, hits: pd.DataFrame, by: str = "brand", formula: str = "talkwalker",
+                     confidence: float = 0.95) -> pd.DataFrame:
+    """Sentiment per ``by`` group and aspect: a post counts for every aspect it mentions.
+
+    Columns: ``by``, ``aspect``, ``posts`` (posts about it), ``share_of_posts`` (of the group's
+    posts), ``negative neutral positive`` counts, ``net``, ``net_lo``, ``net_hi`` (``formula``
+    and its ``confidence`` interval, :func:`net_sentiment`), ``pct_negative``. Counts merge
+    across partitions by addition.
+    """
+    lab = (df["sentiment"].astype("str") if "sentiment" in df.columns else pd.Series("", index=df.index)).to_numpy()
+    grp = df[by].astype(str).to_numpy()
+    rows = []
+    totals = pd.Series(grp).value_counts()
+    for a in hits.columns:
+        m = hits[a].to_numpy() > 0
+        if not m.any():
+            continue
+        t = pd.crosstab(grp[m], lab[m])
+        for g, r in t.iterrows():
+            rows.append({by: g, "aspect": a, "posts": int(r.sum()), "negative": int(r.get("negative", 0)),
+                         "neutral": int(r.get("neutral", 0)), "positive": int(r.get("positive", 0))})
+    cols = [by, "aspect", "posts", "share_of_posts", "negative", "neutral", "positive", "net", "net_lo", "net_hi", "pct_negative"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(rows)
+    out["share_of_posts"] = out["posts"] / out[by].map(totals).astype(float)
+    out["net"], out["net_lo"], out["net_hi"] = net_sentiment(out["positive"], out["negative"], out["neutral"], formula, confidence)
+    lab_n = out[["negative", "neutral", "positive"]].sum(axis=1)
+    out["pct_negative"] = out["negative"] / lab_n.where(lab_n > 0)
+    return out[cols].sort_values([by, "posts"], ascending=[True, False], kind="mergesort").reset_index(drop=True)
+
+
+def aspect_agreement(hits: pd.DataFrame, labels: pd.Series, aspects: Sequence[Aspect],
+                     ignore: Sequence[str] = ("Can't Tell",)) -> tuple[pd.DataFrame, dict[str, float]]:
+    """How well the aspects agree with a labelled column (the airline file's ``negativereason``).
+
+    Over posts with a label (not in ``ignore``) whose label some aspect's ``reasons`` name:
+
+    - per aspect: ``labelled`` (posts whose label maps to it), ``detected`` (posts the lexicon puts
+      in it), ``recall`` (share of the labelled posts it detects), ``precision`` (share of the
+      detected posts whose label maps to it);
+    - overall: ``coverage`` (share of posts with any aspect), ``accuracy`` of the primary aspect
+      (:func:`primary_aspect`) against the label's aspect on the covered posts, Cohen's ``kappa``
+      of the same, and ``macro_recall`` / ``macro_precision``.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    to_aspect = {r: a.name for a in aspects for r in a.reasons}
+    lab = labels.reset_index(drop=True).astype("string")
+    keep = (lab.notna() & ~lab.isin(list(ignore)) & lab.isin(list(to_aspect))).to_numpy(dtype=bool)
+    h = hits.reset_index(drop=True).loc[keep]
+    truth = lab.loc[keep].map(to_aspect).astype(str).to_numpy()
+    rows = []
+    for a in aspects:
+        if not a.reasons:
+            continue
+        det = h[a.name].to_numpy() > 0
+        is_a = truth == a.name
+        rows.append({"aspect": a.name, "reasons": ", ".join(a.reasons), "labelled": int(is_a.sum()), "detected": int(det.sum()),
+                     "recall": float((det & is_a).sum() / is_a.sum()) if is_a.any() else float("nan"),
+                     "precision": float((det & is_a).sum() / det.sum()) if det.any() else float("nan")})
+    table = pd.DataFrame(rows)
+    prim = primary_aspect(h).to_numpy()
+    covered = prim != ""
+    summary = {"posts": int(keep.sum()), "coverage": float(covered.mean()) if len(prim) else float("nan"),
+               "accuracy": float((prim[covered] == truth[covered]).mean()) if covered.any() else float("nan"),
+               "kappa": float(cohen_kappa_score(truth[covered], prim[covered])) if covered.sum() > 1 else float("nan"),
+               "macro_recall": float(table["recall"].mean()) if len(table) else float("nan"),
+               "macro_precision": float(table["precision"].mean()) if len(table) else float("nan")}
+    return table, summary
 
 
 def category_shares(df: pd.DataFrame, column: str, by: str = "brand") -> pd.DataFrame:
@@ -1567,7 +2290,10 @@ def brand_summary(
 __all__ = [
     "DATA_FORMATS", "FRAMEWORK_CATEGORIES", "NET_FORMULAS", "load_sources", "brand_summary", "match_events", "PERIODS", "SENTIMENT_SOURCES", "TermMatrix", "brand_handles", "PrivacyError", "MAX_PERIODS", "PeriodLimitError", "count_periods", "check_period_count", "outlying_dates", "POST_ID_COLUMNS", "PERSONAL_COLUMNS",
     "brand_terms", "category_shares", "detect_spikes", "detect_spikes_by", "earned", "engagement",
-    "explain_spike", "first_responses", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
+    "explain_spike", "first_responses", "interaction_graph", "network_summary", "role_quality",
+    "coverage", "coverage_summary", "coverage_warnings", "spike_period_for", "load_entity_terms", "theme_drop_terms",
+    "load_aspects", "aspect_hits", "aspect_sentiment", "aspect_agreement", "primary_aspect", "compare_periods",
+    "split_at", "last_two_periods", "is_brand_term", "framework_matrix", "influencers_vs_advocates", "interactions",
     "measurement_framework", "net_sentiment", "owned", "period_range", "period_start", "pseudonym", "pseudonymise", "reach",
     "register_sentiment_source", "resolve_sentiment", "response_times", "role_summary", "select_brands",
     "sentiment_counts", "sentiment_summary", "share_of_voice", "spike_scan", "stop_words", "summarise_responses", "term_matrix",

@@ -46,6 +46,18 @@ def check_period_count(start: pd.Timestamp, end: pd.Timestamp, freq: str, limit:
             "timestamps). Set date_from/date_to to the period you study, or use a longer period.")
 
 
+def spike_period_for(created_at: pd.Series) -> str:
+    """The default spike-detection period for data spanning ``created_at``: ``h`` under 4 days,
+    ``D`` up to 26 weeks, ``W`` beyond — a day is the natural unit of a conversation spanning
+    weeks (hourly counts follow the clock: nights are quiet, so an hourly median is no baseline)."""
+    if created_at.empty:
+        return "D"
+    span = created_at.max() - created_at.min()
+    if span < pd.Timedelta(days=4):
+        return "h"
+    return "D" if span <= pd.Timedelta(weeks=26) else "W"
+
+
 def outlying_dates(ts: pd.Series) -> np.ndarray:
     """Timestamps far outside the bulk of the data: more than 3 times the 1st-99th percentile span
     (at least 30 days) before the 1st or after the 99th percentile — a 1900 or 2099 date in a month

@@ -309,6 +309,7 @@ def check_against_data(params: NotebookParams) -> list[str]:
                     PeriodLimitError,
                     check_period_count,
                     outlying_dates,
+                    spike_period_for,
                 )
 
                 kept = ts
@@ -319,7 +320,9 @@ def check_against_data(params: NotebookParams) -> list[str]:
                 for freq in dict.fromkeys(freqs):
                     try:
                         if len(kept):
-                            check_period_count(kept.min(), kept.max(), freq)
+                            # "auto" is the period the notebook will choose for these dates
+                            resolved = spike_period_for(kept) if freq == "auto" else freq
+                            check_period_count(kept.min(), kept.max(), resolved)
                     except PeriodLimitError as exc:
                         far = outlying_dates(kept)
                         note = (f" {int(far.sum()):,} post(s) are dated far from the rest "

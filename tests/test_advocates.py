@@ -70,7 +70,7 @@ def test_author_roles_separate_advocates_from_influencers() -> None:
                                                                  enumerate(["positive"] * 4 + ["negative"] * 6)]
     df = _df(rows)
     df.loc[df["author_id"] == "star", "text"] = "Loving my new phone #ad"
-    roles = author_roles(df, min_positive=4, influencer_followers=10_000, min_share=0.5).set_index("author_id")
+    roles = author_roles(df, min_positive=4, influencer_followers=10_000, min_share=0.5, min_active_days=4).set_index("author_id")
     assert roles["role"].to_dict() == {"fan": "advocate", "grumpy": "customer", "mixed": "customer", "star": "influencer"}
     assert roles.loc["star", "sponsored_posts"] == 3 and roles.loc["mixed", "share_advocacy"] == pytest.approx(0.4)
     summary = role_summary(roles.reset_index())

@@ -75,6 +75,9 @@ def test_scorecard_rows_and_recommendations() -> None:
     assert by.loc["responsiveness", "grade"] == "D" and by.loc["sentiment", "grade"] == "A"
     assert by.loc["engagement", "grade"] == "n/a" and by.loc["engagement", "evidence"] == "no data for this metric"
     assert "A ≥ 0.8" in by.loc["responsiveness", "rule"]
+    # an ungradeable dimension says what data would grade it; a graded one says nothing
+    assert "proactive posts with like/share/reply counts" in by.loc["engagement", "to_grade"]
+    assert by.loc["responsiveness", "to_grade"] == "" and "in_reply_to" in by.loc["sla", "to_grade"]
     recs = recommendations(card, weak_channels=["youtube"])
     assert [r.split(":")[0] for r in recs] == ["Time to first response (D)", "Reply rate (D)", "Channel presence (C)"]
     assert "youtube" in recs[2]

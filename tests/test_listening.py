@@ -52,7 +52,8 @@ def test_volume_fills_empty_periods_and_computes_change() -> None:
     b = v.loc[v["brand"] == "B", "mentions"].tolist()
     assert b == [1, 0, 0]
     assert v["mentions"].sum() == len(df)
-    assert v["complete"].all()
+    # the data start after midnight of the first day and end before midnight of the last: both are partial
+    assert v["complete"].tolist() == [False, True, False] * 2
 
 
 def test_volume_weekly_marks_partial_edge_periods() -> None:
@@ -269,9 +270,12 @@ def test_influencers_vs_advocates_thresholds() -> None:
         + [{"created_at": ts(0), "author_id": "BrandCo", "is_brand": True, "sentiment": "positive", "author_followers": 9e5}]
     )
     a = L.influencers_vs_advocates(frame(rows), influencer_followers=10_000, advocate_min_mentions=2,
-                                   advocate_min_positive_share=0.6).set_index("author_id")
+                                   advocate_min_positive_share=0.6, advocate_min_active_days=3).set_index("author_id")
     assert "BrandCo" not in a.index  # brand accounts are not community members
     assert a["role"].to_dict() == {"fan": "advocate", "mixed": "other", "once": "other", "star": "influencer"}
+    # the same fan on fewer days than advocate_min_active_days and helping nobody is not (yet) an advocate
+    b = L.influencers_vs_advocates(frame(rows), advocate_min_active_days=4).set_index("author_id")
+    assert b.loc["fan", "role"] == "other"
     assert a.loc["fan", ["mentions", "positive", "active_days"]].tolist() == [3, 3, 3] and bool(a.loc["fan", "repeat"])
     assert a.loc["mixed", "share_positive"] == pytest.approx(1 / 3)
     roles = L.role_summary(a.reset_index()).set_index("role")
@@ -642,3 +646,125 @@ def test_load_sources_stacks_files_and_rejects_overlaps(tmp_path) -> None:
         L.load_sources([tmp_path / "a.csv", tmp_path / "c.csv"])
     with pytest.raises(ParamsError):
         L.load_sources([tmp_path / "a.csv"], data_format="excel")
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 13: coverage, spikes on partial data, aspects, comparisons, one influence model, network
+# --------------------------------------------------------------------------------------------
+
+
+def test_coverage_marks_late_starts_partial_periods_and_sample_cuts() -> None:
+    rows = [{"created_at": ts(d, h), "brand": "A"} for d in range(10) for h in range(0, 24, 2)]
+    rows += [{"created_at": ts(1, 12), "brand": "B"}]  # one stray post long before B's collection starts
+    rows += [{"created_at": ts(d, h), "brand": "B"} for d in range(6, 10) for h in range(13 if d == 6 else 0, 24, 2)]
+    df = frame(rows)
+    cov = L.coverage(df, "D").set_index(["brand", "period"])
+    day = lambda d: pd.Timestamp("2026-03-02", tz="UTC") + pd.Timedelta(days=d)  # noqa: E731
+    assert cov.loc[("B", day(1)), "status"] == "pre-coverage" and not cov.loc[("B", day(1)), "usable"]
+    assert cov.loc[("B", day(6)), "status"] == "partial"  # B starts at 13:00 on day 6
+    assert cov.loc[("B", day(7)), "status"] == "ok" and cov.loc[("A", day(0)), "usable"]
+    summary = L.coverage_summary(df, L.coverage(df, "D")).set_index("brand")
+    assert summary.loc["B", "pre_coverage_posts"] == 1 and summary.loc["B", "coverage_start"] == day(6)
+    assert any(w.startswith("B: collection starts") for w in L.coverage_warnings(df, L.coverage(df, "D")))
+    # a data set with most posts in one period is flagged as cut, and that period is no candidate
+    cut = frame([{"created_at": ts(d)} for d in range(10)] + [{"created_at": ts(4, 1 + k % 20)} for k in range(60)])
+    assert L.coverage(cut, "D").set_index("period").loc[day(4), "status"] == "sample-cut"
+
+
+def test_spikes_ignore_a_late_collection_start_but_catch_a_surge_on_the_running_day() -> None:
+    rows = [{"created_at": ts(d, 1 + (k % 20)), "brand": "A"} for d in range(20) for k in range(10)]
+    rows += [{"created_at": ts(d, 1 + (k % 20)), "brand": "B"} for d in range(12, 20) for k in range(60)]
+    rows += [{"created_at": ts(19, 1 + (k % 18)), "brand": "A"} for k in range(40)]  # A surges on the last, partial day
+    spikes, scan = L.detect_spikes_by(frame(rows), freq="D", window=7, min_periods=3, n_terms=0)
+    assert spikes["brand"].tolist() == ["A"] and spikes["start"].iloc[0] == pd.Timestamp("2026-03-21", tz="UTC")
+    assert scan.loc[scan["brand"] == "B", "suppressed"].any()  # B's start would have been a "spike"
+
+
+def test_spike_scan_keeps_flagged_periods_out_of_later_baselines() -> None:
+    x = pd.Series([100.0] * 10 + [200.0, 210.0, 205.0] + [100.0] * 3, index=_days(16))
+    kept = L.spike_scan(x, window=7, sensitivity=3.5, min_periods=3)
+    assert kept["flagged"].iloc[10:13].all() and kept["baseline"].iloc[12] == 100.0
+    assert L.spike_period_for(pd.Series(_days(60))) == "D" and L.spike_period_for(pd.Series(_days(2))) == "h"
+
+
+def test_compare_periods_hand_checked() -> None:
+    rows = [{"created_at": ts(d, 1 + k), "brand": "A", "sentiment": "positive" if k < 5 else "negative"} for d in range(5) for k in range(10)]
+    rows += [{"created_at": ts(d, 1 + k), "brand": "A", "sentiment": "negative"} for d in range(5, 10) for k in range(20)]
+    rows += [{"created_at": ts(d, 1 + k), "brand": "B", "sentiment": "neutral"} for d in range(10) for k in range(10)]
+    df = frame(rows)
+    before, after = L.split_at(df, "2026-03-07")
+    c = L.compare_periods(df, before, after).set_index(["brand", "measure"])
+    a = c.loc[("A", "volume")]
+    assert a["n_before"] == 50 and a["n_after"] == 100 and a["significant"]
+    sov = c.loc[("A", "share_of_voice")]
+    assert sov["before"] == pytest.approx(0.5) and sov["after"] == pytest.approx(100 / 150) and sov["lo"] < sov["change"] < sov["hi"]
+    net = c.loc[("A", "net_sentiment")]
+    assert net["before"] == pytest.approx(0.0) and net["after"] == pytest.approx(-1.0) and net["significant"]
+    assert "net sentiment +0.00 → -1.00" in net["says"]
+    assert ("B", "net_sentiment") not in c.index  # no polar posts: no net sentiment to compare
+
+
+def test_aspects_from_a_lexicon(tmp_path) -> None:
+    from scrm_lib.errors import DataValidationError
+
+    lex = tmp_path / "a.yaml"
+    lex.write_text("aspects:\n  baggage:\n    keywords: [bag*, luggage]\n    reasons: [Lost Luggage]\n"
+                   "  staff:\n    keywords: [rude, gate agent]\n    reasons: [Staff]\n")
+    aspects = L.load_aspects(lex)
+    df = frame([{"created_at": ts(0), "text": "lost my bags again", "sentiment": "negative", "negativereason": "Lost Luggage"},
+                {"created_at": ts(0), "text": "the gate agent was rude", "sentiment": "negative", "negativereason": "Staff"},
+                {"created_at": ts(0), "text": "great flight", "sentiment": "positive", "negativereason": None}])
+    hits = L.aspect_hits(L.term_matrix(df, drop=()), aspects)
+    assert hits["baggage"].tolist() == [1, 0, 0] and hits["staff"].tolist() == [0, 2, 0]
+    assert L.primary_aspect(hits).tolist() == ["baggage", "staff", ""]
+    table, summary = L.aspect_agreement(hits, df["negativereason"], aspects)
+    assert summary["accuracy"] == 1.0 and table["recall"].tolist() == [1.0, 1.0]
+    asp = L.aspect_sentiment(df, hits).set_index("aspect")
+    assert asp.loc["baggage", "negative"] == 1 and asp.loc["baggage", "net"] == -1.0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("aspects:\n  x: {words: [a]}\n")
+    with pytest.raises(DataValidationError, match="aspect 'x'"):
+        L.load_aspects(bad)
+    assert L.load_aspects()  # the default lexicon loads
+
+
+def test_theme_drop_terms_cover_handles_hashtags_and_entities(tmp_path) -> None:
+    ents = tmp_path / "e.txt"
+    ents.write_text("# airports\newr\nORD  # Chicago\n\n")
+    assert L.load_entity_terms(ents) == frozenset({"ewr", "ord"})
+    words = L.brand_terms(["United"])
+    for t in ("#unitedairlines", "flyunited", "united's"):
+        assert L.is_brand_term(t, words), t
+    df = frame([{"created_at": ts(0), "brand": "United", "text": "@united delayed at EWR #unitedairlines bags lost"}] * 3)
+    tm = L.term_matrix(df, drop=L.theme_drop_terms(df, L.load_entity_terms(ents)))
+    assert set(tm.vocabulary) >= {"delayed", "bags", "lost"} and not set(tm.vocabulary) & {"ewr", "#unitedairlines", "united"}
+
+
+def test_one_influence_model_labels_media_and_sponsored_talk_and_finds_helpers() -> None:
+    rows = [{"created_at": ts(d), "author_id": "helper", "sentiment": "positive", "author_followers": 100,
+             "in_reply_to": "q" if d == 1 else None} for d in range(3)]
+    rows += [{"created_at": ts(0), "author_id": "asker", "sentiment": "negative", "author_followers": 10}]
+    rows += [{"created_at": ts(d), "author_id": "DailyTechNews", "channel": "news", "sentiment": "positive",
+              "author_followers": 500_000} for d in range(3)]
+    rows += [{"created_at": ts(d), "author_id": "paid", "sentiment": "positive", "author_followers": 500,
+              "text": "love it #ad"} for d in range(12)]
+    rows += [{"created_at": ts(d), "author_id": "loyal", "sentiment": "positive", "author_followers": 500} for d in range(12)]
+    df = frame(rows)
+    df.loc[df["author_id"] == "asker", "post_id"] = "q"
+    a = L.influencers_vs_advocates(df).set_index("author_id")
+    assert a["role"].to_dict() == {"DailyTechNews": "media", "asker": "other", "helper": "advocate", "loyal": "advocate",
+                                   "paid": "other"}
+    assert a.loc["helper", "peer_replies"] == 1 and a.loc["paid", "sponsored"] == 12
+    q = L.role_quality(a.reset_index(), pd.Series({"helper": "advocate", "loyal": "customer", "asker": "advocate"}))
+    adv = q.set_index("role").loc["advocate"]
+    assert (adv["found"], adv["true"], adv["correct"]) == (2, 2, 1)
+
+
+def test_interaction_graph_links_replies_and_mentions() -> None:
+    df = frame([{"created_at": ts(0), "author_id": "ann", "text": "@bob have you tried support?"},
+                {"created_at": ts(0, 11), "author_id": "bob", "text": "thanks", "in_reply_to": "p0"},
+                {"created_at": ts(0, 12), "author_id": "AcmeCare", "text": "@ann we can help", "is_brand": True, "in_reply_to": "p0"}])
+    G = L.interaction_graph(df)
+    assert G["ann"]["bob"]["weight"] == 1 and G["bob"]["ann"]["weight"] == 1 and G.nodes["AcmeCare"]["brand_account"]
+    top = L.network_summary(G, top=5)
+    assert "AcmeCare" not in set(top["author_id"]) and set(top["author_id"]) == {"ann", "bob"}

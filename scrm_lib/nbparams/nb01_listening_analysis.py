@@ -39,6 +39,7 @@ def _sentiment_source(value: str) -> str:
 
 DataFormat = Annotated[str, _one_of("canonical", "airline", "twcs")]
 Period = Annotated[str, _one_of("h", "D", "W", "M", "Q")]
+SpikePeriod = Annotated[str, _one_of("auto", "h", "D", "W", "M", "Q")]
 NetFormula = Annotated[str, _one_of("talkwalker", "net_sentiment_score", "brand_health")]
 SentimentSource = Annotated[str, AfterValidator(_sentiment_source)]
 
@@ -65,7 +66,9 @@ class Params(NotebookParams):
     date_to: IsoDate = None
     #: Period of the trend views (h, D, W, M, Q) and of spike detection.
     period: Period = "W"
-    spike_period: Period = "D"
+    #: spike_period "auto": hourly under 4 days of data, daily up to 26 weeks, weekly beyond
+    #: (scrm_lib.listening.spike_period_for).
+    spike_period: SpikePeriod = "auto"
     #: Spike detection: baseline window (periods), sensitivity (z threshold: lower flags more),
     #: smallest excess over the baseline that counts.
     spike_window: Annotated[int, Field(ge=3)] = 28
@@ -73,6 +76,20 @@ class Params(NotebookParams):
     spike_min_excess: Annotated[float, Field(ge=0)] = 5.0
     #: Periods of history needed before a period can be flagged (at most spike_window).
     spike_min_periods: Annotated[int, Field(ge=1)] = 14
+    #: Variance ÷ mean of the counts assumed by the spike test's noise floor (1 = Poisson). The
+    #: real-data values come from bench/spike_null.py (false-positive rate on null data).
+    spike_dispersion: Annotated[float, Field(gt=0)] = 1.0
+    #: Smallest baseline (posts per period) over which a burst counts: over one or two posts a
+    #: period a burst cannot be told from how thin data were sampled.
+    spike_min_baseline: Annotated[float, Field(ge=0)] = 3.0
+    #: A file of terms that are names, not themes (airports, product codes, handles of other
+    #: companies): one per line, # comments (scrm_lib.listening.load_entity_terms).
+    entity_terms_path: OptionalInputPath = None
+    #: A YAML aspect lexicon (aspect: [keywords]) for the aspect view (scrm_lib.listening.aspects);
+    #: null = scrm_lib/rules/aspects_customer_service.yaml.
+    aspects_path: OptionalInputPath = None
+    #: Before/after comparison date (UTC day the "after" period starts); null = the middle of the data.
+    compare_date: IsoDate = None
     #: Where sentiment labels come from: auto (the file's column, else VADER), column, vader, or a model name.
     sentiment_source: SentimentSource = "auto"
     #: talkwalker (pos-neg)/(pos+neg), net_sentiment_score (pos-neg)/all, brand_health pos/(pos+neg).
@@ -87,8 +104,9 @@ class Params(NotebookParams):
     public_handles: list[str] = []
     #: Influencers vs advocates thresholds.
     influencer_followers: Annotated[int, Field(ge=1)] = 10_000
-    advocate_min_mentions: Annotated[int, Field(ge=1)] = 6
-    advocate_min_positive_share: Annotated[float, Field(ge=0, le=1)] = 0.6
+    advocate_min_mentions: Annotated[int, Field(ge=1)] = 3
+    advocate_min_positive_share: Annotated[float, Field(ge=0, le=1)] = 0.5
+    advocate_min_active_days: Annotated[int, Field(ge=1)] = 10
     #: A categorical column to show as themes per brand (e.g. the airline file's negativereason).
     theme_column: str | None = None
     #: Terms per theme list and rows in top lists.

@@ -12,8 +12,10 @@ from scrm_lib.params import InputPath, ModelRef, NotebookParams, OptionalInputPa
 class Params(NotebookParams):
     """Advocates vs influencers and the advocate program's measurement pillar (course session 3)."""
 
-    #: Mentions file (canonical schema) and the brand whose community is measured.
+    #: Mentions file and the brand whose community is measured; mentions_format: canonical (the
+    #: mentions schema), airline (Twitter US Airline Sentiment) or twcs (Customer Support on Twitter).
     mentions_path: InputPath = "data/samples/mentions.csv"
+    mentions_format: str = "canonical"
     brand: str = "Nimbus"
     #: Advocacy posts (positive, or trait advocate) that make an author an advocate / a member.
     min_positive: Annotated[int, Field(ge=1)] = 4
@@ -31,6 +33,9 @@ class Params(NotebookParams):
     #: Models of the scoring step (scrm_lib.triage.score_posts).
     sentiment_model: ModelRef = "vader"
     trait_model: ModelRef = "trait"
+    #: Real people: pseudonymise author ids and @handles (scrm_lib.listening.pseudonymise) before anything is shown.
+    privacy_mode: bool = False
+    privacy_salt: str = "scrm-workbench-example-salt"
     data_note: str = "Synthetic sample data made by `scrm samples` (seeded generator): no real customers or brands."
     #: Course options (scrm_lib.course).
     show_exercises: bool = True
@@ -67,6 +72,13 @@ class Params(NotebookParams):
 
         if v not in DATA_FORMATS:
             raise ValueError(f"expected one of {list(DATA_FORMATS)}")
+        return v
+
+    @field_validator("mentions_format")
+    @classmethod
+    def _format(cls, v: str) -> str:
+        if v not in ("canonical", "airline", "twcs"):
+            raise ValueError("expected 'canonical', 'airline' or 'twcs'")
         return v
 
     @field_validator("freq")

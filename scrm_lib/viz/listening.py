@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from scrm_lib.viz.tables import Table, format_table
 
 SENTIMENT_COLORS = {"negative": "#c0392b", "neutral": "#b0b0b0", "positive": "#27ae60"}
-ROLE_COLORS = {"influencer": "#8e44ad", "advocate": "#27ae60", "other": "#95a5a6"}
+ROLE_COLORS = {"influencer": "#8e44ad", "advocate": "#27ae60", "media": "#e67e22", "other": "#95a5a6"}
 
 
 def _note(fig: Figure, note: str | None) -> None:
@@ -206,7 +206,7 @@ def plot_influencers_advocates(authors: pd.DataFrame, influencer_followers: floa
     """Authors by followers (log scale) and mentions, coloured by role, with the thresholds."""
     fig, ax = plt.subplots(figsize=(9.5, 5), layout="constrained")
     rng = np.random.default_rng(0)  # jitter only, so that equal mention counts do not overprint
-    for role in ("other", "advocate", "influencer"):
+    for role in ("other", "media", "advocate", "influencer"):
         d = authors.loc[(authors["role"] == role) & authors["followers"].notna()]
         if d.empty:
             continue
@@ -244,6 +244,70 @@ def plot_themes(terms: pd.DataFrame, title: str = "Distinctive terms", note: str
     ax.set_ylabel("term")
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
+    _note(fig, note)
+    return fig
+
+
+def plot_aspect_sentiment(asp: pd.DataFrame, focal: str, by: str = "brand", title: str = "Net sentiment per aspect",
+                          note: str | None = None) -> Figure:
+    """Net sentiment per aspect with its 95% interval: the focal brand (filled) against all
+    competitors pooled (open), aspects ordered by the focal brand's volume; output of
+    :func:`scrm_lib.listening.aspect_sentiment`. Labels: posts about the aspect."""
+    from scrm_lib.listening import net_sentiment
+
+    f = asp.loc[asp[by] == focal].sort_values("posts")
+    o = asp.loc[asp[by] != focal].groupby("aspect")[["negative", "neutral", "positive", "posts"]].sum().reindex(f["aspect"])
+    fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(f), 3) + 1.6), layout="constrained")
+    y = np.arange(len(f))
+    ax.errorbar(f["net"], y + 0.12, xerr=[f["net"] - f["net_lo"], f["net_hi"] - f["net"]], fmt="o", color="#1f77b4",
+                capsize=3, label=f"{focal}")
+    if len(o) and o["posts"].fillna(0).sum() > 0:
+        net, lo, hi = net_sentiment(o["positive"].fillna(0), o["negative"].fillna(0), o["neutral"].fillna(0))
+        ax.errorbar(net, y - 0.12, xerr=[net - lo, hi - net], fmt="o", mfc="white", color="#7f7f7f", capsize=3,
+                    label="competitors (pooled)")
+    for yy, (n, v) in enumerate(zip(f["posts"], f["net"], strict=True)):
+        ax.annotate(f"{int(n):,} posts", (v, yy + 0.12), xytext=(0, 6), textcoords="offset points", fontsize=7, ha="center")
+    ax.set_yticks(y, [str(a) for a in f["aspect"]])
+    ax.axvline(0, color="#999", linewidth=0.8)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("net sentiment (pos − neg) / (pos + neg), 95% interval")
+    ax.set_ylabel("aspect")
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    _note(fig, note)
+    return fig
+
+
+def plot_network(graph, central: pd.DataFrame, title: str = "Mention/reply network", note: str | None = None,
+                 max_nodes: int = 60) -> Figure:
+    """The neighbourhood of the most central accounts of :func:`scrm_lib.listening.interaction_graph`:
+    the accounts of ``central`` (:func:`scrm_lib.listening.network_summary`) and the accounts they
+    exchange with most (up to ``max_nodes``), laid out by a seeded spring layout (deterministic);
+    node size ~ PageRank rank, colour = role (brand accounts dark grey), labels on the central ones."""
+    import networkx as nx
+
+    keep = list(central["author_id"])
+    for n in list(keep):
+        if n in graph:
+            nb = sorted(set(graph.successors(n)) | set(graph.predecessors(n)),
+                        key=lambda m: -(graph.get_edge_data(n, m, {}).get("weight", 0) + graph.get_edge_data(m, n, {}).get("weight", 0)))
+            keep.extend(m for m in nb[:5] if m not in keep)
+    sub = graph.subgraph(keep[:max_nodes]).copy()
+    fig, ax = plt.subplots(figsize=(10, 7), layout="constrained")
+    pos = nx.spring_layout(sub, seed=7, k=0.6)
+    roles = dict(zip(central["author_id"], central["role"], strict=True))
+    colors = ["#34495e" if sub.nodes[n].get("brand_account") else ROLE_COLORS.get(roles.get(n, "other"), "#bdc3c7")
+              for n in sub.nodes]
+    sizes = [420 if n in roles else 90 for n in sub.nodes]
+    nx.draw_networkx_edges(sub, pos, ax=ax, alpha=0.35, arrows=True, arrowsize=8, width=0.8)
+    nx.draw_networkx_nodes(sub, pos, ax=ax, node_color=colors, node_size=sizes, linewidths=0)
+    nx.draw_networkx_labels(sub, pos, labels={n: str(n) for n in sub.nodes if n in roles}, font_size=7, ax=ax)
+    for role, c in (*ROLE_COLORS.items(), ("brand account", "#34495e")):
+        ax.scatter([], [], color=c, label=role)
+    ax.legend(title="role (large dots: most central)", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.set_title(title)
+    ax.set_axis_off()
     _note(fig, note)
     return fig
 
@@ -298,7 +362,7 @@ def plot_response_times(rt: pd.DataFrame, by: str = "brand", sla_minutes: float 
 
 __all__ = [
     "plot_category_shares", "plot_influencers_advocates", "table", "plot_net_sentiment_over_time", "plot_response_times",
-    "plot_sentiment_mix", "plot_share_of_voice", "plot_spike_scan", "plot_themes", "plot_volume",
+    "plot_aspect_sentiment", "plot_network", "plot_sentiment_mix", "plot_share_of_voice", "plot_spike_scan", "plot_themes", "plot_volume",
 ]
 
 
