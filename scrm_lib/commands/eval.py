@@ -6,7 +6,9 @@ precision/recall/F1/support, the confusion matrix (rows = true, columns = predic
 ``labels`` order), N, and the scoring time. Datasets: ``tweeteval`` (TweetEval test),
 ``tweeteval-val``, ``airline`` (cross-domain, never trained on) and ``trait-test``
 (``data/samples/labeled_posts_test.csv``: traits for the trait model, the file's
-sentiment column for sentiment models).
+sentiment column for sentiment models). ``identity-templates`` reports identity invariance
+instead (``data/fairness/``: per group of person terms, the share of template pairs whose
+predicted class changes and the mean score shift; per subgroup the mean signed shift).
 """
 
 from __future__ import annotations
