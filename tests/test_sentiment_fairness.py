@@ -85,10 +85,11 @@ def test_identity_invariance_tables():
     groups, subs = identity_invariance({"vader": load_model("vader")})
     assert {"all", "gender", "religion"} <= set(groups["group"])
     assert groups["class_changes"].between(0, 1).all() and (groups["pairs"] > 0).all()
-    # VADER's lexicon has no identity words but "gay" (a valence word in its lexicon)
+    # VADER's lexicon holds no religion or nationality word ("straight" and the name "Tia" are in it)
     rel = groups.set_index("group")["class_changes"]
-    assert rel["religion"] == 0.0 and rel["nationality"] == 0.0
-    assert np.isclose(subs.groupby("group")["mean_shift"].mean(), 0, atol=1e-9).all() or len(subs)
+    assert rel["religion"] == 0.0 and rel["nationality"] == 0.0 and rel["sexual_orientation"] > 0
+    # shifts are centred within each sentence cell, and the groups are balanced: they average to 0
+    assert np.allclose(subs.groupby("group")["mean_shift"].mean(), 0, atol=1e-9)
 
 
 @pytest.mark.parametrize("name", ["fast", "accurate"])
