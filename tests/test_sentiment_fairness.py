@@ -155,3 +155,18 @@ def test_scrm_eval_identity_templates_cli(capsys):
     assert out["dataset"] == "identity-templates" and out["n"] == len(identity_sentences())
     groups = out["models"]["vader"]["groups"]
     assert groups["religion"]["class_changes"] == 0.0 and groups["all"]["pairs"] > 10_000
+
+
+def test_error_groups_use_language_detection_and_stack_datasets():
+    from scrm_lib.models.analysis import error_analysis_by_dataset, error_groups
+
+    texts = ["I don't like it", "la señal es malísima desde ayer, nadie responde en la tienda", "ok 👍"]
+    flags = error_groups(texts)
+    assert flags["non_english"].tolist() == [False, True, False]
+    assert flags["negation"].tolist() == [True, False, False] and flags["emoji"].tolist() == [False, False, True]
+    out = error_analysis_by_dataset({"a": (texts, ["negative", "negative", "positive"],
+                                           {"m": ["negative", "neutral", "positive"]}),
+                                     "b": (texts[:1], ["negative"], {"m": ["positive"]})})
+    assert list(out.columns[:3]) == ["dataset", "group", "n"]
+    rows = out.set_index(["dataset", "group"])["error_m"]
+    assert rows[("a", "all posts")] == 1 / 3 and rows[("a", "non_english")] == 1.0 and rows[("b", "all posts")] == 1.0
