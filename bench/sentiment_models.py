@@ -9,6 +9,10 @@ Loads the committed models (``models/*.skops``) and, in this one process:
   repeated until at least ``--min-seconds``), wall-clock and per CPU second
   (``time.process_time``, less sensitive to other jobs on a shared machine), single
   process, BLAS limited to one thread;
+* identity invariance (``data/fairness/`` templates, :mod:`scrm_lib.models.fairness`): share of
+  template pairs whose class changes and mean |score shift|, per group, for every model;
+* the error groups of notebook 04 (negation, sarcasm cue, emoji, non-English, very short) on
+  each data set, error rate per model;
 * ``--retrain NAME``: retrain preset NAME with ``scrm train``'s code and check that it
   predicts exactly like the committed artifact (labels and probabilities on TweetEval test).
 
@@ -68,6 +72,17 @@ def main() -> None:
             rep = evaluate(frame["label"], est.predict(frame["text"].tolist()), labels=["negative", "neutral", "positive"])
             out["quality"][ds][m] = {k: round(rep[k], 4) for k in ("macro_recall", "macro_f1", "accuracy")} | {
                 "n": rep["n"], "recall_per_class": {c: round(v["recall"], 4) for c, v in rep["per_class"].items()}}
+    from scrm_lib.models.analysis import error_analysis_by_dataset
+    from scrm_lib.models.fairness import identity_invariance
+
+    groups, _ = identity_invariance(models)
+    out["identity"] = {m: {r.group: {"class_changes": round(float(r.class_changes), 4),
+                                     "mean_abs_shift": round(float(r.mean_abs_shift), 4), "pairs": int(r.pairs)}
+                           for r in groups[groups["model"] == m].itertuples()} for m in names}
+    errs = error_analysis_by_dataset({ds: (f["text"].tolist(), f["label"].tolist(),
+                                           {m: est.predict(f["text"].tolist()) for m, est in models.items()})
+                                      for ds, f in data.items()})
+    out["error_groups"] = json.loads(errs.round(4).to_json(orient="records"))
     texts = data["tweeteval"]["text"].tolist()
     with threadpool_limits(limits=1):
         for m, est in models.items():

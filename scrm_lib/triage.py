@@ -763,7 +763,7 @@ def score_posts(
     use_cache: bool = True,
     trait_abstain_below: float | None = None,
 ) -> pd.DataFrame:
-    """Add ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence`` to the posts.
+    """Add ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence`` and ``lang`` to the posts.
 
     With ``trait_abstain_below`` (e.g. :data:`scrm_lib.models.presets.TRAIT_ABSTAIN_BELOW`),
     posts the trait model is less confident about get the trait ``uncertain``; the ARM
@@ -801,12 +801,12 @@ def score_posts(
     return out
 
 
-SCORE_COLUMNS: tuple[str, ...] = ("sentiment", "sentiment_score", "trait", "trait_confidence")
+SCORE_COLUMNS: tuple[str, ...] = ("sentiment", "sentiment_score", "trait", "trait_confidence", "lang")
 
 
 def _score_dtypes(out: pd.DataFrame) -> pd.DataFrame:
     """The same dtypes whether the scores are fresh or cached: strings and float64."""
-    for col in ("sentiment", "trait"):
+    for col in ("sentiment", "trait", "lang"):
         out[col] = out[col].astype("string")
     for col in ("sentiment_score", "trait_confidence"):
         out[col] = out[col].astype("float64")

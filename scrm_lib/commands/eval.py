@@ -10,7 +10,9 @@ sentiment column for sentiment models) and ``trait-real`` (the hand-labelled rea
 needs ``../shared``: for ``--model trait`` the source-held-out evaluation of the trait
 preset — train on two sources, test on the third, each rotation — beside the majority
 and keyword-rule baselines, with bootstrap intervals, plus the sentiment models'
-macro-recall on the same posts; for a sentiment model, its macro-recall there).
+macro-recall on the same posts; for a sentiment model, its macro-recall there). ``identity-templates`` reports identity invariance
+instead (``data/fairness/``: per group of person terms, the share of template pairs whose
+predicted class changes and the mean score shift; per subgroup the mean signed shift).
 """
 
 from __future__ import annotations

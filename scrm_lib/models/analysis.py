@@ -39,7 +39,7 @@ VADER_FAILURE_CASES: tuple[tuple[str, str, str], ...] = (
     ("this phone is sick, best camera I've owned", "positive", "slang: 'sick' = great"),
     ("my package still hasn't arrived and nobody answers", "negative", "complaint without sentiment words"),
     ("been on hold for 45 minutes", "negative", "facts that imply a bad experience"),
-    ("la señal es malísima desde ayer", "negative", "non-English (VADER's lexicon is English)"),
+    ("la señal es malísima desde ayer", "negative", "non-English (the models are English models)"),
     ("👍", "positive", "emoji only"),
     ("The battery died after a day. Fantastic.", "negative", "sarcasm at the end"),
     ("I was worried it would break but it survived the drop!", "positive", "negative word, positive outcome"),
@@ -107,47 +107,24 @@ _SARCASM = re.compile(r"\b(?:yeah\s+right|just\s+what\s+i\s+needed|thanks\s+for\
                       r"love\s+(?:it\s+)?when|so\s+much\s+fun|wonderful|fantastic|brilliant|awesome|great)\b.*"
                       r"|#sarcasm|/s\b|🙄|🙃", re.IGNORECASE)
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]")
-_EN_STOP = frozenset("the a an and or to of in on for is are was were be it this that i you my me we our "
-                     "with at by from not no so but just have has had do does did will can get got".split())
-
-
-_FOREIGN_STOP = frozenset("de la el que los las en una por con para es del se al lo y "
-                          "le les des est et une pour pas du au qui "
-                          "der die das und ist nicht ein eine mit auf den zu ich "
-                          "os um uma não com é "
-                          "il che di non per sono una het een niet en van ik".split())
-_MASK = re.compile(r"(?:@\w+|#\w+|https?://\S+)")
-
-
-def looks_non_english(text: str) -> bool:
-    """Heuristic: mostly non-ASCII letters, or more common Spanish/French/German/Portuguese/
-    Italian/Dutch function words than English ones (at least two), handles, hashtags and URLs ignored.
-    """
-    words = re.findall(r"[^\W\d_]+", _MASK.sub(" ", text.lower()))
-    if len(words) < 3:
-        return False
-    letters = "".join(words)
-    if sum(not ch.isascii() for ch in letters) > 0.3 * len(letters):
-        return True
-    en = sum(w in _EN_STOP for w in words)
-    foreign = sum(w in _FOREIGN_STOP and w not in _EN_STOP for w in words)
-    return foreign >= 2 and foreign > en
-
-
 def error_groups(texts: Sequence[str]) -> pd.DataFrame:
     """Boolean flags per post: ``negation``, ``sarcasm_cue``, ``emoji``, ``non_english``, ``very_short``.
 
     ``sarcasm_cue`` flags posts with a positive-sounding cue often used sarcastically
     (a heuristic: most such posts are sincere; look at its error rate, not its size).
-    ``very_short`` = at most 4 words.
+    ``very_short`` = at most 4 words. ``non_english``: the post's language, detected by
+    :func:`scrm_lib.language.detect_language`, is neither English nor undetermined.
     """
+    from scrm_lib.language import detect_language, english_mask
+
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    non_en = ~english_mask(detect_language(texts)["lang"]).to_numpy(dtype=bool)
     rows = []
-    for t in texts:
-        t = t if isinstance(t, str) else ""
+    for t, ne in zip(texts, non_en, strict=True):
         rows.append({"negation": bool(_NEG.search(t)), "sarcasm_cue": bool(_SARCASM.search(t)),
-                     "emoji": bool(_EMOJI.search(t)), "non_english": looks_non_english(t),
+                     "emoji": bool(_EMOJI.search(t)), "non_english": bool(ne),
                      "very_short": len(t.split()) <= 4})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["negation", "sarcasm_cue", "emoji", "non_english", "very_short"])
 
 
 def error_analysis(texts: Sequence[str], y_true: Sequence[str], predictions: Mapping[str, Sequence[str]]) -> pd.DataFrame:
@@ -164,6 +141,17 @@ def error_analysis(texts: Sequence[str], y_true: Sequence[str], predictions: Map
         rows.append({"group": g, "n": int(mask.sum()),
                      **{f"error_{m}": float(w[mask].mean()) if mask.any() else float("nan") for m, w in wrong.items()}})
     return pd.DataFrame(rows)
+
+
+def error_analysis_by_dataset(data: Mapping[str, tuple[Sequence[str], Sequence[str], Mapping[str, Sequence[str]]]]
+                              ) -> pd.DataFrame:
+    """:func:`error_analysis` of several labelled data sets, stacked with a ``dataset`` column.
+
+    ``data[name] = (texts, true labels, {model: predictions})``.
+    """
+    parts = [error_analysis(t, y, p).assign(dataset=name) for name, (t, y, p) in data.items()]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["dataset", *[c for c in out.columns if c != "dataset"]]]
 
 
 def misclassified_examples(texts: Sequence[str], y_true: Sequence[str], y_pred: Sequence[str],
@@ -190,7 +178,7 @@ def failure_cases(models: Mapping[str, Any]) -> pd.DataFrame:
 
 __all__ = [
     "PUBLISHED_TWEETEVAL", "TARGETS", "VADER_FAILURE_CASES", "benchmark_table", "calibration_table",
-    "error_analysis", "error_groups", "expected_calibration_error", "failure_cases", "looks_non_english",
+    "error_analysis", "error_analysis_by_dataset", "error_groups", "expected_calibration_error", "failure_cases",
     "misclassified_examples",
 ]
 

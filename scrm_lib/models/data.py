@@ -30,7 +30,7 @@ TRAIT_TRAIN_PATH: Path = SAMPLES_DIR / "labeled_posts.csv"
 TRAIT_TEST_PATH: Path = SAMPLES_DIR / "labeled_posts_test.csv"
 
 #: Evaluation data sets of ``scrm eval``.
-DATASETS: tuple[str, ...] = ("tweeteval", "tweeteval-val", "airline", "trait-test")
+DATASETS: tuple[str, ...] = ("tweeteval", "tweeteval-val", "airline", "trait-test", "identity-templates")
 
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
 _UESC = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -118,7 +118,9 @@ def trait_data(path: str | Path | None = None) -> pd.DataFrame:
 def load_dataset(name: str, external_dir: str | Path | None = None) -> tuple[pd.DataFrame, str]:
     """``(frame with text and label, label kind)`` for an evaluation data set name.
 
-    ``label kind`` is ``"sentiment"`` or ``"trait"``. Names: :data:`DATASETS`.
+    ``label kind`` is ``"sentiment"``, ``"trait"`` or ``"identity"`` (the identity-invariance
+    templates of :mod:`scrm_lib.models.fairness`, labelled with the template's intended
+    sentiment). Names: :data:`DATASETS`.
     """
     if name == "tweeteval":
         return sentiment_split("test", external_dir), "sentiment"
@@ -129,6 +131,11 @@ def load_dataset(name: str, external_dir: str | Path | None = None) -> tuple[pd.
     if name == "trait-test":
         df = trait_data(TRAIT_TEST_PATH)
         return pd.DataFrame({"text": df["text"], "label": df["trait"]}), "trait"
+    if name == "identity-templates":
+        from scrm_lib.models.fairness import identity_sentences
+
+        df = identity_sentences().copy()
+        return df.assign(label=df["intended"]), "identity"
     raise ScrmError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}")
 
 

@@ -87,6 +87,8 @@ def evaluate_models(model: str, dataset: str, external_dir: str | None = None,
     from scrm_lib.models.presets import SENTIMENT_LABELS, TRAIT_LABELS
     from scrm_lib.models.scoring import load_model
 
+    if dataset == "identity-templates":
+        return identity_report(model, baseline)
     frame, kind = _data.load_dataset(dataset, external_dir)
     texts = frame["text"].tolist()
     names = [model] + ([baseline] if baseline and baseline != model else [])
@@ -169,4 +171,32 @@ def bootstrap_intervals(y_true: Sequence[str], y_pred: Sequence[str], labels: Se
                           for li, lab in enumerate(labels)}}
 
 
-__all__ = ["bootstrap_intervals", "cohen_kappa", "confusion", "evaluate", "evaluate_models", "report_from_confusion"]
+def identity_report(model: str, baseline: str = "vader") -> dict[str, Any]:
+    """``scrm eval --dataset identity-templates``: identity invariance of ``model`` and the baseline.
+
+    ``{"dataset", "n", "models": {name: {"groups": {group: {pairs, class_changes,
+    mean_abs_shift}}, "subgroups": {group: {subgroup: mean_shift}}, "seconds"}}}``
+    (:func:`scrm_lib.models.fairness.identity_invariance`).
+    """
+    import time
+
+    from scrm_lib.models.fairness import identity_invariance, identity_sentences
+    from scrm_lib.models.scoring import load_model
+
+    sentences = identity_sentences()
+    names = [model] + ([baseline] if baseline and baseline != model else [])
+    out: dict[str, Any] = {"dataset": "identity-templates", "n": len(sentences), "models": {}}
+    for name in names:
+        t0 = time.perf_counter()
+        groups, subs = identity_invariance({name: load_model(name)}, sentences)
+        out["models"][name] = {
+            "groups": {r.group: {"pairs": int(r.pairs), "class_changes": round(float(r.class_changes), 4),
+                                 "mean_abs_shift": round(float(r.mean_abs_shift), 4)} for r in groups.itertuples()},
+            "subgroups": {g: {r.subgroup: round(float(r.mean_shift), 4) for r in part.itertuples()}
+                          for g, part in subs.groupby("group", sort=False)},
+            "seconds": round(time.perf_counter() - t0, 3)}
+    return out
+
+
+__all__ = ["bootstrap_intervals", "cohen_kappa", "confusion", "evaluate", "evaluate_models", "identity_report",
+           "report_from_confusion"]

@@ -44,6 +44,8 @@ from sklearn.utils import murmurhash3_32
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from scrm_lib.models.embed import StaticEmbeddings
+from scrm_lib.models.fairness import IdentityMasker
 from scrm_lib.models.text import (
     ActiveColumns,
     CueFeatures,
@@ -94,6 +96,16 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             (half the file size; calibration and decisions are fitted after the cast, so a
             saved model predicts exactly as the fitted one).
         random_state: seed of the calibration folds (the solver is deterministic).
+        embedding_weight: weight of the static MiniLM word-piece embedding block
+            (:class:`~scrm_lib.models.embed.StaticEmbeddings`); 0 = leave it out.
+        embedding_path: another static embedding file (``None`` = the committed
+            ``models/minilm_static.npz``).
+        mask_identity: replace identity words and Title-case first names by ``person``
+            before every block (:class:`~scrm_lib.models.fairness.IdentityMasker`).
+
+    Parameters added after models were first saved (``embedding_weight``,
+    ``mask_identity``) default to "off", and a model file saved without them loads with
+    those defaults, so it predicts exactly as before.
 
     Attributes:
         classes_: the labels, sorted.
@@ -113,7 +125,8 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                  calibration: str | None = "temperature", calibration_cv: int = 3,
                  decision_weights: str | Sequence[float] | None = "balanced",
                  max_iter: int = 1000, n_top_features: int = 40, coef_dtype: str = "float64",
-                 random_state: int = 0):
+                 random_state: int = 0, embedding_weight: float = 0.0, mask_identity: bool = False,
+                 embedding_path: str | None = None):
         self.word_ngram_max = word_ngram_max
         self.char_ngrams = char_ngrams
         self.word_bits = word_bits
@@ -133,6 +146,17 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         self.n_top_features = n_top_features
         self.coef_dtype = coef_dtype
         self.random_state = random_state
+        self.embedding_weight = embedding_weight
+        self.mask_identity = mask_identity
+        self.embedding_path = embedding_path
+
+    #: Parameters added later, with the value that reproduces models saved before them.
+    _LATER_PARAMS = {"embedding_weight": 0.0, "mask_identity": False, "embedding_path": None}
+
+    def __setstate__(self, state: dict) -> None:  # noqa: D105 - old model files lack later params
+        for k, v in self._LATER_PARAMS.items():
+            state.setdefault(k, v)
+        super().__setstate__(state)
 
     # -- building -------------------------------------------------------------------
 
@@ -161,7 +185,15 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(("vader", VaderFeatures(weight=self.vader_weight)))
         if self.cue_weight:
             blocks.append(("cues", CueFeatures(weight=self.cue_weight)))
-        return Pipeline([("features", FeatureUnion(blocks))])
+        if self.embedding_weight:
+            blocks.append(("embed", StaticEmbeddings(weight=self.embedding_weight, path=self.embedding_path)))
+        steps: list = [("mask", IdentityMasker())] if self.mask_identity else []
+        return Pipeline([*steps, ("features", FeatureUnion(blocks))])
+
+    def _prep(self, texts: list[str]) -> list[str]:
+        """The texts as the feature blocks see them (identity-masked when the pipeline masks)."""
+        mask = self.pipeline_.named_steps.get("mask")
+        return mask.transform(texts) if mask is not None else texts
 
     def _lr(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
@@ -198,7 +230,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                 self._fit_calibration(self._scores_matrix(z), y)
         self.decision_weights_ = self._initial_weights()
         self.n_features_in_ = 1
-        self.top_features_ = self._top_features(texts)
+        self.top_features_ = self._top_features(self._prep(texts))
         return self
 
     def _scores_matrix(self, z: np.ndarray) -> np.ndarray:
@@ -357,7 +389,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                         if j >= 0:
                             names.append(g)
                             cols.append((offset + j, idf[j]))
-            elif name not in ("char",):
+            elif name not in ("char", "embed"):
                 for i, fname in enumerate(block.get_feature_names_out()):
                     names.append(str(fname))
                     cols.append((offset + i, 1.0))
@@ -385,6 +417,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         pred = self.predict([text])[0]
         k_pred = list(self.classes_).index(pred)
         union = self.pipeline_.named_steps["features"]
+        text = self._prep([text])[0]
         rows = []
         for name, block, offset in self._blocks():
             X = union.transformer_list[[n for n, _ in union.transformer_list].index(name)][1].transform([text])
@@ -399,9 +432,10 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
                     v = X[0, j] if j >= 0 else 0.0
                     if v:
                         rows.append((g, *(coef[:, offset + j] * v)))
-            elif name == "char":
+            elif name in ("char", "embed"):
                 contrib = X @ coef[:, offset: offset + X.shape[1]].T
-                rows.append(("(character n-grams)", *np.asarray(contrib).ravel()))
+                label = "(character n-grams)" if name == "char" else "(MiniLM embedding)"
+                rows.append((label, *np.asarray(contrib).ravel()))
             else:
                 dense = X.toarray()[0]
                 for i, fname in enumerate(block.get_feature_names_out()):

@@ -34,6 +34,8 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "scrm_lib.models.text.VaderFeatures",
     "scrm_lib.models.text.CueFeatures",
     "scrm_lib.models.vader.VaderSentiment",
+    "scrm_lib.models.embed.StaticEmbeddings",
+    "scrm_lib.models.fairness.IdentityMasker",
 )
 
 #: Packages whose versions a model card records.

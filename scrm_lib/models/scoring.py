@@ -16,6 +16,18 @@ schema (``docs/architecture.md``): ``sentiment`` (negative/neutral/positive),
 ``sentiment_score`` (in [−1, 1]: VADER's compound, or P(positive) − P(negative) for the
 learned models), ``trait`` (venting … none) and ``trait_confidence`` (the trait model's
 probability of its answer, in [0, 1]).
+
+**Non-English posts.** The models are English models. ``add_scores`` never scores a post as
+English without saying so: it fills a ``lang`` column (ISO 639-1 or ``und``; values already in
+the frame are kept, missing ones detected with :func:`scrm_lib.language.detect_language`), and
+
+- ``non_english="flag"`` (default): every post is scored; ``lang`` marks the ones outside
+  :func:`scrm_lib.language.english_mask` (English or undetermined), so a summary can exclude
+  or report them;
+- ``non_english="skip"``: posts in another language are not scored — ``sentiment`` and
+  ``trait`` are missing (``<NA>``), their scores NaN;
+- ``non_english="ignore"``: no language column, everything scored (the behaviour before
+  language detection; fastest).
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lib.errors import ScrmError
+from scrm_lib.language import detect_language, english_mask
 from scrm_lib.models.persist import ModelLoadError, load_model_file, save_model
 from scrm_lib.models.presets import SENTIMENT_MODELS, TRAIT_LABELS, TRAIT_MODELS, UNCERTAIN
 from scrm_lib.models.vader import SENTIMENT_LABELS, VaderSentiment
@@ -136,9 +149,26 @@ def trait_scores(model: Any, texts: list[str], abstain_below: float | None = Non
     return labels, conf
 
 
+#: Values of ``add_scores(non_english=...)``.
+NON_ENGLISH_MODES: tuple[str, ...] = ("flag", "skip", "ignore")
+
+
+def post_languages(df: pd.DataFrame, text_column: str = "text") -> pd.Series:
+    """The ``lang`` of each row: the frame's own ``lang`` where filled, else detected from the text."""
+    have = df["lang"].astype("string") if "lang" in df.columns else pd.Series(pd.NA, index=df.index, dtype="string")
+    missing = have.isna() | (have.str.strip() == "")
+    if missing.any():
+        found = detect_language(df.loc[missing.to_numpy(), text_column].tolist())["lang"]
+        have = have.copy()
+        have[missing.to_numpy()] = found.to_numpy()
+    return have.str.lower()
+
+
 def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_model: str | Any | None = "trait",
-               text_column: str = "text", trait_abstain_below: float | None = None) -> pd.DataFrame:
-    """A copy of ``df`` with ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence``.
+               text_column: str = "text", trait_abstain_below: float | None = None,
+               non_english: str = "flag") -> pd.DataFrame:
+    """A copy of ``df`` with ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence``
+    (and ``lang``).
 
     Args:
         df: posts, e.g. a canonical mentions frame.
@@ -147,19 +177,32 @@ def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_mod
         text_column: the column holding the post text (missing values score as empty).
         trait_abstain_below: when given, traits whose confidence is below it are
             ``uncertain`` (see :func:`trait_scores`).
+        non_english: ``"flag"``, ``"skip"`` or ``"ignore"`` (module docstring).
 
-    Existing columns of those names are replaced. Row order and index are kept.
+    Existing columns of those names are replaced (``lang`` values already present are kept).
+    Row order and index are kept.
     """
     if text_column not in df.columns:
         raise ScrmError(f"no column {text_column!r} to score (columns: {', '.join(map(str, df.columns[:12]))})")
+    if non_english not in NON_ENGLISH_MODES:
+        raise ScrmError(f"non_english must be one of {', '.join(NON_ENGLISH_MODES)}, got {non_english!r}")
     texts = ["" if not isinstance(t, str) else t for t in df[text_column].tolist()]
     out = df.copy()
+    skip = np.zeros(len(df), dtype=bool)
+    if non_english != "ignore":
+        out["lang"] = post_languages(df, text_column)
+        if non_english == "skip":
+            skip = ~english_mask(out["lang"]).to_numpy(dtype=bool)
+            texts = ["" if s else t for t, s in zip(texts, skip, strict=True)]
     labels, score = sentiment_scores(_resolve(sentiment_model), texts)
     bad = set(labels) - set(SENTIMENT_LABELS)
     if bad:
         raise ScrmError(f"sentiment model returned labels outside {SENTIMENT_LABELS}: {sorted(bad)}")
     out["sentiment"] = pd.Series(labels, index=df.index, dtype="string")
     out["sentiment_score"] = pd.Series(score, index=df.index, dtype="float64")
+    if skip.any():
+        out.loc[skip, "sentiment"] = pd.NA
+        out.loc[skip, "sentiment_score"] = np.nan
     if trait_model is not None:
         traits, conf = trait_scores(_resolve(trait_model), texts, abstain_below=trait_abstain_below)
         bad = set(traits) - set(TRAIT_LABELS) - {UNCERTAIN}
@@ -167,6 +210,9 @@ def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_mod
             raise ScrmError(f"trait model returned labels outside {TRAIT_LABELS}: {sorted(bad)}")
         out["trait"] = pd.Series(traits, index=df.index, dtype="string")
         out["trait_confidence"] = pd.Series(conf, index=df.index, dtype="float64")
+        if skip.any():
+            out.loc[skip, "trait"] = pd.NA
+            out.loc[skip, "trait_confidence"] = np.nan
     return out
 
 
@@ -176,4 +222,4 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-__all__ = ["MODEL_NAMES", "add_scores", "clear_cache", "load_model", "sentiment_scores", "trait_scores"]
+__all__ = ["MODEL_NAMES", "NON_ENGLISH_MODES", "add_scores", "post_languages", "clear_cache", "load_model", "sentiment_scores", "trait_scores"]

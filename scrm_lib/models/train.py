@@ -23,6 +23,7 @@ import numpy as np
 
 from scrm_lib.config import MODELS_DIR, PROJECT_ROOT, relative_to_root
 from scrm_lib.models import data as _data
+from scrm_lib.models.embed import STATIC_EMBEDDINGS_PATH
 from scrm_lib.models.persist import save_model, sha256_file
 from scrm_lib.models.presets import PRESETS, make_model
 
@@ -179,6 +180,22 @@ def _summary(report: dict) -> dict[str, float]:
     return {k: report[k] for k in ("macro_recall", "macro_f1", "accuracy", "n")}
 
 
+def describe_preset(name: str) -> str:
+    """One line saying which feature blocks preset ``name`` uses (for its model card)."""
+    p = PRESETS[name]
+    parts = [f"hashed word 1-{p['word_ngram_max']}-grams with VADER-lexicon tokens ({p['negation']} negation marking)"]
+    if p.get("char_ngrams"):
+        parts.append(f"char {p['char_ngrams'][0]}-{p['char_ngrams'][1]}-grams")
+    if p.get("vader_weight"):
+        parts.append("VADER scores")
+    if p.get("embedding_weight"):
+        parts.append("static MiniLM word-piece embeddings (models/minilm_static.npz)")
+    text = " + ".join(parts) + ", tf-idf, balanced logistic regression"
+    if p.get("mask_identity"):
+        text += "; identity words and first names masked as `person`"
+    return text
+
+
 def train_sentiment(name: str, external_dir: str | Path | None = None, random_state: int = 0,
                     **overrides: Any) -> tuple[Any, dict]:
     """Fit sentiment preset ``name`` (``fast``/``accurate``) by the protocol; ``(model, card)``."""
@@ -206,17 +223,15 @@ def train_sentiment(name: str, external_dir: str | Path | None = None, random_st
     files = [sem / f for f in __import__("scrm_lib.io", fromlist=["SEMEVAL_TRAIN_FILES"]).SEMEVAL_TRAIN_FILES]
     card = {
         "name": name,
-        "description": f"Sentiment model `{name}` (negative/neutral/positive): "
-                       + ("hashed word 1-2-grams, regex negation marking, tf-idf, balanced logistic "
-                          "regression" if name == "fast" else
-                          "hashed word 1-3-grams + char 2-5-grams, nltk mark_negation, emoji names, "
-                          "VADER scores, tf-idf, balanced logistic regression")
+        "description": f"Sentiment model `{name}` (negative/neutral/positive): " + describe_preset(name)
                        + "; temperature + class-bias calibration and decision weights fitted on TweetEval val.",
         "training_data": [
             *[{"path": f"semeval2017-task4a-english/{f.name}", "sha256": sha256_file(f)} for f in files],
             {"path": "tweeteval-sentiment/val_text.txt", "sha256": sha256_file(ext / "tweeteval-sentiment/val_text.txt"),
              "note": "removed from training (normalised-text overlap); used for calibration and decision weights"},
         ],
+        **({"embedding_table": {"path": "models/minilm_static.npz", "sha256": sha256_file(STATIC_EMBEDDINGS_PATH),
+                                "card": "models/minilm_static.card.md"}} if model.embedding_weight else {}),
         "training_rows": len(train),
         "training_pool_rows": train.attrs.get("pool"),
         "removed_val_overlap": train.attrs.get("removed_val_overlap"),
@@ -272,5 +287,5 @@ def predictions_digest(model: Any, texts: list[str]) -> str:
     return h.hexdigest()
 
 
-__all__ = ["model_path", "prediction_check", "predictions_digest", "train_and_save", "train_sentiment", "train_trait",
-           "trait_cv", "trait_training_frame"]
+__all__ = ["describe_preset", "model_path", "prediction_check", "predictions_digest", "train_and_save", "train_sentiment",
+           "train_trait", "trait_cv", "trait_training_frame"]
