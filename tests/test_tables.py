@@ -98,3 +98,10 @@ def test_install_is_a_no_op_outside_ipython() -> None:
 def test_mixed_columns_format_their_numbers() -> None:
     t = T.format_table(pd.DataFrame({"measure": ["posts", "first post"], "value": [20631, "2026-03-02 00:04"]}))
     assert list(t.text["value"]) == ["20,631", "2026-03-02 00:04"]
+
+
+def test_empty_datetime_column_formats() -> None:
+    """An empty table with a date-time column (no candidates on real data) renders, not a TypeError."""
+    df = pd.DataFrame({"joined_at": pd.Series([], dtype="datetime64[ns, UTC]"), "score": pd.Series([], dtype=float)})
+    html = T.format_table(df).to_html()
+    assert "joined_at" in html

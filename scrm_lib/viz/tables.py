@@ -259,7 +259,8 @@ def format_table(
     empty_cols: list[str] = []
     for i, col in enumerate(frame.columns):
         values = frame.iloc[:, i]
-        miss = values.map(_is_missing)
+        # a plain bool array: Series.map keeps a datetime dtype on an empty column, whose .any() fails
+        miss = np.fromiter((_is_missing(v) for v in values), dtype=bool, count=len(values))
         if col in formats:
             f = formats[col]
 
