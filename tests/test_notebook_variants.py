@@ -84,7 +84,9 @@ def raw_identifiers(params_file: Path) -> dict[str, set[str]]:
 
     stem = runner_stem(params_file)
     params = load_params(stem, params_file)
-    fmt = getattr(params, "data_format", None) or {"airline_tweets": "airline"}.get(params.mentions_format, "canonical")
+    # 01 says data_format; 06 and 07 say mentions_format (07 spells airline "airline_tweets")
+    fmt = getattr(params, "data_format", None) or {"airline_tweets": "airline"}.get(params.mentions_format,
+                                                                                 params.mentions_format)
     raw = L.load_sources([params.path("mentions_path")], fmt)
     keep = L.brand_handles(raw, getattr(params, "public_handles", []))
     people = raw.loc[~raw["is_brand"].fillna(False).astype(bool)]
