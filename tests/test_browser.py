@@ -241,9 +241,12 @@ def test_jupyterlab_controls_redraw_without_errors(browser, tmp_path: Path, stem
         page.screenshot(path=str(ARTIFACTS / f"lab-{stem}.png"))
         assert changed >= 3, f"{stem}: only {changed} control(s) could be changed"
         assert not _error_outputs(page), _error_outputs(page)
-        imgs = page.locator(".widget-vbox").filter(has=page.locator(".scrm-view-status")).first.locator(
-            ".jp-OutputArea-output img").count()
-        assert imgs >= 1, f"{stem}: the interactive view shows no figure"
+        figures = page.locator(".widget-vbox").filter(has=page.locator(".scrm-view-status")).first.locator(
+            ".jp-OutputArea-output img")
+        deadline = time.time() + 60  # the last redraw may still be putting its figures on the page
+        while figures.count() < 1 and time.time() < deadline:
+            page.wait_for_timeout(500)
+        assert figures.count() >= 1, f"{stem}: the interactive view shows no figure"
         page.close()
 
 
