@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -253,8 +254,8 @@ def test_jupyterlab_controls_redraw_without_errors(browser, tmp_path: Path, stem
 # --------------------------------------------------------------------------- 3. dashboard
 
 
-def test_listening_dashboard_serves_and_redraws(browser, tmp_path: Path) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def _dashboard_first_view(browser, tmp_path: Path, timeout_ms: int) -> None:
+    """One dashboard server: first view, a brand change redraws, no code, no remote requests."""
     port = _free_port()
     env = _interactive_env(tmp_path)
     cmd = [sys.executable, "-m", "scrm_lib.dashboard", f"--port={port}"]
@@ -264,8 +265,12 @@ def test_listening_dashboard_serves_and_redraws(browser, tmp_path: Path) -> None
         errors: list[str] = []
         page.on("request", lambda r: remote.append(r.url) if not _local(r.url) else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(base + "/", wait_until="commit", timeout=300_000)  # Voila streams the page while the notebook runs
-        page.wait_for_selector(".scrm-view-status[data-state]", state="attached", timeout=300_000)
+        try:
+            page.goto(base + "/", wait_until="commit", timeout=timeout_ms)  # Voila streams the page while the notebook runs
+            page.wait_for_selector(".scrm-view-status[data-state]", state="attached", timeout=timeout_ms)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / f"dashboard-stalled-{port}.png"))
+            raise
         _wait_redraw(page, 0, "dashboard: first draw")
         page.wait_for_load_state("networkidle")
         sel = page.locator("select").first
@@ -278,3 +283,18 @@ def test_listening_dashboard_serves_and_redraws(browser, tmp_path: Path) -> None
         assert not remote, remote[:5]
         assert not errors, errors[:5]
         page.close()
+
+
+def test_listening_dashboard_serves_and_redraws(browser, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # The first view normally appears in ~20-60 s. About one full CI run in three saw Voila's first
+    # view never arrive (kernel started, no output; issue 16 note): the stall is kept on record
+    # (dashboard-stalled-PORT.png and the server log) and the test starts a fresh server once.
+    try:
+        _dashboard_first_view(browser, tmp_path / "first", timeout_ms=150_000)
+    except PlaywrightTimeout:
+        warnings.warn("dashboard: the first Voila server never showed its first view; retried with a new server",
+                      stacklevel=1)
+        _dashboard_first_view(browser, tmp_path / "retry", timeout_ms=300_000)
