@@ -103,15 +103,7 @@ def md_inline(text: Any) -> Md:
     without them), ``\\ ` $ | ~`` are backslash-escaped, a leading block marker is escaped and line
     breaks become spaces.
     """
-    out = []
-    for ch in _WHITESPACE.sub(" ", str(text)):
-        if ch in _HTML_CHARS:
-            out.append(_HTML_CHARS[ch])
-        elif ch in _MD_INLINE_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    safe = _LINK_CLOSE.sub(r"\\]", "".join(out))
+    safe = _LINK_CLOSE.sub(r"\\]", _escape_chars(str(text), _MD_INLINE_SPECIAL))
     safe = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), safe, count=1)
     return Md(_ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), safe, count=1))
 

@@ -80,6 +80,18 @@ def _existing_file(value: str) -> str:
     return value
 
 
+def yes_no_answers(answers: object) -> object:
+    """Questionnaire answers as written: YAML reads unquoted yes/no as booleans, so True is
+    taken as ``"yes"`` and False as ``"no"``; anything else is left for validation.
+
+    >>> yes_no_answers({"a": True, "b": False, "c": "partly"})
+    {'a': 'yes', 'b': 'no', 'c': 'partly'}
+    """
+    if isinstance(answers, dict):
+        return {k: ("yes" if v is True else "no" if v is False else v) for k, v in answers.items()}
+    return answers
+
+
 def _optional_existing_file(value: str | None) -> str | None:
     return None if value is None else _existing_file(value)
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath
+from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath, yes_no_answers
 
 Mark = Annotated[float, Field(gt=0.0, le=1.0)]
 
@@ -61,10 +61,8 @@ class Params(NotebookParams):
     @field_validator("answers", mode="before")
     @classmethod
     def _yaml_booleans(cls, answers: object) -> object:
-        """YAML reads unquoted yes/no as booleans: take True as "yes" and False as "no"."""
-        if isinstance(answers, dict):
-            return {k: ("yes" if v is True else "no" if v is False else v) for k, v in answers.items()}
-        return answers
+        """YAML reads unquoted yes/no as booleans (:func:`scrm_lib.params.yes_no_answers`)."""
+        return yes_no_answers(answers)
 
     @field_validator("answers")
     @classmethod
