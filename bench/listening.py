@@ -15,7 +15,7 @@ spike detection has something to explain), and 100,000 brand replies to earlier 
   detection per brand with each spike joined back to its posts (authors, sentiment shift; terms
   off), influencers vs advocates with the role summary, response times (per brand × channel, per
   brand) and the measurement framework of one brand;
-* ``themes``: :func:`~scrm_lib.metrics.listening.term_matrix` plus :func:`~scrm_lib.metrics.listening.themes` of
+* ``themes``: :func:`~scrm_lib.metrics.terms.term_matrix` plus :func:`~scrm_lib.metrics.terms.themes` of
   one brand against the rest on 100,000 posts (nltk tweet tokenizer, cold memo), the same on the
   real airline tweets when ``../shared/data/external`` is present (real text has a long tail of
   words; the rate per 100k posts is reported), and the terms of the injected spike (posts of the
@@ -126,7 +126,7 @@ def build(rows: int, seed: int = 42) -> pd.DataFrame:
 
 def summaries(df: pd.DataFrame) -> dict[str, int]:
     """Every listening summary except themes; returns row counts so nothing is optimised away."""
-    from scrm_lib.metrics import listening as L
+    from scrm_lib import metrics as L
 
     conv = L.earned(df)
     out = {
@@ -158,7 +158,7 @@ def all_summaries(df: pd.DataFrame) -> dict[str, int]:
     """Issue 13's target: every summary of :func:`summaries` plus coverage, period comparisons,
     themes (term matrix of the whole conversation, one brand against the rest) and aspects
     (hits from the same matrix, sentiment per aspect per brand) — the whole notebook-01 analysis."""
-    from scrm_lib.metrics import listening as L
+    from scrm_lib import metrics as L
 
     counts = summaries(df)
     conv = L.earned(df)
@@ -180,7 +180,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    from scrm_lib.metrics import listening as L
+    from scrm_lib import metrics as L
+    from scrm_lib.text import tokenise
 
     t = time.perf_counter()
     df = build(args.rows)
@@ -206,7 +207,7 @@ def main() -> None:
     # issue 13: everything, themes and aspects on the whole conversation included (memo cold)
     wall_all, cpu_all = [], []
     for _ in range(args.repeat):
-        L._chunk_memo.cache_clear()
+        tokenise._chunk_memo.cache_clear()
         t, c = time.perf_counter(), time.process_time()
         all_summaries(df)
         wall_all.append(time.perf_counter() - t)
@@ -228,7 +229,7 @@ def main() -> None:
         "response_times": lambda: (L.response_times(df), L.response_times(df, by="brand")),
         "measurement_framework": lambda: L.measurement_framework(df.loc[(df["brand"] == "Acme").to_numpy()]),
         "coverage": lambda: L.coverage(conv, "D"),
-        "term_matrix (whole conversation, cold memo)": lambda: (L._chunk_memo.cache_clear(), L.term_matrix(conv)),
+        "term_matrix (whole conversation, cold memo)": lambda: (tokenise._chunk_memo.cache_clear(), L.term_matrix(conv)),
     }.items():
         t = time.perf_counter()
         fn()
@@ -239,7 +240,7 @@ def main() -> None:
     sample = conv.iloc[np.sort(rng.choice(len(conv), min(args.theme_rows, len(conv)), replace=False))]
     theme_wall = []
     for _ in range(args.repeat):
-        L._chunk_memo.cache_clear()  # every repeat starts cold
+        tokenise._chunk_memo.cache_clear()  # every repeat starts cold
         t = time.perf_counter()
         tm = L.term_matrix(sample)
         top = L.themes(sample, "Acme", n=15, matrix=tm)
@@ -258,7 +259,7 @@ def main() -> None:
         from scrm_lib.data.io import load_airline_tweets
 
         tweets = load_airline_tweets(airline)
-        L._chunk_memo.cache_clear()
+        tokenise._chunk_memo.cache_clear()
         t = time.perf_counter()
         tm_real = L.term_matrix(tweets)
         L.themes(tweets, "United", matrix=tm_real)

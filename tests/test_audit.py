@@ -98,19 +98,18 @@ from hypothesis import strategies as st  # noqa: E402
 from scrm_lib.metrics.audit import (  # noqa: E402
     GRADES,
     audit_scope,
+    brand_net_sentiment,
     conversation_mix,
-    first_responses,
-    net_sentiment,
+    customer_share_of_voice,
     presence_metric,
     proactive_reactive,
-    pseudonym,
-    pseudonymise,
     responsiveness,
     responsiveness_metrics,
-    share_of_voice,
     sov_metric,
+    thread_responses,
     unattended_mentions,
 )
+from scrm_lib.text.privacy import pseudonym, pseudonymise  # noqa: E402
 
 T0 = pd.Timestamp("2026-06-01 12:00", tz="UTC")
 
@@ -138,7 +137,7 @@ def _thread() -> pd.DataFrame:
 
 
 def test_first_responses_and_responsiveness_by_hand() -> None:
-    r = first_responses(_thread(), ["Acme", "Other"])
+    r = thread_responses(_thread(), ["Acme", "Other"])
     acme = r.loc[r["brand"] == "Acme"].set_index("post_id")
     assert sorted(acme.index) == ["c1", "c2", "c3"]  # reddit (no account) left out
     assert acme.loc["c1", "minutes"] == 30 and acme.loc["c2", "minutes"] == 120 and not acme.loc["c3", "answered"]
@@ -155,13 +154,13 @@ def test_first_responses_and_responsiveness_by_hand() -> None:
 
 def test_share_of_voice_and_sentiment_count_customer_posts_only() -> None:
     df = _thread()
-    sov = share_of_voice(df, ["Acme", "Other"]).set_index("brand")
+    sov = customer_share_of_voice(df, ["Acme", "Other"]).set_index("brand")
     assert sov.loc["Acme", "posts"] == 4 and sov.loc["Other", "posts"] == 1 and sov["share"].sum() == pytest.approx(1)
     value, text = sov_metric(sov.reset_index(), "Acme")
     assert value == pytest.approx(0.8 * 2) and "fair share 50.0%" in text
-    by_channel = share_of_voice(df, ["Acme", "Other"], by="channel")
+    by_channel = customer_share_of_voice(df, ["Acme", "Other"], by="channel")
     assert by_channel.groupby("channel")["share"].sum().round(6).eq(1).all()
-    assert net_sentiment(df, "Acme") == pytest.approx((2 - 2) / 4)
+    assert brand_net_sentiment(df, "Acme") == pytest.approx((2 - 2) / 4)
     mix = conversation_mix(df, ["Acme", "Other"], "sentiment")
     assert mix.sum(axis=1).round(6).eq(1).all() and list(mix.index) == ["Acme", "Other"]
 
@@ -195,14 +194,14 @@ def test_pseudonymise_hides_people_and_keeps_structure() -> None:
     df = _thread()
     df["text"] = ["@jane_doe @Acme help", "", "", "", "", "", "", "", ""]
     df["tweet_location"] = "Springfield"
-    out = pseudonymise(df, salt="s3cret", keep_handles=["acme"])
+    out = pseudonymise(df, salt="s3cret", keep=["acme"])
     assert "tweet_location" not in out.columns
     assert "jane_doe" not in " ".join(out["text"]) and "@Acme" in out["text"].iloc[0]
     assert out.loc[df["is_brand"], "author_id"].eq("acct").all()  # brand accounts are public
     assert not out.loc[~df["is_brand"], "author_id"].isin(df["author_id"]).any()
     # threads survive: replies still point at their (pseudonymised) parents
     assert set(out["in_reply_to"].dropna()) <= set(out["post_id"])
-    assert first_responses(out, ["Acme"])["answered"].sum() == 2
+    assert thread_responses(out, ["Acme"])["answered"].sum() == 2
     assert pseudonym("x", "a") != pseudonym("x", "b") and pseudonym("x", "a") == pseudonym("x", "a")
     with pytest.raises(ValueError, match="salt"):
         pseudonymise(df, salt="")

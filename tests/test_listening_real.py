@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from scrm_lib.metrics import listening as L
+from scrm_lib import metrics as L
 from scrm_lib.params import load_params
 from tests.conftest import external_file
 

@@ -14,8 +14,8 @@ import nbformat
 import pandas as pd
 import pytest
 
+from scrm_lib import metrics as L
 from scrm_lib.core.config import PROJECT_ROOT, SAMPLES_DIR
-from scrm_lib.metrics import listening as L
 
 PAYLOAD = "<script>alert('pwned')</script>"
 EVIL_BRAND = "Evil<b>Corp</b>"

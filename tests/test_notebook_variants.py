@@ -79,7 +79,7 @@ def raw_identifiers(params_file: Path) -> dict[str, set[str]]:
 
     Post ids shorter than 6 characters (TWCS numbers them 1, 2, …) are left out: they cannot be
     told apart from any other number in a report."""
-    from scrm_lib.metrics import listening as L
+    from scrm_lib import metrics as L
     from scrm_lib.params import load_params, notebook_of
 
     stem = runner_stem(params_file)

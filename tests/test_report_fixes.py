@@ -40,7 +40,7 @@ def test_summary_headings_are_not_part_of_the_previous_list() -> None:
 
 
 def test_complete_periods_leave_out_a_partial_last_week() -> None:
-    from scrm_lib.metrics import listening as L
+    from scrm_lib import metrics as L
 
     # Monday 2 Mar .. Wednesday 18 Mar 2026: weeks of 2 and 9 Mar complete, the week of 16 Mar is not
     times = pd.date_range("2026-03-02", "2026-03-18 23:00", freq="6h", tz="UTC")

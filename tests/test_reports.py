@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from scrm_lib import metrics
 from scrm_lib.cli.run import build_requests
-from scrm_lib.metrics import listening
 from scrm_lib.reports import export as reports
 from scrm_lib.run.runner import RunRequest, export_html
 
@@ -43,13 +43,13 @@ def test_notebook_without_course_cells_gets_no_unknown_parameter() -> None:
 
 
 def test_functions_called_resolves_the_notebook_aliases() -> None:
-    aliases = reports.import_aliases(["from scrm_lib.metrics import listening as L\nfrom scrm_lib.reports.viz import listening as V\n"
+    aliases = reports.import_aliases(["from scrm_lib import metrics as L\nfrom scrm_lib.reports.viz import listening as V\n"
                                       "from scrm_lib.reports.nbtools import md\n"])
     found = reports.functions_called("vol = L.volume(conv, freq='W')\nfig = V.plot_volume(vol)\nmd('x')\n"
                                      "sov = L.share_of_voice(conv)", aliases)
-    assert found == [listening.volume, listening.share_of_voice]  # plots and plumbing not named
+    assert found == [metrics.volume, metrics.share_of_voice]  # plots and plumbing not named
     line = reports.how_computed_html(found, Path("/tmp"))
-    assert "How this was computed" in line and "listening.volume" in line and 'href="' in line
+    assert "How this was computed" in line and "metrics.counts.volume" in line and 'href="' in line
 
 
 def test_bullet_sections_keep_headings_out_of_the_previous_list() -> None:
@@ -61,7 +61,7 @@ def test_bullet_sections_keep_headings_out_of_the_previous_list() -> None:
 def _executed_notebook(tmp_path: Path) -> Path:
     nb = new_notebook(cells=[
         new_markdown_cell("# Title"),
-        new_code_cell("from scrm_lib.metrics import listening as L"),
+        new_code_cell("from scrm_lib import metrics as L"),
         new_code_cell("sov = L.share_of_voice(conv)\nsov", outputs=[new_output("execute_result", data={"text/plain": "x"},
                                                                                execution_count=2)]),
     ])
@@ -76,7 +76,7 @@ def test_report_is_self_contained_and_code_free(tmp_path: Path) -> None:
     assert not re.search(r"""<(script|link|img)\b[^>]*\b(src|href)=["']?(https?:)?//""", page)
     assert "require.js" not in page and "MathJax" not in page
     assert "L.share_of_voice(conv)" not in page
-    assert "How this was computed" in page and "listening.share_of_voice" in page
+    assert "How this was computed" in page and "metrics.counts.share_of_voice" in page
     assert "white-space: normal" in page
 
 

@@ -368,9 +368,10 @@ def test_sales_caution_says_what_each_lead_calls_for() -> None:
 def test_complaint_stop_words_are_sklearns_plus_noise_and_extras() -> None:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from scrm_lib.metrics import listening, triage
+    from scrm_lib.metrics import triage
+    from scrm_lib.text.tokenise import stop_words
 
     words = triage.complaint_stop_words(["Nimbus"])
     assert set(words) == set(ENGLISH_STOP_WORDS) | triage.COMPLAINT_NOISE | {"nimbus"} and words == sorted(words)
     # unlike the listening themes' list, negations are stop words when grouping complaints
-    assert "not" in words and "not" not in listening.stop_words()
+    assert "not" in words and "not" not in stop_words()

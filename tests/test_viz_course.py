@@ -65,8 +65,8 @@ def test_audit_figures() -> None:
     presence = audit.channel_presence(DF, "Acme")
     _check(vau.plot_channel_activity(audit.owned_activity(DF, "Acme"), presence, title="t"))
     _check(vau.plot_engagement_per_post(audit.owned_engagement(DF), "Acme", title="t"))
-    _check(vau.plot_response_times(audit.first_responses(DF, ["Acme", "Globex"]), 60, title="t", order=["Acme", "Globex"]))
-    _check(vau.plot_share_of_voice(audit.share_of_voice(DF, ["Acme", "Globex"], freq="W"), "Acme", title="t"))
+    _check(vau.plot_response_times(audit.thread_responses(DF, ["Acme", "Globex"]), 60, title="t", order=["Acme", "Globex"]))
+    _check(vau.plot_share_of_voice(audit.customer_share_of_voice(DF, ["Acme", "Globex"], freq="W"), "Acme", title="t"))
     _check(vau.plot_scorecard(audit.scorecard({"reply_rate": 0.5}), title="t"))
 
 

@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from scrm_lib import metrics as L  # noqa: E402
 from scrm_lib.data.schemas import mentions as schema  # noqa: E402
-from scrm_lib.metrics import listening as L  # noqa: E402
 from scrm_lib.reports.viz import listening as V  # noqa: E402
 
 

@@ -12,15 +12,15 @@ attrition and satisfaction. Here the "community" is inferred from the conversati
 - a member **lapses** (attrition) in the period in which ``active_days`` have passed since their
   last post;
 - **engagement per member** = interactions (likes + shares + replies,
-  :func:`scrm_lib.metrics.listening.interactions`) on members' posts in the period ÷ active members;
+  :func:`scrm_lib.metrics.counts.interactions`) on members' posts in the period ÷ active members;
 - **satisfaction proxy** = share of members' posts in the period that are positive (a CSAT
   stand-in: a survey CSAT would replace it when available).
 
 All functions are pure and work on a validated, scored mentions frame (``sentiment`` needed;
-``trait`` used when present). Customer posts are :func:`scrm_lib.metrics.listening.earned`.
+``trait`` used when present). Customer posts are :func:`scrm_lib.metrics.periods.earned`.
 
 Advocates vs influencers are decided by **one** influence model for the whole workbench,
-:func:`scrm_lib.metrics.listening.influencers_vs_advocates`; :func:`author_roles` here is that model for
+:func:`scrm_lib.metrics.influence.influencers_vs_advocates`; :func:`author_roles` here is that model for
 one brand, with the program's column names.
 """
 
@@ -29,15 +29,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scrm_lib.metrics import listening
-from scrm_lib.metrics.listening import earned
-
-
-def _customer_posts(df: pd.DataFrame, brand: str | None) -> pd.DataFrame:
-    posts = earned(df)
-    if brand is not None:
-        posts = posts.loc[posts["brand"] == brand]
-    return posts
+from scrm_lib.metrics.counts import interactions
+from scrm_lib.metrics.influence import influencers_vs_advocates
+from scrm_lib.metrics.periods import earned
 
 
 def _advocacy_flag(posts: pd.DataFrame) -> pd.Series:
@@ -53,7 +47,7 @@ def membership(df: pd.DataFrame, brand: str | None = None, min_positive: int = 2
 
     An advocacy post is a positive one, or one whose trait is ``advocate``.
     """
-    posts = _customer_posts(df, brand).sort_values(["created_at", "post_id"], kind="mergesort")
+    posts = earned(df, brand).sort_values(["created_at", "post_id"], kind="mergesort")
     adv = _advocacy_flag(posts)
     nth = adv.groupby(posts["author_id"]).cumsum()
     joined = posts.loc[adv & (nth == min_positive)].groupby("author_id")["created_at"].min().rename("joined_at")
@@ -82,7 +76,7 @@ def program_metrics(
     ``attrition_rate`` (lapsed ÷ members at the start of the period), ``engagement_per_member``,
     ``satisfaction`` (share of members' posts that are positive).
     """
-    posts = _customer_posts(df, brand)
+    posts = earned(df, brand)
     mem = membership(df, brand=brand, min_positive=min_positive)
     if posts.empty:
         return pd.DataFrame(columns=["period", "new_members", "lapsed", "members", "active_members", "growth_rate",
@@ -104,7 +98,7 @@ def program_metrics(
         is_member_post = pd.Series(False, index=posts.index)
     mp = posts.loc[is_member_post]
     mp_period = to_p(mp["created_at"])
-    interactions = listening.interactions(mp).astype(float).groupby(mp_period).sum() if len(mp) else pd.Series(dtype=float)
+    inter = interactions(mp).astype(float).groupby(mp_period).sum() if len(mp) else pd.Series(dtype=float)
     positive = mp["sentiment"].astype(str).eq("positive").groupby(mp_period).agg(["sum", "size"])
     # active members: joined and posted within active_days before the period end
     active = []
@@ -120,7 +114,7 @@ def program_metrics(
     })
     out["growth_rate"] = ((members - prev) / prev.where(prev > 0)).to_numpy()
     out["attrition_rate"] = (lapsed / prev.where(prev > 0)).to_numpy()
-    out["engagement_per_member"] = (interactions.reindex(periods, fill_value=0.0) / active_s.where(active_s > 0)).to_numpy()
+    out["engagement_per_member"] = (inter.reindex(periods, fill_value=0.0) / active_s.where(active_s > 0)).to_numpy()
     sat = positive.reindex(periods)
     out["satisfaction"] = (sat["sum"] / sat["size"]).to_numpy(dtype=float)
     return out
@@ -145,7 +139,7 @@ def recruitment_candidates(
     — repeated, consistent, recent praise matters more than audience size.
     """
     mem = membership(df, brand=brand, min_positive=min_positive)
-    posts = _customer_posts(df, brand)
+    posts = earned(df, brand)
     if mem.empty:
         return mem.assign(share_positive=[], recent=[], score=[], why=[])
     end = posts["created_at"].max()
@@ -171,7 +165,7 @@ def author_roles(
     min_active_days: int = 10,
 ) -> pd.DataFrame:
     """Advocates vs influencers (DOMAIN.md §8) of one brand: the workbench's one influence model,
-    :func:`scrm_lib.metrics.listening.influencers_vs_advocates`, with the program's names.
+    :func:`scrm_lib.metrics.influence.influencers_vs_advocates`, with the program's names.
 
     Columns: ``author_id, posts, advocacy_posts, share_advocacy, sponsored_posts, followers,
     peer_replies, active_days, role``. An advocacy post is positive or has the ``advocate``
@@ -181,8 +175,8 @@ def author_roles(
     posts including a reply helping another customer) or ``customer`` (everyone else).
     Unknown follower counts count as 0.
     """
-    posts = _customer_posts(df, brand)
-    a = listening.influencers_vs_advocates(posts, influencer_followers=int(influencer_followers),
+    posts = earned(df, brand)
+    a = influencers_vs_advocates(posts, influencer_followers=int(influencer_followers),
                                            advocate_min_mentions=min_positive, advocate_min_positive_share=min_share,
                                            by=None, advocate_min_active_days=min_active_days)
     out = pd.DataFrame({
@@ -198,7 +192,7 @@ def role_summary(roles: pd.DataFrame) -> pd.DataFrame:
     """Per role of :func:`author_roles`: authors, posts, median followers, posts per author,
     advocacy share, sponsored share (rows ``advocate``, ``influencer``, ``media``, ``customer``).
 
-    Not :func:`scrm_lib.metrics.listening.role_summary`, which summarises the listening roles per brand
+    Not :func:`scrm_lib.metrics.influence.role_summary`, which summarises the listening roles per brand
     (mentions, Σ-followers reach and the shares of them): the inputs and the questions differ (a
     program asks how the roles behave, listening how much of the conversation and reach each holds).
     """
@@ -226,7 +220,7 @@ def followup_satisfaction(df: pd.DataFrame, brand: str | None = None, freq: str 
     own = df.loc[df["is_brand"].fillna(False).astype(bool) & df["in_reply_to"].notna()]
     if brand is not None:
         own = own.loc[own["brand"] == brand]
-    fu = _customer_posts(df, brand)
+    fu = earned(df, brand)
     fu = fu.loc[fu["in_reply_to"].isin(set(own["post_id"]))]
     if fu.empty:
         return pd.DataFrame(columns=cols)

@@ -10,19 +10,25 @@ The generic listening measures come from :mod:`scrm_lib.metrics.listening` (the 
 metrics; one definition each). The functions here are the audit's *views* of them, with the
 audit's column names and its own scope:
 
-- :func:`share_of_voice`, :func:`net_sentiment`, :func:`conversation_mix`,
-  :func:`owned_engagement` call :func:`scrm_lib.metrics.listening.share_of_voice`,
-  :func:`~scrm_lib.metrics.listening.net_sentiment` (Talkwalker's formula),
-  :func:`~scrm_lib.metrics.listening.category_shares` and :func:`~scrm_lib.metrics.listening.engagement`;
-- :func:`first_responses` chooses the audit's posts (thread starters on channels where the brand
+- :func:`customer_share_of_voice`, :func:`brand_net_sentiment`, :func:`conversation_mix`,
+  :func:`owned_engagement` call :func:`scrm_lib.metrics.counts.share_of_voice`,
+  :func:`~scrm_lib.metrics.sentiment.net_sentiment` (Talkwalker's formula),
+  :func:`~scrm_lib.metrics.counts.category_shares` and :func:`~scrm_lib.metrics.counts.engagement`;
+- :func:`thread_responses` chooses the audit's posts (thread starters on channels where the brand
   has an account, optionally some traits only) and takes the first reply from
-  :func:`scrm_lib.metrics.listening.first_responses`; :func:`responsiveness` summarises with
-  :func:`scrm_lib.metrics.listening.summarise_responses`;
-- customer posts are :func:`scrm_lib.metrics.listening.earned`, the brand's own
-  :func:`scrm_lib.metrics.listening.owned`.
+  :func:`scrm_lib.metrics.responses.first_responses`; :func:`responsiveness` summarises with
+  :func:`scrm_lib.metrics.responses.summarise_responses`;
+- customer posts are :func:`scrm_lib.metrics.periods.earned`, the brand's own
+  :func:`scrm_lib.metrics.periods.owned`.
 
-Real data: :func:`pseudonymise` replaces author ids, post ids and ``@handles`` with salted
-hashes (:func:`scrm_lib.metrics.listening.pseudonym`) before anything is shown.
+Real data: :func:`scrm_lib.text.privacy.pseudonymise` (with ``keep=`` the brands' public accounts)
+replaces author ids, post ids and ``@handles`` with salted hashes before anything is shown — the
+same call and the same pseudonyms as the listening notebook.
+
+The audit's names differ from the listening metrics' where the audit's scope does (its own
+selection of posts, a scalar instead of a table): ``thread_responses``, ``customer_share_of_voice``
+and ``brand_net_sentiment`` are views of ``first_responses``, ``share_of_voice`` and
+``net_sentiment``.
 """
 
 from __future__ import annotations
@@ -39,8 +45,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from scrm_lib.core.config import RULES_DIR, relative_to_root, resolve_path
 from scrm_lib.core.errors import ParamsError
-from scrm_lib.metrics import listening
-from scrm_lib.metrics.listening import pseudonym  # noqa: F401 (re-exported for the audit notebook and tests)
+from scrm_lib.metrics.counts import category_shares, engagement, share_of_voice
+from scrm_lib.metrics.periods import earned, owned
+from scrm_lib.metrics.responses import first_responses, summarise_responses
+from scrm_lib.metrics.sentiment import SENTIMENT_LABELS, net_sentiment, sentiment_counts
 
 DEFAULT_THRESHOLDS: Path = RULES_DIR / "audit_thresholds.yaml"
 GRADES: tuple[str, ...] = ("A", "B", "C", "D")
@@ -51,10 +59,6 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 # --------------------------------------------------------------------------------------------
 # Presence, cadence, owned engagement, integration
 # --------------------------------------------------------------------------------------------
-def _owned(df: pd.DataFrame, brand: str) -> pd.DataFrame:
-    return listening.owned(df, brand)
-
-
 def channel_presence(
     df: pd.DataFrame,
     brand: str,
@@ -76,13 +80,13 @@ def channel_presence(
     """
     as_of = as_of if as_of is not None else df["created_at"].max()
     span_weeks = max((df["created_at"].max() - df["created_at"].min()).total_seconds() / (7 * 86400), 1 / 7)
-    owned = _owned(df, brand)
-    is_reply = owned["in_reply_to"].notna() if "in_reply_to" in owned.columns else pd.Series(False, index=owned.index)
-    customers = df.loc[(df["brand"] == brand) & ~df.index.isin(owned.index)]
-    channels = sorted(set(owned["channel"]) | set(customers["channel"]))
+    own_posts = owned(df, brand)
+    is_reply = own_posts["in_reply_to"].notna() if "in_reply_to" in own_posts.columns else pd.Series(False, index=own_posts.index)
+    customers = df.loc[(df["brand"] == brand) & ~df.index.isin(own_posts.index)]
+    channels = sorted(set(own_posts["channel"]) | set(customers["channel"]))
     rows = []
     for ch in channels:
-        o = owned.loc[owned["channel"] == ch]
+        o = own_posts.loc[own_posts["channel"] == ch]
         pro = o.loc[~is_reply.reindex(o.index, fill_value=False)]
         mentions = int((customers["channel"] == ch).sum())
         if o.empty:
@@ -107,19 +111,19 @@ def channel_presence(
 def owned_engagement(df: pd.DataFrame, brands: list[str] | None = None) -> pd.DataFrame:
     """Interactions per proactive brand post, per brand and channel.
 
-    :func:`scrm_lib.metrics.listening.engagement` (interactions = likes + shares + replies, missing counts
+    :func:`scrm_lib.metrics.counts.engagement` (interactions = likes + shares + replies, missing counts
     as 0) on the audit's scope: only the brands' own posts that are not replies. Returns
     ``brand, channel, posts, interactions`` (float), ``per_post`` (rounded to 2 decimals).
     """
     cols = ["brand", "channel", "posts", "interactions", "per_post"]
-    own = listening.owned(df)
+    own = owned(df)
     if "in_reply_to" in own.columns:
         own = own.loc[own["in_reply_to"].isna()]
     if brands is not None:
         own = own.loc[own["brand"].isin(brands)]
     if own.empty:
         return pd.DataFrame(columns=cols)
-    out = listening.engagement(own, by=["brand", "channel"])
+    out = engagement(own, by=["brand", "channel"])
     out["posts"] = out["posts"].astype("int64")
     out["interactions"] = out["interactions"].astype(float)
     out["per_post"] = (out["interactions"] / out["posts"]).round(2)
@@ -135,7 +139,7 @@ def integration(df: pd.DataFrame, brand: str) -> dict[str, Any]:
     - ``integration_score`` = share of those hashtags and URLs that appear on two or more channels
       (``None`` when the brand posts no hashtag or link).
     """
-    own = _owned(df, brand)
+    own = owned(df, brand)
     text = own["text"].fillna("").astype(str)
     tags = text.str.findall(_HASHTAG).explode().dropna().str.lower()
     tag_channels = pd.DataFrame({"tag": tags, "channel": own.loc[tags.index, "channel"]}).drop_duplicates()
@@ -260,7 +264,7 @@ def scorecard(metrics: dict[str, float | None], evidence: dict[str, str] | None 
 
 
 _ADVICE = {
-    "presence": "Revive or formally close the {weak} channel(s): an abandoned property tells customers nobody is listening.",
+    "presence": "Revive or formally close the {weak} channel(s): an abandoned property tells customers nobody is ",
     "responsiveness": "Answer more of the customers who address you: only {value:.0%} got a reply.",
     "response_time": "Cut the time to first response (median {value:,.0f} min): staff peak hours and use canned first replies for known issues.",
     "sla": "Only {value:.0%} of customer posts were answered within the SLA: set up routing and alerts (see the ARM triage notebook).",
@@ -286,34 +290,9 @@ def recommendations(card: pd.DataFrame, weak_channels: list[str] | None = None, 
 
 
 # --------------------------------------------------------------------------------------------
-# Privacy
-# --------------------------------------------------------------------------------------------
-#: Columns of real exports that identify or locate a person (one list, the listening module's).
-IDENTIFYING_COLUMNS: tuple[str, ...] = listening.PERSONAL_COLUMNS
-
-
-def pseudonymise(df: pd.DataFrame, salt: str, keep_handles: Sequence[str] = ()) -> pd.DataFrame:
-    """A copy of ``df`` fit to show: :func:`scrm_lib.metrics.listening.pseudonymise` with the brands'
-    public accounts ``keep_handles`` (case-insensitive) kept readable.
-
-    Authors (except ``is_brand`` accounts), post ids, reply and thread ids and ``@handles`` in
-    text become salted-hash pseudonyms; identifying columns are dropped. One rule for the
-    listening notebook and the audit, so both publish the same pseudonyms for the same salt.
-
-    Raises:
-        ValueError: an empty salt.
-    """
-    return listening.pseudonymise(df, salt, keep=keep_handles)
-
-
-# --------------------------------------------------------------------------------------------
 # Responsiveness, share of voice, conversation (the audit's own small listening measures)
 # --------------------------------------------------------------------------------------------
-def _customer(df: pd.DataFrame) -> pd.DataFrame:
-    return listening.earned(df)
-
-
-def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[str] | None = None) -> pd.DataFrame:
+def thread_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[str] | None = None) -> pd.DataFrame:
     """Every customer post that starts a thread on a channel where its brand has an account,
     with the brand's first reply.
 
@@ -322,7 +301,7 @@ def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[st
     answer). Returns ``post_id, brand, channel, created_at, answered, first_response_at,
     minutes`` (minutes to the first reply by the brand's own account; NaN when unanswered).
 
-    The first reply is :func:`scrm_lib.metrics.listening.first_responses` (the earliest ``is_brand`` post
+    The first reply is :func:`scrm_lib.metrics.responses.first_responses` (the earliest ``is_brand`` post
     of the same brand whose ``in_reply_to`` is the post). What differs is the audit's scope, by
     design: the listening table has every conversation post (follow-ups in a thread included, on
     any channel), the audit counts only thread starters where the brand could have answered.
@@ -332,16 +311,16 @@ def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[st
     cols = ["post_id", "brand", "channel", "created_at", "answered", "first_response_at", "minutes"]
     if "is_brand" not in df.columns or "in_reply_to" not in df.columns:
         return pd.DataFrame(columns=cols)
-    own = listening.owned(df)
+    own = owned(df)
     own = own.loc[own["brand"].isin(list(brands))]
     present = set(zip(own["brand"], own["channel"], strict=True))
-    cust = _customer(df)
+    cust = earned(df)
     cust = cust.loc[cust["brand"].isin(list(brands)) & cust["in_reply_to"].isna()]
     if traits is not None and "trait" in cust.columns:
         cust = cust.loc[cust["trait"].isin(list(traits))]
     on_owned = [(b, c) in present for b, c in zip(cust["brand"], cust["channel"], strict=True)]
     cust = cust.loc[on_owned]
-    out = listening.first_responses(pd.concat([cust, own.loc[own["in_reply_to"].notna()]]))
+    out = first_responses(pd.concat([cust, own.loc[own["in_reply_to"].notna()]]))
     out["minutes"] = (out["first_response_at"] - out["created_at"]).dt.total_seconds() / 60
     return out[cols].reset_index(drop=True)
 
@@ -349,7 +328,7 @@ def first_responses(df: pd.DataFrame, brands: Sequence[str], traits: Sequence[st
 def responsiveness(responses: pd.DataFrame, sla_minutes: float, by: str | Sequence[str] = "brand") -> pd.DataFrame:
     """Reply rate and time to first response per ``by`` group, against an SLA.
 
-    :func:`scrm_lib.metrics.listening.summarise_responses` of the audit's :func:`first_responses` table,
+    :func:`scrm_lib.metrics.responses.summarise_responses` of the audit's :func:`thread_responses` table,
     with the audit's column names: ``customer_posts`` (listening: ``inbound``), ``answered``,
     ``reply_rate``, ``median_minutes``, ``p90_minutes`` (of answered posts), ``within_sla``
     (answered within ``sla_minutes``) and ``share_within_sla`` (listening: ``sla_share``; of all
@@ -357,31 +336,31 @@ def responsiveness(responses: pd.DataFrame, sla_minutes: float, by: str | Sequen
     """
     keys = [by] if isinstance(by, str) else list(by)
     minutes = pd.to_numeric(responses["minutes"], errors="coerce").astype(float)
-    out = listening.summarise_responses(responses.assign(delay_min=minutes), sla_minutes, by=keys)
+    out = summarise_responses(responses.assign(delay_min=minutes), sla_minutes, by=keys)
     out = out.rename(columns={"inbound": "customer_posts", "median_min": "median_minutes", "p90_min": "p90_minutes",
                               "sla_share": "share_within_sla"})
     return out[[*keys, "customer_posts", "answered", "reply_rate", "median_minutes", "p90_minutes",
                 "within_sla", "share_within_sla"]]
 
 
-def share_of_voice(df: pd.DataFrame, brands: Sequence[str], by: str | None = None, freq: str | None = None) -> pd.DataFrame:
+def customer_share_of_voice(df: pd.DataFrame, brands: Sequence[str], by: str | None = None, freq: str | None = None) -> pd.DataFrame:
     """Customer posts about each of ``brands`` and their share (within each ``by`` group or period).
 
     ``by`` (e.g. ``"channel"``) or ``freq`` (e.g. ``"W"``: weekly, period start) split the
     counts; shares sum to 1 within a group. Only customer posts count (not the brands' own).
     Returns long format: ``[by,] [period,] brand, posts, share``, sorted by group and brand.
 
-    :func:`scrm_lib.metrics.listening.share_of_voice` on the audit's brands (``posts`` is its
+    :func:`scrm_lib.metrics.counts.share_of_voice` on the audit's brands (``posts`` is its
     ``mentions``, ``by`` its ``within``); ``period`` here is a naive UTC timestamp (the audit's
     figures use naive dates), ``freq`` any pandas period alias.
     """
-    cust = _customer(df)
+    cust = earned(df)
     cust = cust.loc[cust["brand"].isin(list(brands))]
     if freq is not None:
         period = cust["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq).dt.start_time
         cust = cust.assign(period=period)
     groups = [*([by] if by is not None else []), *(["period"] if freq is not None else [])]
-    out = listening.share_of_voice(cust, by="brand", within=groups or None)
+    out = share_of_voice(cust, by="brand", within=groups or None)
     out = out.rename(columns={"mentions": "posts"}).sort_values([*groups, "brand"], kind="mergesort")
     return out[[*groups, "brand", "posts", "share"]].reset_index(drop=True)
 
@@ -390,32 +369,32 @@ def conversation_mix(df: pd.DataFrame, brands: Sequence[str], column: str) -> pd
     """Share of each value of ``column`` (``sentiment`` or ``trait``) in each brand's customer posts.
 
     Rows: brands (in the given order), columns: values, cells: shares summing to 1 per brand —
-    :func:`scrm_lib.metrics.listening.category_shares` of the customer posts, as a brand × value table.
+    :func:`scrm_lib.metrics.counts.category_shares` of the customer posts, as a brand × value table.
     """
-    cust = _customer(df)
+    cust = earned(df)
     cust = cust.loc[cust["brand"].isin(list(brands))]
-    shares = listening.category_shares(cust, column, by="brand")
+    shares = category_shares(cust, column, by="brand")
     tab = shares.pivot(index="brand", columns=column, values="share").fillna(0.0)
     return tab.reindex([b for b in brands if b in tab.index])
 
 
 def _sentiment_counts(df: pd.DataFrame, brand: str) -> dict[str, int]:
-    """Positive, neutral and negative customer posts about ``brand`` (:func:`scrm_lib.metrics.listening.sentiment_counts`)."""
-    cust = _customer(df)
-    c = listening.sentiment_counts(cust.loc[(cust["brand"] == brand).to_numpy()], by=None)
-    return {k: int(c[k].iloc[0]) if len(c) else 0 for k in listening.SENTIMENT_LABELS}
+    """Positive, neutral and negative customer posts about ``brand`` (:func:`scrm_lib.metrics.sentiment.sentiment_counts`)."""
+    cust = earned(df)
+    c = sentiment_counts(cust.loc[(cust["brand"] == brand).to_numpy()], by=None)
+    return {k: int(c[k].iloc[0]) if len(c) else 0 for k in SENTIMENT_LABELS}
 
 
-def net_sentiment(df: pd.DataFrame, brand: str) -> float | None:
+def brand_net_sentiment(df: pd.DataFrame, brand: str) -> float | None:
     """(positive − negative) ÷ (positive + negative) of the brand's customer posts (None if neither).
 
-    :func:`scrm_lib.metrics.listening.net_sentiment` with the ``talkwalker`` formula (the scorecard's
+    :func:`scrm_lib.metrics.sentiment.net_sentiment` with the ``talkwalker`` formula (the scorecard's
     thresholds are set on that scale), without its interval.
     """
     c = _sentiment_counts(df, brand)
     if c["positive"] + c["negative"] == 0:
         return None
-    net, _, _ = listening.net_sentiment(c["positive"], c["negative"], c["neutral"], "talkwalker")
+    net, _, _ = net_sentiment(c["positive"], c["negative"], c["neutral"], "talkwalker")
     return float(net)
 
 
@@ -427,19 +406,19 @@ Metric = tuple[float | None, str]
 
 def presence_metric(presence: pd.DataFrame) -> Metric:
     """``share_channels_alive``: alive channels ÷ channels where the brand has posted."""
-    owned = presence.loc[presence["status"] != "absent"]
-    if owned.empty:
+    own_channels = presence.loc[presence["status"] != "absent"]
+    if own_channels.empty:
         return None, "no posts by the brand's own accounts in the data: presence cannot be judged"
-    alive = owned.loc[owned["status"] == "alive", "channel"].tolist()
+    alive = own_channels.loc[own_channels["status"] == "alive", "channel"].tolist()
     other = [f"{c} ({st}, last post {d:.0f} days ago)" for c, st, d in
-             owned.loc[owned["status"] != "alive", ["channel", "status", "days_since_last_post"]].itertuples(index=False)]
+             own_channels.loc[own_channels["status"] != "alive", ["channel", "status", "days_since_last_post"]].itertuples(index=False)]
     absent = presence.loc[presence["status"] == "absent", "channel"].tolist()
-    text = f"{len(alive)} of {len(owned)} own channels alive ({', '.join(alive) or 'none'})"
+    text = f"{len(alive)} of {len(own_channels)} own channels alive ({', '.join(alive) or 'none'})"
     if other:
         text += "; " + "; ".join(other)
     if absent:
         text += f"; customers talk on {', '.join(absent)} where the brand has no account"
-    return len(alive) / len(owned), text
+    return len(alive) / len(own_channels), text
 
 
 def engagement_metric(engagement: pd.DataFrame, brand: str) -> Metric:
@@ -475,7 +454,7 @@ def responsiveness_metrics(table: pd.DataFrame, brand: str, sla_minutes: float) 
 
 def sentiment_metric(df: pd.DataFrame, brand: str) -> Metric:
     """``net_sentiment`` of the brand's customer posts, with the counts behind it."""
-    value = net_sentiment(df, brand)
+    value = brand_net_sentiment(df, brand)
     s = _sentiment_counts(df, brand)
     text = ", ".join(f"{s[k]:,} {k}" for k in ("positive", "neutral", "negative"))
     return value, text + " customer posts"
@@ -509,7 +488,7 @@ def integration_metric(result: dict[str, Any]) -> Metric:
 # --------------------------------------------------------------------------------------------
 def owned_activity(df: pd.DataFrame, brand: str, freq: str = "W") -> pd.DataFrame:
     """The brand's own posts (replies included) per period and channel (rows: period start)."""
-    own = _owned(df, brand)
+    own = owned(df, brand)
     period = own["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(freq)
     if own.empty:
         return pd.DataFrame()
@@ -528,7 +507,7 @@ def proactive_reactive(df: pd.DataFrame, brands: Sequence[str]) -> pd.DataFrame:
     """
     rows = []
     for b in brands:
-        own = _owned(df, b)
+        own = owned(df, b)
         replies = int(own["in_reply_to"].notna().sum()) if "in_reply_to" in own.columns else 0
         rows.append({"brand": b, "proactive_posts": len(own) - replies, "replies": replies,
                      "reply_share": replies / len(own) if len(own) else np.nan})
@@ -538,12 +517,12 @@ def proactive_reactive(df: pd.DataFrame, brands: Sequence[str]) -> pd.DataFrame:
 def top_owned_posts(df: pd.DataFrame, brand: str, by: str = "shares", n: int = 5) -> pd.DataFrame:
     """The brand's ``n`` proactive posts with the most ``by`` (``likes``, ``shares`` or ``replies``).
 
-    Not :func:`scrm_lib.metrics.listening.top_posts`, by design: session 2 asks which *content* gets
+    Not :func:`scrm_lib.metrics.counts.top_posts`, by design: session 2 asks which *content* gets
     shared (or liked, or answered), so this ranks the brand's own proactive posts by one
     interaction type (ties: oldest first); listening ranks any posts by all interactions
     (ties by ``post_id``).
     """
-    own = _owned(df, brand)
+    own = owned(df, brand)
     if "in_reply_to" in own.columns:
         own = own.loc[own["in_reply_to"].isna()]
     cols = [c for c in ("created_at", "channel", "text", "likes", "shares", "replies") if c in own.columns]
@@ -556,7 +535,7 @@ def unattended_mentions(df: pd.DataFrame, brand: str, presence: pd.DataFrame) ->
     Returns ``channel, status, last_brand_post, customer_posts_since, negative_since`` (the
     latter needs a ``sentiment`` column): what nobody at the brand has read.
     """
-    cust = _customer(df)
+    cust = earned(df)
     cust = cust.loc[cust["brand"] == brand]
     rows = []
     for r in presence.loc[presence["status"].isin(["dormant", "abandoned"])].itertuples(index=False):
@@ -571,8 +550,8 @@ def audit_scope(df: pd.DataFrame, brand: str, competitors: Sequence[str], earned
     """The posts an audit looks at: the brand and its competitors, earned-media channels left out.
 
     ``earned_channels`` are *channels* outside the brand's social properties (e.g. ``news``,
-    ``blog``) — not :func:`scrm_lib.metrics.listening.earned`, which selects the *posts* not made by a
-    brand account. Differs from :func:`scrm_lib.metrics.listening.select_brands` by design: an audit names
+    ``blog``) — not :func:`scrm_lib.metrics.periods.earned`, which selects the *posts* not made by a
+    brand account. Differs from :func:`scrm_lib.metrics.periods.select_brands` by design: an audit names
     its brand and competitors (a missing one is an error, a ``ValueError`` the notebook shows),
     where listening picks the most-mentioned brand and all others when none are given.
 

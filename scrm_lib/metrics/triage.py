@@ -31,7 +31,8 @@ from scrm_lib.core.config import (
     resolve_path,
 )
 from scrm_lib.core.errors import ParamsError
-from scrm_lib.metrics.listening import earned
+from scrm_lib.metrics.periods import earned
+from scrm_lib.text.tokenise import WORD_TOKEN_PATTERN, strip_handles_urls
 
 TRAITS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -172,7 +173,7 @@ def _inbound(df: pd.DataFrame) -> pd.DataFrame:
 #: Tokens left out of complaint vectors besides scikit-learn's English stop words.
 COMPLAINT_NOISE: frozenset[str] = frozenset({"user", "http", "https", "amp"})
 #: Complaint vocabulary: words of two or more letters starting with a letter (apostrophes kept).
-COMPLAINT_TOKEN_PATTERN = r"(?u)\b[a-z][a-z']+\b"
+COMPLAINT_TOKEN_PATTERN = WORD_TOKEN_PATTERN
 
 
 def complaint_stop_words(extra: Sequence[str] = ()) -> list[str]:
@@ -329,7 +330,7 @@ def complaint_clusters(
         lowercase=True, stop_words=complaint_stop_words(extra_stop_words), ngram_range=(1, 2), min_df=2, max_df=0.5,
         token_pattern=COMPLAINT_TOKEN_PATTERN, sublinear_tf=True,
     )
-    texts = posts["text"].fillna("").astype(str).str.replace(r"@\w+|https?://\S+", " ", regex=True)
+    texts = strip_handles_urls(posts["text"])
     try:
         X = vec.fit_transform(texts)
     except ValueError:  # vocabulary empty
@@ -427,7 +428,7 @@ def complaint_issues(
         return posts, pd.DataFrame(columns=cols)
     vec = CountVectorizer(lowercase=True, stop_words=complaint_stop_words(extra_stop_words), ngram_range=(1, 2),
                           min_df=min_posts, binary=True, token_pattern=COMPLAINT_TOKEN_PATTERN)
-    texts = posts["text"].fillna("").astype(str).str.replace(r"@\w+|https?://\S+|#", " ", regex=True)
+    texts = strip_handles_urls(posts["text"], hashtags=True)
     try:
         X = vec.fit_transform(texts).tocsc()
     except ValueError:  # no term reaches min_posts

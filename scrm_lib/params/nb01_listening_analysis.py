@@ -67,7 +67,7 @@ class Params(NotebookParams):
     #: Period of the trend views (h, D, W, M, Q) and of spike detection.
     period: Period = "W"
     #: spike_period "auto": hourly under 4 days of data, daily up to 26 weeks, weekly beyond
-    #: (scrm_lib.metrics.listening.spike_period_for).
+    #: (scrm_lib.metrics.overview.spike_period_for).
     spike_period: SpikePeriod = "auto"
     #: Spike detection: baseline window (periods), sensitivity (z threshold: lower flags more),
     #: smallest excess over the baseline that counts.
@@ -83,9 +83,9 @@ class Params(NotebookParams):
     #: period a burst cannot be told from how thin data were sampled.
     spike_min_baseline: Annotated[float, Field(ge=0)] = 3.0
     #: A file of terms that are names, not themes (airports, product codes, handles of other
-    #: companies): one per line, # comments (scrm_lib.metrics.listening.load_entity_terms).
+    #: companies): one per line, # comments (scrm_lib.metrics.terms.load_entity_terms).
     entity_terms_path: OptionalInputPath = None
-    #: A YAML aspect lexicon (aspect: [keywords]) for the aspect view (scrm_lib.metrics.listening.aspects);
+    #: A YAML aspect lexicon (aspect: [keywords]) for the aspect view (scrm_lib.metrics.aspects);
     #: null = scrm_lib/rules/aspects_customer_service.yaml.
     aspects_path: OptionalInputPath = None
     #: Before/after comparison date (UTC day the "after" period starts); null = the middle of the data.
@@ -96,7 +96,7 @@ class Params(NotebookParams):
     net_sentiment_formula: NetFormula = "talkwalker"
     #: Response-time target in minutes.
     sla_minutes: Annotated[int, Field(gt=0)] = 60
-    #: Pseudonymise author ids, post ids and @handles (salted hash) in every output (scrm_lib.metrics.listening.pseudonymise).
+    #: Pseudonymise author ids, post ids and @handles (salted hash) in every output (scrm_lib.text.privacy.pseudonymise).
     privacy_mode: bool = False
     privacy_salt: str = "scrm-workbench-example-salt"
     #: Public brand accounts kept readable in privacy mode, besides the authors of ``is_brand`` posts

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from scrm_lib.data.sources import DATA_FORMATS
 from scrm_lib.params import InputPath, ModelRef, NotebookParams, OptionalInputPath
 
 
@@ -33,7 +34,7 @@ class Params(NotebookParams):
     #: Models of the scoring step (scrm_lib.metrics.triage.score_posts).
     sentiment_model: ModelRef = "vader"
     trait_model: ModelRef = "trait"
-    #: Real people: pseudonymise author ids and @handles (scrm_lib.metrics.listening.pseudonymise) before anything is shown.
+    #: Real people: pseudonymise author ids and @handles (scrm_lib.text.privacy.pseudonymise) before anything is shown.
     privacy_mode: bool = False
     privacy_salt: str = "scrm-workbench-example-salt"
     data_note: str = "Synthetic sample data made by `scrm samples` (seeded generator): no real customers or brands."
@@ -68,8 +69,6 @@ class Params(NotebookParams):
     @field_validator("community_conversation_format")
     @classmethod
     def _conversation_format(cls, v: str) -> str:
-        from scrm_lib.metrics.listening import DATA_FORMATS
-
         if v not in DATA_FORMATS:
             raise ValueError(f"expected one of {list(DATA_FORMATS)}")
         return v

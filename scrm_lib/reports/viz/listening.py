@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from scrm_lib.metrics.sentiment import net_sentiment
 from scrm_lib.reports.viz.tables import Table, format_table
 
 SENTIMENT_COLORS = {"negative": "#c0392b", "neutral": "#b0b0b0", "positive": "#27ae60"}
@@ -48,7 +49,7 @@ def _date_axis(ax: plt.Axes) -> None:
 
 def plot_volume(vol: pd.DataFrame, by: str = "brand", spikes: pd.DataFrame | None = None, focal: str | None = None,
                 title: str = "Mentions per period", ylabel: str = "mentions per period", note: str | None = None) -> Figure:
-    """Lines of ``mentions`` per ``period`` per ``by`` group (output of :func:`scrm_lib.metrics.listening.volume`),
+    """Lines of ``mentions`` per ``period`` per ``by`` group (output of :func:`scrm_lib.metrics.counts.volume`),
     with detected spikes shaded and numbered."""
     fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
     groups = list(vol.groupby(by)["mentions"].sum().sort_values(ascending=False).index)
@@ -122,7 +123,7 @@ def plot_share_of_voice(sov: pd.DataFrame, within: str | None = None, by: str = 
 def plot_sentiment_mix(summary: pd.DataFrame, by: str = "brand", title: str = "Sentiment mix and net sentiment",
                        note: str | None = None) -> Figure:
     """Stacked bars of negative / neutral / positive shares per group, annotated with net
-    sentiment and its interval (output of :func:`scrm_lib.metrics.listening.sentiment_summary`)."""
+    sentiment and its interval (output of :func:`scrm_lib.metrics.sentiment.sentiment_summary`)."""
     d = summary.sort_values("net", ascending=False)
     labels = [str(v) for v in d[by]]
     fig, ax = plt.subplots(figsize=(10, 0.6 * len(d) + 1.8), layout="constrained")
@@ -151,7 +152,7 @@ def plot_net_sentiment_over_time(summary: pd.DataFrame, by: str = "brand", focal
                                  title: str = "Net sentiment over time", note: str | None = None,
                                  spikes: pd.DataFrame | None = None) -> Figure:
     """Net sentiment per ``period`` and group with its interval as a band (output of
-    :func:`scrm_lib.metrics.listening.sentiment_summary` with ``freq``)."""
+    :func:`scrm_lib.metrics.sentiment.sentiment_summary` with ``freq``)."""
     fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
     groups = list(summary.groupby(by)["posts"].sum().sort_values(ascending=False).index)
     colors = _brand_colors(groups, focal)
@@ -178,7 +179,7 @@ def plot_net_sentiment_over_time(summary: pd.DataFrame, by: str = "brand", focal
 def plot_spike_scan(scan: pd.DataFrame, spikes: pd.DataFrame, title: str = "Spike detection",
                     ylabel: str = "mentions per period", note: str | None = None) -> Figure:
     """Counts with the robust baseline and the detection threshold; spikes marked and numbered
-    (one group of :func:`scrm_lib.metrics.listening.detect_spikes_by`'s scan)."""
+    (one group of :func:`scrm_lib.metrics.spikes.detect_spikes_by`'s scan)."""
     fig, ax = plt.subplots(figsize=(11, 4.2), layout="constrained")
     s = scan.sort_values("period")
     ax.plot(s["period"], s["count"], color="#2c3e50", linewidth=1.2, label="mentions")
@@ -233,7 +234,7 @@ def plot_influencers_advocates(authors: pd.DataFrame, influencer_followers: floa
 
 
 def plot_themes(terms: pd.DataFrame, title: str = "Distinctive terms", note: str | None = None) -> Figure:
-    """Horizontal bars of the weighted log-odds z-score per term (output of :func:`scrm_lib.metrics.listening.themes`)."""
+    """Horizontal bars of the weighted log-odds z-score per term (output of :func:`scrm_lib.metrics.terms.themes`)."""
     d = terms.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.32 * max(len(d), 3) + 1.4), layout="constrained")
     ax.barh([str(t) for t in d["term"]], d["z"], color=["#16a085" if k == "phrase" else "#2980b9" for k in d["kind"]])
@@ -252,9 +253,7 @@ def plot_aspect_sentiment(asp: pd.DataFrame, focal: str, by: str = "brand", titl
                           note: str | None = None) -> Figure:
     """Net sentiment per aspect with its 95% interval: the focal brand (filled) against all
     competitors pooled (open), aspects ordered by the focal brand's volume; output of
-    :func:`scrm_lib.metrics.listening.aspect_sentiment`. Labels: posts about the aspect."""
-    from scrm_lib.metrics.listening import net_sentiment
-
+    :func:`scrm_lib.metrics.aspects.aspect_sentiment`. Labels: posts about the aspect."""
     f = asp.loc[asp[by] == focal].sort_values("posts")
     o = asp.loc[asp[by] != focal].groupby("aspect")[["negative", "neutral", "positive", "posts"]].sum().reindex(f["aspect"])
     fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(f), 3) + 1.6), layout="constrained")
@@ -281,8 +280,8 @@ def plot_aspect_sentiment(asp: pd.DataFrame, focal: str, by: str = "brand", titl
 
 def plot_network(graph, central: pd.DataFrame, title: str = "Mention/reply network", note: str | None = None,
                  max_nodes: int = 60) -> Figure:
-    """The neighbourhood of the most central accounts of :func:`scrm_lib.metrics.listening.interaction_graph`:
-    the accounts of ``central`` (:func:`scrm_lib.metrics.listening.network_summary`) and the accounts they
+    """The neighbourhood of the most central accounts of :func:`scrm_lib.metrics.influence.interaction_graph`:
+    the accounts of ``central`` (:func:`scrm_lib.metrics.influence.network_summary`) and the accounts they
     exchange with most (up to ``max_nodes``), laid out by a seeded spring layout (deterministic);
     node size ~ PageRank rank, colour = role (brand accounts dark grey), labels on the central ones."""
     import networkx as nx
@@ -314,7 +313,7 @@ def plot_network(graph, central: pd.DataFrame, title: str = "Mention/reply netwo
 
 def plot_category_shares(shares: pd.DataFrame, column: str, by: str = "brand", title: str = "Reasons",
                          note: str | None = None) -> Figure:
-    """Heat map of the share of each category per group (output of :func:`scrm_lib.metrics.listening.category_shares`)."""
+    """Heat map of the share of each category per group (output of :func:`scrm_lib.metrics.counts.category_shares`)."""
     wide = shares.pivot_table(index=column, columns=by, values="share", fill_value=0.0)
     wide = wide.loc[wide.mean(axis=1).sort_values(ascending=False).index]
     fig, ax = plt.subplots(figsize=(1.3 * len(wide.columns) + 3.5, 0.42 * len(wide) + 1.8), layout="constrained")
