@@ -31,6 +31,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from scrm_lib.text.tokenise import tweet_tokenizer
+
 #: Token pattern of the word vectorizers: words (with ``_neg`` suffix and apostrophes),
 #: ``@user``/``#tag``, and every other non-space character on its own (emoji, ``!``, ``?``).
 TOKEN_PATTERN = r"[@#]?\w[\w']*|[^\w\s]"
@@ -81,13 +83,6 @@ def regex_mark_negation(text: str) -> str:
     return _NEG_SCOPE.sub(_mark_scope, text)
 
 
-@lru_cache(maxsize=1)
-def _tweet_tokenizer():
-    from nltk.tokenize import TweetTokenizer
-
-    return TweetTokenizer(preserve_case=True, reduce_len=False, strip_handles=False)
-
-
 def nltk_mark_negation(text: str) -> str:
     """Negation marking with nltk: ``TweetTokenizer`` then ``mark_negation``, re-joined.
 
@@ -95,7 +90,7 @@ def nltk_mark_negation(text: str) -> str:
     """
     from nltk.sentiment.util import mark_negation
 
-    tokens = _tweet_tokenizer().tokenize(text)
+    tokens = tweet_tokenizer().tokenize(text)  # the workbench's one TweetTokenizer factory
     return " ".join(mark_negation(tokens)).replace("_NEG", "_neg")
 
 
@@ -385,6 +380,14 @@ class TweetHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
     ``lex-3``; flipped under negation) so words rare in training still carry polarity.
     The token lists are hashed by scikit-learn's ``FeatureHasher`` (murmurhash3, no
     vocabulary held).
+
+    Its tokeniser (``_TOKEN`` and the one-pass loop) is deliberately not
+    :mod:`scrm_lib.text.tokenise`, the workbench's tweet tokeniser: the hashed features it yields
+    are frozen into the committed models (``models/fast.skops``, ``models/accurate.skops``,
+    ``models/trait.skops``), so any change of a token would change their predictions; and it
+    needs what the listening tokeniser removes (case for ``allcaps``, handles as ``@user``,
+    punctuation for negation scope, elongation marks). Listening themes need the opposite
+    (content words only, brand names dropped) — see that module's docstring.
 
     Parameters:
         ngram_max: longest word n-gram (1 = unigrams only).
