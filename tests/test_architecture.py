@@ -44,8 +44,6 @@ KNOWN_LONG: set[str] = {
     "scrm_lib.metrics.listening",
     "scrm_lib.metrics.triage",
     "scrm_lib.run.runner",
-    "scrm_lib.samples.mentions",
-    "scrm_lib.samples.phrases",
 }
 #: Function-level imports of project modules still to be hoisted: "module -> imported".
 KNOWN_INNER: set[str] = {
@@ -104,7 +102,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.params -> scrm_lib.modeling.scoring",
     "scrm_lib.params -> scrm_lib.reports.viz.tables",
     "scrm_lib.params -> scrm_lib.run.runner",
-    "scrm_lib.params.nb01_listening_analysis -> scrm_lib.modeling.scoring",
     "scrm_lib.params.nb03_use_case_prioritization -> scrm_lib.analysis.maturity",
     "scrm_lib.params.nb03_use_case_prioritization -> scrm_lib.analysis.usecases",
     "scrm_lib.params.nb06_advocate_program -> scrm_lib.metrics.listening",
@@ -123,9 +120,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.run.runner -> scrm_lib.params",
     "scrm_lib.run.runner -> scrm_lib.reports.course",
     "scrm_lib.run.runner -> scrm_lib.reports.export",
-    "scrm_lib.samples -> scrm_lib.core.errors",
-    "scrm_lib.samples.readiness -> scrm_lib.analysis.readiness",
-    "scrm_lib.samples.readiness -> scrm_lib.params.nb08_maturity_and_readiness",
 }
 #: Import cycles still to be broken (each a sorted list of modules); found with the inner imports.
 KNOWN_CYCLES: list[list[str]] = [

@@ -12,6 +12,7 @@ import pytest
 
 from scrm_lib import cli
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.data.schemas import mentions as schemas
 from scrm_lib.samples import DEFAULT_SEED, GENERATORS, get_generator
 from scrm_lib.samples import generate as generate_samples
 from scrm_lib.samples import mentions as M
@@ -328,11 +329,10 @@ def test_engagement_follows_reach_and_sentiment(customers):
 
 
 # ---------------------------------------------------------------------------------------------
-# the data branch's schema (when merged)
+# the canonical mentions schema
 # ---------------------------------------------------------------------------------------------
 
 def test_committed_sample_passes_the_canonical_schema(samples_dir):
-    schemas = pytest.importorskip("scrm_lib.data.schemas.mentions", reason="schemas not merged yet")
     raw = pd.read_csv(samples_dir / "mentions.csv", dtype=str, keep_default_na=False)
     out = schemas.validate_frame(raw, source="data/samples/mentions.csv")
     assert len(out) == len(raw)
