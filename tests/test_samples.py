@@ -12,6 +12,7 @@ import pytest
 
 from scrm_lib import cli
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
 from scrm_lib.data.schemas import mentions as schemas
 from scrm_lib.samples import DEFAULT_SEED, GENERATORS, get_generator
 from scrm_lib.samples import generate as generate_samples
@@ -25,10 +26,18 @@ from scrm_lib.samples.draws import (
     times_in_day,
 )
 from scrm_lib.samples.phrases import load_phrases
-from scrm_lib.samples.world import BRANDS, account_growth
+from scrm_lib.samples.world import (
+    BRANDS,
+    CAMPAIGN,
+    CHANNEL_TRAIT,
+    CRISIS,
+    MACRO,
+    SENTIMENT_GIVEN_TRAIT,
+    account_growth,
+)
 from scrm_lib.samples.writer import PostWriter
 
-TRAITS = {"venting", "passive", "past", "collaborative", "advocate", "future", "none"}
+TRAITS = set(TRAIT_LABELS)
 CANONICAL = [
     "post_id", "created_at", "channel", "brand", "author_id", "text", "author_followers",
     "likes", "shares", "replies", "in_reply_to", "is_brand", "lang", "url",
@@ -134,7 +143,7 @@ def test_columns_counts_and_ranges(committed):
         assert (df[col] >= 0).all()
     assert (df["author_followers"].dropna() >= 0).all()
     assert df["text"].str.len().min() > 0
-    assert set(df["synthetic_sentiment"]) == {"negative", "neutral", "positive"}
+    assert set(df["synthetic_sentiment"]) == set(SENTIMENT_LABELS)
     assert set(df["synthetic_trait"]) == TRAITS
 
 
@@ -487,3 +496,12 @@ def test_account_growth_by_brand():
     assert account_growth("Kestrel", "twitter", 0.0) == 1.0
     assert account_growth("Kestrel", "twitter", M.N_DAYS) > account_growth("Voltra", "twitter", M.N_DAYS) > 1.0
     assert account_growth("Nimbus", "youtube", M.N_DAYS) < 1.0  # the abandoned channel shrinks
+
+
+def test_the_world_uses_the_label_sets():
+    assert list(SENTIMENT_GIVEN_TRAIT) == list(TRAIT_LABELS)
+    assert all(set(mix) <= set(SENTIMENT_LABELS) for mix in SENTIMENT_GIVEN_TRAIT.values())
+    for b in BRANDS:
+        assert set(b.trait_mix) == set(TRAIT_LABELS), b.name
+    for mix in [*CHANNEL_TRAIT.values(), CRISIS["trait_mix"], MACRO["trait_mix"], CAMPAIGN["trait_mix"]]:
+        assert set(mix) <= set(TRAIT_LABELS)

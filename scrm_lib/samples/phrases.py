@@ -44,7 +44,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from scrm_lib.core.yamlio import read_yaml_file
 
 #: The phrase bank file, shipped with the package (``*.yaml`` package data).
 PHRASES_PATH = Path(__file__).with_name("phrases.yaml")
@@ -62,14 +62,16 @@ def _tuples(value: Any) -> Any:
 def load_phrases(path: Path = PHRASES_PATH) -> dict[str, Any]:
     """The phrase bank in ``path`` as ``{key: value}``, pairs as tuples, the template batches merged.
 
+    Read with the workbench's one YAML loader (:func:`~scrm_lib.core.yamlio.read_yaml_file`):
+    a syntax error names the file, line and column.
+
     >>> bank = load_phrases()
     >>> bank["outlets"][0]
     ('MetroTechDaily', 1240000)
     >>> "more_templates" in bank
     False
     """
-    with open(path, encoding="utf-8") as f:
-        bank: dict[str, Any] = _tuples(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    bank: dict[str, Any] = _tuples(read_yaml_file(path, "phrase bank"))
     templates = bank["templates"]
     for batch in ("more_templates", "short_and_tricky"):
         for trait, by_sentiment in bank.pop(batch).items():

@@ -46,8 +46,8 @@ CHANNEL_TRAIT: dict[str, dict[str, float]] = {
     "instagram": {"advocate": 1.5, "none": 1.3, "venting": 0.7},
     "youtube": {"none": 1.8, "future": 1.3, "passive": 1.2},
 }
-TRAITS: list[str] = ["venting", "passive", "past", "collaborative", "advocate", "future", "none"]
-#: P(sentiment | trait) for regular English posts.
+#: P(sentiment | trait) for regular English posts, for every trait of
+#: :data:`~scrm_lib.core.labels.TRAIT_LABELS` (tests check the keys against the label sets).
 SENTIMENT_GIVEN_TRAIT: dict[str, dict[str, float]] = {
     "venting": {"negative": 0.85, "neutral": 0.15},
     "passive": {"negative": 0.60, "neutral": 0.30, "positive": 0.10},
