@@ -8,7 +8,7 @@ spike detection has something to explain), and 100,000 brand replies to earlier 
 
 * ``baseline``: ``df.groupby("brand").size()`` — one pandas groupby count of the same frame
   (the floor: no summary can be cheaper than one pass over a key column);
-* ``summaries``: everything of :mod:`scrm_lib.metrics.listening` except themes — volume (daily per brand,
+* ``summaries``: every listening metric of :mod:`scrm_lib.metrics` except themes — volume (daily per brand,
   weekly per brand × channel), share of voice (plain, per channel, per week, weighted by
   engagement and by reach), sentiment summary (per brand, per brand × week, two formulas),
   engagement (per channel, per brand) and top posts, reach (per brand, per brand × week), spike

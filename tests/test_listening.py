@@ -1,4 +1,4 @@
-"""scrm_lib.metrics.listening: hand-computed fixtures for every metric, property tests, spike detection
+"""The listening metrics (scrm_lib.metrics): hand-computed fixtures for every metric, property tests, spike detection
 recall / false-positive rate, and the airline data against an independent pandas computation."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scrm_lib import metrics as L
-from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.errors import ParamsError, ScrmError
 from scrm_lib.data.schemas import mentions as schema
 from scrm_lib.text import tokenise
 from tests.conftest import external_file
@@ -445,11 +445,8 @@ def test_resolve_sentiment_sources() -> None:
         L.resolve_sentiment(no_labels, "column")
     L.register_sentiment_source("always_neutral", lambda texts: ["neutral"] * len(texts))
     assert L.resolve_sentiment(df, "always_neutral")["sentiment"].tolist() == ["neutral", "neutral"]
-    try:
-        import scrm_lib.modeling.scoring  # noqa: F401  (issue 6 may add it)
-    except ImportError:
-        with pytest.raises(ParamsError, match="unknown source"):
-            L.resolve_sentiment(df, "no_such_model")
+    with pytest.raises(ScrmError, match="unknown model 'no_such_model'"):  # scrm_lib.modeling.scoring's names
+        L.resolve_sentiment(df, "no_such_model")
 
 
 def test_select_brands_defaults_and_errors() -> None:

@@ -20,6 +20,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from scrm_lib.core.config import RULES_DIR
 from scrm_lib.core.errors import DataValidationError, Problem, display_path
+from scrm_lib.core.yamlio import load_yaml, yaml_error_text
 from scrm_lib.metrics.sentiment import net_sentiment
 from scrm_lib.metrics.terms import TermMatrix
 
@@ -47,9 +48,10 @@ def load_aspects(path: str | Any | None = None) -> list[Aspect]:
         return DataValidationError(path=display_path(p), kind="aspect lexicon", problems=[Problem(message=msg, expected=expected)])
 
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8-sig"))  # the workbench's one YAML reader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise bad(f"cannot read the aspect lexicon: {e}", "a YAML file with an 'aspects' mapping") from None
+        why = yaml_error_text(e) if isinstance(e, yaml.YAMLError) else str(e)
+        raise bad(f"cannot read the aspect lexicon: {why}", "a YAML file with an 'aspects' mapping") from None
     if not isinstance(data, dict) or not isinstance(data.get("aspects"), dict) or not data["aspects"]:
         raise bad("no 'aspects' mapping", "aspects: {name: {keywords: [...]}}")
     out = []

@@ -6,7 +6,7 @@ what only an audit needs — presence and cadence per channel, engagement on the
 cross-channel integration — and grades every dimension on a documented **scorecard** whose
 thresholds are data (``scrm_lib/rules/audit_thresholds.yaml`` or the user's copy).
 
-The generic listening measures come from :mod:`scrm_lib.metrics.listening` (the home of the listening
+The generic listening measures come from :mod:`scrm_lib.metrics` (the home of the listening
 metrics; one definition each). The functions here are the audit's *views* of them, with the
 audit's column names and its own scope:
 
@@ -40,15 +40,15 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from scrm_lib.core.config import RULES_DIR, relative_to_root, resolve_path
-from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.config import RULES_DIR
+from scrm_lib.core.labels import SENTIMENT_LABELS
+from scrm_lib.core.yamlio import read_yaml_model
 from scrm_lib.metrics.counts import category_shares, engagement, share_of_voice
 from scrm_lib.metrics.periods import earned, owned
 from scrm_lib.metrics.responses import first_responses, summarise_responses
-from scrm_lib.metrics.sentiment import SENTIMENT_LABELS, net_sentiment, sentiment_counts
+from scrm_lib.metrics.sentiment import net_sentiment, sentiment_counts
 
 DEFAULT_THRESHOLDS: Path = RULES_DIR / "audit_thresholds.yaml"
 GRADES: tuple[str, ...] = ("A", "B", "C", "D")
@@ -200,16 +200,7 @@ class Thresholds(BaseModel):
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:
     """Read and validate a scorecard thresholds YAML (the default when ``path`` is None)."""
-    p = DEFAULT_THRESHOLDS if path is None else resolve_path(path)
-    shown = relative_to_root(p)
-    if not p.is_file():
-        raise ParamsError(shown, ["thresholds file not found"])
-    try:
-        return Thresholds.model_validate(yaml.safe_load(p.read_text(encoding="utf-8-sig")))
-    except yaml.YAMLError as exc:
-        raise ParamsError(shown, [f"not valid YAML ({exc})"]) from None
-    except ValidationError as exc:
-        raise ParamsError(shown, [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+    return read_yaml_model(DEFAULT_THRESHOLDS if path is None else path, Thresholds, "thresholds file")
 
 
 def grade(value: float | None, dim: Dimension) -> str:

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrm_lib.core.labels import SENTIMENT_LABELS
 from scrm_lib.metrics.counts import interactions
 from scrm_lib.metrics.periods import as_list, earned
-from scrm_lib.metrics.sentiment import SENTIMENT_LABELS
 from scrm_lib.text.privacy import HANDLE_RE
 
 #: Handles that name news organisations (labelled ``media``, never influencers or advocates).

@@ -18,8 +18,9 @@ import pandas as pd
 from scipy.stats import norm
 
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.labels import SENTIMENT_LABELS
 from scrm_lib.metrics.periods import as_list, check_choice, with_period
-from scrm_lib.modeling import SENTIMENT_LABELS, VaderSentiment
+from scrm_lib.modeling import VaderSentiment
 from scrm_lib.modeling.scoring import add_scores
 from scrm_lib.text.language import english_mask
 

@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from scrm_lib.core.errors import DataValidationError, Problem, display_path
+from scrm_lib.core.labels import SENTIMENT_LABELS
 from scrm_lib.metrics.collection import coverage
 from scrm_lib.metrics.counts import followers_per_author, volume
 from scrm_lib.metrics.periods import RANGE_FREQ, period_end
-from scrm_lib.metrics.sentiment import SENTIMENT_LABELS, net_sentiment, sentiment_counts
+from scrm_lib.metrics.sentiment import net_sentiment, sentiment_counts
 from scrm_lib.metrics.terms import TermMatrix, term_matrix, themes
 
 

@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrm_lib.core.labels import SENTIMENT_LABELS
 from scrm_lib.metrics.counts import COUNT_COLUMNS, interactions, reach
 from scrm_lib.metrics.periods import earned
 from scrm_lib.metrics.sentiment import (
     NET_FORMULAS,
-    SENTIMENT_LABELS,
     has_labels,
     net_sentiment,
     sentiment_counts,

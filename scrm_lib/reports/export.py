@@ -109,7 +109,7 @@ def report_request(request: Any, show_code: bool = False) -> Any:
 
 def import_aliases(sources: Iterable[str], package: str = PACKAGE) -> dict[str, str]:
     """Names bound by ``import``/``from … import`` statements of ``package`` in ``sources``:
-    ``{"L": "scrm_lib.metrics.listening", "dataset_summary": "scrm_lib.metrics.overview.dataset_summary"}``."""
+    ``{"L": "scrm_lib.metrics", "dataset_summary": "scrm_lib.metrics.overview.dataset_summary"}``."""
     out: dict[str, str] = {}
     for source in sources:
         try:
@@ -130,9 +130,12 @@ def import_aliases(sources: Iterable[str], package: str = PACKAGE) -> dict[str, 
 def _resolve(dotted: str) -> Any:
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
+        name = ".".join(parts[:cut])
         try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
+            obj = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not (name == exc.name or name.startswith(f"{exc.name}.")):  # a broken module: say so
+                raise
             continue
         try:
             for p in parts[cut:]:

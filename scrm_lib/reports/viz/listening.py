@@ -1,5 +1,5 @@
 """Figures for the listening analysis (notebook 01). Each function returns a titled
-``matplotlib.figure.Figure`` with labelled axes; inputs are outputs of :mod:`scrm_lib.metrics.listening`."""
+``matplotlib.figure.Figure`` with labelled axes; inputs are outputs of the listening metrics (:mod:`scrm_lib.metrics`)."""
 
 from __future__ import annotations
 
