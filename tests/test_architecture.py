@@ -37,23 +37,14 @@ LAYERS: dict[str, int] = {
 MAX_LINES = 600
 #: Modules still above MAX_LINES, to be split.
 KNOWN_LONG: set[str] = {
-    "scrm_lib.analysis.perception",
-    "scrm_lib.analysis.readiness",
-    "scrm_lib.analysis.usecases",
     "scrm_lib.data.io",
     "scrm_lib.metrics.listening",
-    "scrm_lib.metrics.triage",
     "scrm_lib.run.runner",
     "scrm_lib.samples.mentions",
     "scrm_lib.samples.phrases",
 }
 #: Function-level imports of project modules still to be hoisted: "module -> imported".
 KNOWN_INNER: set[str] = {
-    "scrm_lib.analysis.perception -> scrm_lib.data.io",
-    "scrm_lib.analysis.readiness -> scrm_lib.analysis.usecases",
-    "scrm_lib.analysis.usecases -> scrm_lib.analysis.maturity",
-    "scrm_lib.analysis.usecases -> scrm_lib.data.io",
-    "scrm_lib.analysis.usecases -> scrm_lib.data.schemas.usecases",
     "scrm_lib.cli.eval -> scrm_lib.modeling.data",
     "scrm_lib.cli.eval -> scrm_lib.modeling.evaluate",
     "scrm_lib.cli.eval -> scrm_lib.modeling.trait_real",
@@ -77,7 +68,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.metrics.listening -> scrm_lib.modeling",
     "scrm_lib.metrics.listening -> scrm_lib.modeling.scoring",
     "scrm_lib.metrics.listening -> scrm_lib.text.language",
-    "scrm_lib.metrics.triage -> scrm_lib.modeling.scoring",
     "scrm_lib.modeling.analysis -> scrm_lib.modeling.scoring",
     "scrm_lib.modeling.analysis -> scrm_lib.text.language",
     "scrm_lib.modeling.data -> scrm_lib.data.io",

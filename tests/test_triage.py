@@ -337,9 +337,9 @@ def test_trait_examples_are_seeded_and_per_trait() -> None:
 
 
 def test_score_posts_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scrm_lib.metrics.triage as triage
+    from scrm_lib.metrics.triage import scoring
 
-    monkeypatch.setattr(triage, "_SCORE_CACHE_DIR", tmp_path)
+    monkeypatch.setattr(scoring, "_SCORE_CACHE_DIR", tmp_path)
     df = _posts([{"text": "love this phone, best carrier ever"}, {"text": "my bill is wrong again, please help"}])
     df = df.drop(columns=["sentiment"])
     first = score_posts(df)
