@@ -58,6 +58,7 @@ from scrm_lib.analysis.perception.gaps import (
     effect_label,
     gap_heterogeneity,
     gap_table,
+    heterogeneous_items,
     proportion_interval,
     segment_gaps,
     two_proportion_test,
@@ -76,6 +77,7 @@ from scrm_lib.analysis.perception.prose import (
 )
 from scrm_lib.analysis.perception.published import (
     cell_provenance,
+    likert_provenance,
     published_cells,
     published_pairs,
 )
@@ -84,6 +86,7 @@ from scrm_lib.analysis.perception.ranks import (
     item_ranks,
     rank_correlation,
     rank_reversals,
+    usable_top_k,
 )
 from scrm_lib.analysis.perception.survey import (
     NO_VALUES,
@@ -93,6 +96,7 @@ from scrm_lib.analysis.perception.survey import (
     is_aggregated,
     item_counts,
     read_survey,
+    split_items,
 )
 
 __all__ = [
@@ -103,6 +107,7 @@ __all__ = [
     "item_counts",
     "read_survey",
     "describe_provenance",
+    "split_items",
     "IntervalMethod",
     "Correction",
     "TestMethod",
@@ -117,10 +122,12 @@ __all__ = [
     "segment_gaps",
     "gap_heterogeneity",
     "within_group_segments",
+    "heterogeneous_items",
     "RankCorrelation",
     "rank_correlation",
     "item_ranks",
     "rank_reversals",
+    "usable_top_k",
     "LIKERT_3",
     "LIKERT_5",
     "likert_levels",
@@ -130,5 +137,6 @@ __all__ = [
     "published_pairs",
     "cell_provenance",
     "published_cells",
+    "likert_provenance",
     "gap_sentences",
 ]

@@ -313,3 +313,12 @@ def within_group_segments(
     c["p_value"] = c["item"].map(pvals)
     c["segment"] = c["segment"].astype(str)
     return c
+
+
+def heterogeneous_items(het: pd.DataFrame, alpha: float = 0.05) -> list[str]:
+    """Items of :func:`gap_heterogeneity` whose gap differs by segment: adjusted p-value below ``alpha``.
+
+    The adjusted p-value is Cochran's Q of the percentage-point gaps (``p_adj``); items with
+    fewer than two segments (``p_adj`` missing) never count.
+    """
+    return [str(i) for i in het.loc[het["p_adj"] < alpha, "item"]]

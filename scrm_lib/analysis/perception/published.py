@@ -55,3 +55,21 @@ def published_cells(targets: pd.DataFrame) -> set[tuple[str, str]]:
     """``(group, item)`` pairs of a targets table whose figure is published."""
     pub = targets[targets["source"].astype(str).str.startswith("published")]
     return {(str(g), str(i)) for g, i in zip(pub["group"], pub["item"], strict=True)}
+
+
+def likert_provenance(targets: pd.DataFrame, item: str, groups: Sequence[str]) -> dict[str, str]:
+    """Per group, which levels of a Likert ``item`` are published in a targets table.
+
+    Targets name a Likert level ``item:level`` (e.g. ``advocacy:agree``). Returns, per group,
+    ``"published: agree, disagree"`` (the published levels) followed by ``"; synthetic: …"``
+    when some levels are not published, or ``"synthetic"`` when none is.
+    """
+    out = {}
+    for g in groups:
+        src = targets[(targets["group"] == g) & targets["item"].astype(str).str.startswith(item + ":")]
+        pub = [i.split(":")[1] for i, s in zip(src["item"], src["source"], strict=True) if str(s).startswith("published")]
+        note = "published: " + ", ".join(pub) if pub else "synthetic"
+        if pub and len(pub) < len(src):
+            note += f"; synthetic: {', '.join(sorted(set(i.split(':')[1] for i in src['item']) - set(pub)))}"
+        out[g] = note
+    return out

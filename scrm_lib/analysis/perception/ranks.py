@@ -133,3 +133,12 @@ def rank_reversals(ranks: pd.DataFrame, top_k: int = 2) -> pd.DataFrame:
         elif r.rank_b <= top_k and r.rank_a >= bottom:
             rows.append((r.item, r.rank_a, r.rank_b, "top_b_bottom_a"))
     return pd.DataFrame(rows, columns=["item", "rank_a", "rank_b", "direction"])
+
+
+def usable_top_k(top_k: int, n_items: int) -> int:
+    """The largest top/bottom set :func:`rank_reversals` accepts for ``n_items``: ``min(top_k, n_items // 2)``.
+
+    A short survey of your own may have too few items for the ``top_k`` asked for; the
+    reversal count is then taken at the largest size that keeps the top and bottom sets apart.
+    """
+    return min(top_k, n_items // 2)

@@ -207,3 +207,21 @@ def describe_provenance(df: pd.DataFrame) -> str:
     if len(values) == 1:
         return values.pop()
     return "mixed: " + ", ".join(sorted(values)) if values else "not stated"
+
+
+def split_items(
+    survey: pd.DataFrame, items: Sequence[str] = (), likert_items: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
+    """The yes/no items and the Likert items of a survey, as notebook 02 analyses them.
+
+    Rule: the Likert items are those of ``likert_items`` present in the survey (in the order
+    given); the yes/no items are ``items`` when given, else every item of the survey that is
+    not listed in ``likert_items`` (in order of first appearance).
+
+    Returns:
+        ``(binary_items, likert_items)``.
+    """
+    present = list(dict.fromkeys(survey["item"].astype(str)))
+    likert = [i for i in likert_items if i in set(present)]
+    binary = list(items) or [i for i in present if i not in set(likert_items)]
+    return binary, likert

@@ -42,16 +42,20 @@ The package, one module per job (this façade re-exports their public names, so 
 """
 
 from scrm_lib.analysis.readiness.assessment import (
+    POSITIONS,
     Readiness,
     assess,
     community_cost_warning,
     community_use_cases,
+    compare_positions,
     feasible_use_cases,
     next_steps,
+    upcoming_use_cases,
 )
 from scrm_lib.analysis.readiness.class_survey import (
     SURVEY_COLUMNS,
     SurveyAgreement,
+    answer_differences,
     load_class_survey,
     survey_agreement,
     survey_matrix,
@@ -84,6 +88,7 @@ from scrm_lib.analysis.readiness.questionnaire import (
     normalise_answers,
     question_ids,
     questions,
+    questions_evidencing,
     score_answers,
 )
 
@@ -114,15 +119,20 @@ __all__ = [
     "normalise_answers",
     "score_answers",
     "element_scores",
+    "questions_evidencing",
     "Readiness",
     "assess",
     "next_steps",
     "community_use_cases",
     "community_cost_warning",
     "feasible_use_cases",
+    "upcoming_use_cases",
+    "POSITIONS",
+    "compare_positions",
     "SURVEY_COLUMNS",
     "load_class_survey",
     "survey_matrix",
     "SurveyAgreement",
     "survey_agreement",
+    "answer_differences",
 ]

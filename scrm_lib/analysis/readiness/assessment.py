@@ -67,6 +67,11 @@ class Readiness:
         return self.gartner.stage
 
     @property
+    def blocks_below_mark(self) -> list[str]:
+        """The building blocks scoring below the settler mark (in the reading's order): what keeps a pioneer."""
+        return [b for b, v in self.block_scores.items() if v < self.settler_mark - 1e-12]
+
+    @property
     def unanswered(self) -> list[str]:
         """Question ids without an answer (counted as ``no``)."""
         return list(self.answers.loc[~self.answers["answered"], "id"])
@@ -173,7 +178,7 @@ def next_steps(r: Readiness) -> pd.DataFrame:
     for step in wang_steps().itertuples():
         rows.append({"framework": FRAMEWORK_NAMES["wang"], "step": f"Step: {step.text}", "why": "one of Wang's four steps, for every phase",
                      "source": step.source, "basis": "published"})
-    weak = [b for b in r.weakest_blocks if r.block_scores[b] < r.settler_mark - 1e-12]
+    weak = [b for b in r.weakest_blocks if b in set(r.blocks_below_mark)]
     steps = sarner_steps()
     steps["related_min"] = [min(r.block_scores[b] for b in bs) for bs in steps["judgement_blocks"]]
     steps["urgent"] = [bool(set(bs) & set(weak)) for bs in steps["judgement_blocks"]]
@@ -224,3 +229,28 @@ def feasible_use_cases(
     plan = uc.build_plan(usecases, answers=answers, goals=list(goals), pass_mark=r.pass_mark, **plan_kwargs)
     feasible = plan.ranked[plan.ranked["stage_fit"] >= uc.STAGE_FIT_NOW - 1e-12].reset_index(drop=True)
     return feasible, plan
+
+
+def upcoming_use_cases(plan: uc.UseCasePlan) -> pd.DataFrame:
+    """The ranked use cases of a plan that the *next* maturity stage makes feasible (stage fit 0.5).
+
+    Notebook 08 shows them beside the feasible ones (:func:`feasible_use_cases`) and checks both
+    for a community use case (:func:`community_cost_warning`).
+    """
+    return plan.ranked[plan.ranked["stage_fit"] == uc.STAGE_FIT_NEXT]
+
+
+#: The positions :func:`compare_positions` lines up, with the attribute of :class:`Readiness` holding each.
+POSITIONS: dict[str, str] = {"Gartner stage": "gartner_stage", "Wang phase": "wang_phase",
+                             "IBM stage": "ibm_stage", "building blocks": "blocks_phase"}
+
+
+def compare_positions(a: Readiness, b: Readiness) -> pd.DataFrame:
+    """Where two assessments of one organisation place it (e.g. the ``answers`` parameter vs a class).
+
+    Returns one row per position of :data:`POSITIONS`: ``position, a, b, differs``.
+    """
+    rows = [{"position": label, "a": getattr(a, attr), "b": getattr(b, attr)} for label, attr in POSITIONS.items()]
+    out = pd.DataFrame(rows, columns=["position", "a", "b"])
+    out["differs"] = out["a"] != out["b"]
+    return out

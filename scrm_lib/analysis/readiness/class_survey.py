@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,10 @@ class SurveyAgreement:
     n_respondents: int
     consensus: dict[str, str]
 
+    def least_agreed(self, n: int = 3) -> pd.DataFrame:
+        """The ``n`` questions with the lowest r_wg (ties by question id): where the class disagrees most."""
+        return self.per_question.sort_values(["rwg", "question"]).head(n)
+
 
 def _value_to_answer(v: float) -> str:
     return "yes" if v >= 0.75 else "partly" if v >= 0.25 else "no"
@@ -131,3 +136,11 @@ def survey_agreement(survey: pd.DataFrame) -> SurveyAgreement:
     return SurveyAgreement(per_question=per_q, per_block=per_block,
                            alpha=krippendorff_alpha(m.to_numpy().astype(float), "ordinal"),
                            n_respondents=len(m), consensus=consensus)
+
+
+def answer_differences(answers: Mapping[str, str], consensus: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """Questions whose class consensus differs from the given answers: ``{question: (given, consensus)}``.
+
+    A question the given answers leave out shows as ``"(none)"``; in consensus order.
+    """
+    return {q: (answers.get(q, "(none)"), a) for q, a in consensus.items() if answers.get(q) != a}

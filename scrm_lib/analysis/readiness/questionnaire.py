@@ -100,3 +100,13 @@ def element_scores(table: pd.DataFrame, framework: str) -> pd.Series:
     long = long[long["evidences"].str.startswith(framework + ".")]
     long["element"] = long["evidences"].str.split(".", n=1).str[1]
     return long.groupby("element")["value"].mean().reindex(levels(framework)).rename("score")
+
+
+def questions_evidencing(framework: str, elements: list[str]) -> list[str]:
+    """Ids of the questions that evidence any of ``elements`` of ``framework``, sorted.
+
+    E.g. the questions whose answer lifts a weak building block: answering them yes is the
+    shortest way to the settler phase (notebook 08's exercise).
+    """
+    ev = evidence()
+    return sorted(set(ev.loc[(ev["framework"] == framework) & ev["element"].isin(list(elements)), "question"]))

@@ -49,6 +49,7 @@ from scrm_lib.analysis.usecases.fit import (
 from scrm_lib.analysis.usecases.plan import (
     UseCasePlan,
     build_plan,
+    early_ahead_of_stage,
 )
 from scrm_lib.analysis.usecases.roadmap import (
     FOUNDATION,
@@ -64,6 +65,8 @@ from scrm_lib.analysis.usecases.scoring import (
     DEFAULT_DEMAND_CUT,
     DEFAULT_MATURITY_CUT,
     GROUPS,
+    MODERATE_W,
+    ROBUST_W,
     QuadrantCuts,
     SensitivityResult,
     Weights,
@@ -72,9 +75,12 @@ from scrm_lib.analysis.usecases.scoring import (
     group_can_flip,
     kendalls_w,
     months_to_demand_score,
+    on_cut,
     prioritise,
     priority_scores,
     rank_by_priority,
+    rank_moves,
+    rank_stability,
     sensitivity,
 )
 
@@ -110,6 +116,11 @@ __all__ = [
     "SensitivityResult",
     "kendalls_w",
     "sensitivity",
+    "on_cut",
+    "ROBUST_W",
+    "MODERATE_W",
+    "rank_stability",
+    "rank_moves",
     "STEPS",
     "FOUNDATION",
     "infer_step",
@@ -119,4 +130,5 @@ __all__ = [
     "roadmap",
     "UseCasePlan",
     "build_plan",
+    "early_ahead_of_stage",
 ]

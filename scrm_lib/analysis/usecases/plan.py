@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lib.analysis.maturity import assess
+from scrm_lib.analysis.usecases.fit import STAGE_FIT_LATER
 from scrm_lib.analysis.usecases.roadmap import roadmap
 from scrm_lib.analysis.usecases.scoring import QuadrantCuts, Weights, prioritise
 
@@ -64,3 +65,15 @@ def build_plan(
     ranked = prioritise(usecases, stage=stage, goals=list(goals), weights=weights, cuts=cuts, goal_share=goal_share)
     plan = roadmap(ranked, capacity=capacity, months_per_wave=months_per_wave)
     return UseCasePlan(assessment, stage, ranked, plan, cuts, weights, list(goals))
+
+
+def early_ahead_of_stage(plan: UseCasePlan, waves: int = 2) -> pd.DataFrame:
+    """Use cases scheduled in the first ``waves`` waves although two or more stages ahead (stage fit 0).
+
+    The roadmap fills each wave by priority among the *ready* use cases; early on few are ready,
+    so a use case the organisation is not mature enough for can land early. Notebook 03 flags
+    these for the reader to defer or to raise the weight of fit. Returns the roadmap rows
+    with their ``stage_fit``.
+    """
+    early = plan.roadmap[plan.roadmap["wave"] <= waves].merge(plan.ranked[["id", "stage_fit"]], on="id")
+    return early[early["stage_fit"] == STAGE_FIT_LATER]

@@ -366,3 +366,39 @@ def sensitivity(
             "maturity_cut": cuts.maturity,
         },
     )
+
+
+def on_cut(usecases: pd.DataFrame, cuts: QuadrantCuts) -> pd.DataFrame:
+    """The use cases whose demand or maturity lies exactly on a cut (within :data:`CUT_TOLERANCE`).
+
+    They count on the upper side (see :class:`QuadrantCuts`); notebook 03 names them so the
+    reader knows which groups rest on that rule.
+    """
+    hit = (usecases["market_demand"] - cuts.demand).abs().lt(CUT_TOLERANCE) | (
+        usecases["tech_maturity"] - cuts.maturity
+    ).abs().lt(CUT_TOLERANCE)
+    return usecases[hit]
+
+
+#: Kendall's W from which a ranking reads as robust to the weights, and as moderately sensitive.
+ROBUST_W, MODERATE_W = 0.9, 0.7
+
+
+def rank_stability(kendall_w: float) -> str:
+    """How a ranking reads from Kendall's W over the sensitivity draws (workbench judgement).
+
+    ``"robust"`` from :data:`ROBUST_W` (0.9), ``"moderately sensitive"`` from :data:`MODERATE_W`
+    (0.7), ``"sensitive"`` below.
+    """
+    return "robust" if kendall_w >= ROBUST_W else "moderately sensitive" if kendall_w >= MODERATE_W else "sensitive"
+
+
+def rank_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """How each use case's rank changes between two ranked tables (:func:`prioritise` outputs).
+
+    Returns ``id, name, rank_before, rank_after, change`` (``change = rank_before - rank_after``:
+    positive = moved up), in the order of ``before``.
+    """
+    moves = before[["id", "name", "rank"]].merge(after[["id", "rank"]], on="id", suffixes=("_before", "_after"))
+    moves["change"] = moves["rank_before"] - moves["rank_after"]
+    return moves

@@ -230,3 +230,9 @@ def complaint_issues(
         })
     posts["issue"] = assigned
     return posts, pd.DataFrame(table, columns=cols)
+
+
+def duplicate_groups(complaints: pd.DataFrame) -> tuple[int, int]:
+    """Near-duplicate groups of :func:`complaint_clusters`' posts: ``(groups of 2+ posts, posts in them)``."""
+    sizes = complaints["duplicate_group"].value_counts()
+    return int((sizes >= 2).sum()), int(sizes[sizes >= 2].sum())

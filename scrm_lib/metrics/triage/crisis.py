@@ -186,3 +186,8 @@ def first_at_level(levels: pd.DataFrame, by: str = "brand") -> pd.DataFrame:
     table = pd.DataFrame(out).reindex(sorted(levels[by].unique()))
     table.index.name = by
     return table
+
+
+def quiet_groups(first: pd.DataFrame) -> list[str]:
+    """The groups of :func:`first_at_level` that never left ``normal`` (no level ever reached)."""
+    return [str(b) for b in first.index if first.loc[b].isna().all()]

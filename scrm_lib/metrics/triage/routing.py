@@ -197,3 +197,18 @@ def sales_leads(df: pd.DataFrame, brands: Sequence[str] | None = None, large_aud
     leads["mentions"] = mentions
     leads["caution"] = cautions
     return leads.sort_values("created_at", kind="mergesort").reset_index(drop=True)
+
+
+#: Actions that ask nobody to do anything now: the post is kept for monitoring or stored.
+NO_ACTION: tuple[str, ...] = ("monitor", "store_only")
+
+
+def action_summary(routed: pd.DataFrame) -> pd.DataFrame:
+    """Per routing action: ``posts``, ``escalated`` and ``median_priority``, most posts first."""
+    return routed.groupby("action").agg(posts=("post_id", "size"), escalated=("escalate", "sum"),
+                                        median_priority=("priority", "median")).sort_values("posts", ascending=False)
+
+
+def daily_workload(daily_actions: pd.DataFrame, no_action: Sequence[str] = NO_ACTION) -> float:
+    """Mean posts per period someone must act on, from :func:`actions_per_day` (``no_action`` actions left out)."""
+    return float(daily_actions.drop(columns=[c for c in no_action if c in daily_actions.columns]).sum(axis=1).mean())
