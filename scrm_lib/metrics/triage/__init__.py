@@ -38,8 +38,6 @@ from scrm_lib.metrics.triage.crisis import (
 from scrm_lib.metrics.triage.routing import (
     NO_ACTION,
     SALES_CAUTION,
-    SENTIMENTS,
-    TRAITS,
     action_summary,
     actions_per_day,
     author_history,
@@ -73,8 +71,6 @@ __all__ = [
     "load_decision_table",
     "decision_table_from_dict",
     "rules_frame",
-    "TRAITS",
-    "SENTIMENTS",
     "author_history",
     "route",
     "priority_queue",

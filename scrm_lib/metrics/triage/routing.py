@@ -10,11 +10,9 @@ import numpy as np
 import pandas as pd
 
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.labels import TRAIT_LABELS
 from scrm_lib.metrics.listening import earned
 from scrm_lib.metrics.triage.rules import DecisionTable, load_decision_table
-
-TRAITS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
-SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
 
 
 def author_history(df: pd.DataFrame) -> pd.Series:
@@ -122,12 +120,12 @@ def trait_examples(df: pd.DataFrame, per_trait: int = 3, seed: int = 0, min_conf
 
     Draws from inbound posts with ``trait_confidence`` ≥ ``min_confidence`` (all posts of the
     trait when too few are that confident). Returns ``trait, sentiment, trait_confidence,
-    channel, text`` in the order of :data:`TRAITS`; texts longer than ``max_chars`` are cut.
+    channel, text`` in the order of :data:`scrm_lib.core.labels.TRAIT_LABELS`; texts longer than ``max_chars`` are cut.
     """
     rng = np.random.default_rng(seed)
     posts = earned(df)
     rows = []
-    for trait in TRAITS:
+    for trait in TRAIT_LABELS:
         t = posts.loc[posts["trait"] == trait]
         if "trait_confidence" in t.columns:
             confident = t.loc[t["trait_confidence"] >= min_confidence]

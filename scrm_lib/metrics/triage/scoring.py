@@ -12,6 +12,7 @@ from scrm_lib.core.config import (
     PACKAGE_DIR,
     PROJECT_ROOT,
 )
+from scrm_lib.core.provenance import sha256_file
 from scrm_lib.modeling.scoring import add_scores
 
 
@@ -69,6 +70,8 @@ def _score_dtypes(out: pd.DataFrame) -> pd.DataFrame:
     for col in ("sentiment_score", "trait_confidence"):
         out[col] = out[col].astype("float64")
     return out
+
+
 _SCORE_CACHE_DIR = PROJECT_ROOT / ".cache" / "scores"
 
 
@@ -84,5 +87,5 @@ def _score_cache_key(texts: pd.Series, sentiment_model: str, trait_model: str) -
         artifact = models_dir.parent.parent / "models" / f"{name}.skops"
         path = artifact if artifact.is_file() else Path(name)
         if path.suffix == ".skops" and path.is_file():  # the trained model is part of the key
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            h.update(bytes.fromhex(sha256_file(path)))
     return h.hexdigest()[:24]
