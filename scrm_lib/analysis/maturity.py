@@ -1,6 +1,6 @@
 """Social CRM maturity self-assessment (Gartner 2013 stages; issue 5).
 
-A questionnaire (``scrm_lib/analysis/maturity.yaml``) asks one question per observable practice of
+A questionnaire (``scrm_lib/maturity.yaml``) asks one question per observable practice of
 the five Gartner stages (DOMAIN.md §7): initial, developing, defined, managed, optimizing.
 Answers are ``yes`` (1.0), ``partly`` (0.5) or ``no`` (0.0). :func:`assess` scores them:
 

@@ -6,8 +6,8 @@ Data (all YAML, every element with ``source:``):
   pioneer → settler move, Constellation's five phases (Wang 2011) with the leader's task in
   each, Wang's four steps and five rules, Sarner's four steps and four community member types
   (with the community cost estimate), IBM's three stages (2011). Gartner's five stages and ten
-  tactical steps stay in their one home, ``scrm_lib/analysis/maturity.yaml``.
-- ``scrm_lib/analysis/readiness.yaml`` — the questionnaire: the 15 Gartner-stage questions of
+  tactical steps stay in their one home, ``scrm_lib/maturity.yaml``.
+- ``scrm_lib/readiness.yaml`` — the questionnaire: the 15 Gartner-stage questions of
   ``maturity.yaml`` plus questions that evidence a building block, a Wang phase or an IBM stage.
 - ``scrm_lib/framework_crosswalk.yaml`` — how the ladders line up: a **stated assumption, not
   published** by any reading; parameterised (notebook 08's ``crosswalk_path``).

@@ -45,7 +45,7 @@ def load_class_survey(path: str | Path) -> pd.DataFrame:
         if row["question_id"] not in known:
             problems.append(Problem("unknown question", column="question_id", rows=(line,), n_rows=1,
                                     found=repr(row["question_id"]),
-                                    expected="a question id of scrm_lib/analysis/readiness.yaml or scrm_lib/analysis/maturity.yaml"))
+                                    expected="a question id of scrm_lib/readiness.yaml or scrm_lib/maturity.yaml"))
         if row["answer"] not in maturity.ANSWER_VALUES:
             problems.append(Problem("answer not understood", column="answer", rows=(line,), n_rows=1,
                                     found=repr(row["answer"]), expected="yes, partly or no"))

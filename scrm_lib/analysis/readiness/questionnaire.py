@@ -60,8 +60,8 @@ def question_ids() -> list[str]:
 def answer_problems(answers: Mapping[str, Any]) -> list[str]:
     """Every unknown question id and every answer other than yes / partly / no (``[]`` = fine)."""
     known = question_ids()
-    problems = [f"{k}: unknown question; expected one of the ids of scrm_lib/analysis/readiness.yaml "
-                f"or scrm_lib/analysis/maturity.yaml" for k in answers if k not in known]
+    problems = [f"{k}: unknown question; expected one of the ids of scrm_lib/readiness.yaml "
+                f"or scrm_lib/maturity.yaml" for k in answers if k not in known]
     problems += [f"{k}: answer {v!r} not understood; expected one of {list(maturity.ANSWER_VALUES)}"
                  for k, v in answers.items()
                  if k in known and str(v).strip().lower() not in maturity.ANSWER_VALUES]

@@ -57,7 +57,7 @@ STAGE_FIT_NOW, STAGE_FIT_NEXT, STAGE_FIT_LATER, STAGE_FIT_UNKNOWN = 1.0, 0.5, 0.
 def stage_fit(usecases: pd.DataFrame, stage: str) -> pd.Series:
     """How ready an organisation at maturity ``stage`` is for each use case, in [0, 1].
 
-    From the stages' ``recommended_use_cases`` in ``scrm_lib/analysis/maturity.yaml``: 1.0 when
+    From the stages' ``recommended_use_cases`` in ``scrm_lib/maturity.yaml``: 1.0 when
     the use case is recommended at ``stage`` or an earlier stage, 0.5 at the next stage,
     0.0 two or more stages ahead, and 0.5 (neutral) for an id no stage lists (a user's
     own use cases).
