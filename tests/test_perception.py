@@ -450,3 +450,14 @@ def test_likert_provenance_names_published_and_synthetic_levels():
     })
     prov = pc.likert_provenance(targets, "adv", ("consumer", "executive"))
     assert prov == {"consumer": "published: agree; synthetic: disagree, neutral", "executive": "synthetic"}
+
+
+def test_published_gap_sentences_describe_every_item_with_its_direction():
+    pub = pd.DataFrame({"group": ["consumer", "executive"] * 2, "item": ["discounts", "discounts", "connected", "connected"],
+                        "n": [1000, 350, 1000, 350], "k": [610, 200, 220, 230]})
+    table = pc.gap_table(pc.item_counts(pub, ("consumer", "executive")), ("consumer", "executive"))
+    s = pc.published_gap_sentences(table, ("Consumers", "Executives"), alpha=0.05, item_names={"connected": "feel connected"})
+    assert len(s) == 2
+    assert s[0].startswith("Executives overrate 'feel connected' by 44 points (66% vs 22%; 95% CI")
+    assert s[1].startswith("Executives underrate 'discounts' by 4 points (57% vs 61%; 95% CI")
+    assert s[1].endswith("points, from the published shares and N).")

@@ -74,6 +74,7 @@ from scrm_lib.analysis.perception.likert import (
 )
 from scrm_lib.analysis.perception.prose import (
     gap_sentences,
+    published_gap_sentences,
 )
 from scrm_lib.analysis.perception.published import (
     cell_provenance,
@@ -139,4 +140,5 @@ __all__ = [
     "published_cells",
     "likert_provenance",
     "gap_sentences",
+    "published_gap_sentences",
 ]

@@ -40,3 +40,27 @@ def gap_sentences(
     if not out:
         out.append(f"No item differs between {a} and {b} after correction at alpha = {alpha}.")
     return out
+
+
+def published_gap_sentences(
+    pub_gaps: pd.DataFrame,
+    labels: Sequence[str],
+    alpha: float = 0.05,
+    item_names: dict[str, str] | None = None,
+) -> list[str]:
+    """One sentence per item of a gap table computed from *published* shares and N, largest gap first.
+
+    Unlike :func:`gap_sentences`, every item is described (the published figures are the
+    report's own claims, not a test of them), with the direction (``overrate`` when group b's
+    share is higher, else ``underrate``) and the interval from the published shares and N.
+    ``labels`` are display names of groups ``(a, b)``.
+    """
+    names = item_names or {}
+    a, b = labels
+    conf = int(round((1 - alpha) * 100))
+    return [
+        f"{b} {'over' if r.gap > 0 else 'under'}rate '{names.get(r.item, r.item)}' by "
+        f"{abs(r.gap) * 100:.0f} points ({r.p_b:.0%} vs {r.p_a:.0%}; {conf}% CI "
+        f"{r.gap_lo * 100:+.0f} to {r.gap_hi * 100:+.0f} points, from the published shares and N)."
+        for r in pub_gaps.sort_values("gap", ascending=False).itertuples()
+    ]
