@@ -395,3 +395,16 @@ def test_duplicate_groups_and_quiet_groups() -> None:
     first = pd.DataFrame({"watch": [pd.NaT, pd.Timestamp("2026-01-01", tz="UTC")], "alert": [pd.NaT, pd.NaT],
                           "crisis": [pd.NaT, pd.NaT]}, index=pd.Index(["Acme", "Globex"], name="brand"))
     assert triage_pkg.quiet_groups(first) == ["Acme"]
+
+
+def test_leads_leaving_a_brand_come_from_the_structured_column() -> None:
+    df = _posts([
+        {"trait": "future", "brand": "Acme", "text": "Leaving Globex and Initech, is Acme any good?"},
+        {"trait": "future", "brand": "Acme", "text": "Done with Initech. Acme or Globex?"},
+        {"trait": "future", "brand": "Acme", "text": "Acme or Globex, which should I get?"},
+    ])
+    leads = sales_leads(df, brands=["Acme", "Globex", "Initech"])
+    assert leads["leaving"].tolist() == ["Globex, Initech", "Initech", ""]
+    assert triage_pkg.leads_leaving(leads, "Initech").index.tolist() == [0, 1]
+    assert triage_pkg.leads_leaving(leads, "Globex").index.tolist() == [0]
+    assert triage_pkg.leads_leaving(leads, "Acme").empty

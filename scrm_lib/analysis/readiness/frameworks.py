@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from scrm_lib.analysis import maturity
 from scrm_lib.core.config import PACKAGE_DIR
@@ -39,7 +38,7 @@ JUDGEMENT = "workbench judgement (not in the readings)"
 @cache
 def frameworks() -> dict[str, Any]:
     """The parsed ``scrm_lib/frameworks.yaml``."""
-    return yaml.safe_load(_FRAMEWORKS.read_text(encoding="utf-8"))
+    return read_yaml_file(_FRAMEWORKS, "frameworks file")
 
 
 def building_blocks() -> pd.DataFrame:

@@ -7,19 +7,19 @@ from functools import cache
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from scrm_lib.analysis import maturity
 from scrm_lib.analysis.readiness.frameworks import element_source, levels
 from scrm_lib.core.config import PACKAGE_DIR
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.yamlio import read_yaml_file
 
 _QUESTIONNAIRE = PACKAGE_DIR / "readiness.yaml"
 
 
 @cache
 def _questionnaire() -> dict[str, Any]:
-    return yaml.safe_load(_QUESTIONNAIRE.read_text(encoding="utf-8"))
+    return read_yaml_file(_QUESTIONNAIRE, "readiness questionnaire")
 
 
 def questions() -> pd.DataFrame:

@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from scrm_lib.analysis.maturity import STAGES, recommended_stage_of
 from scrm_lib.core.config import PACKAGE_DIR
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.yamlio import read_yaml_file
 
 _FIT_TABLE = PACKAGE_DIR / "usecase_fit.yaml"
 
@@ -20,7 +20,7 @@ _FIT_TABLE = PACKAGE_DIR / "usecase_fit.yaml"
 @cache
 def fit_table() -> dict[str, dict[str, Any]]:
     """The goals → category relevance table (``scrm_lib/usecase_fit.yaml``)."""
-    data = yaml.safe_load(_FIT_TABLE.read_text(encoding="utf-8"))
+    data = read_yaml_file(_FIT_TABLE, "use-case fit table")
     return data["goals"]
 
 

@@ -165,7 +165,7 @@ def sales_leads(df: pd.DataFrame, brands: Sequence[str] | None = None, large_aud
     recommendation cue ("which … should", "recommend", "thinking about", "X vs Y", "A or B?").
     ``caution`` says what this post calls for, then the general rule :data:`SALES_CAUTION`: other brands
     it names (``brands``, default every brand in ``df``; listed in ``mentions``) — compare on the
-    merits —, a brand it is leaving (a competitor's past customer: no gloating), an audience of
+    merits —, a brand it is leaving (listed in ``leaving``; a competitor's past customer: no gloating), an audience of
     ``large_audience`` followers or more (the answer is public).
     """
     posts = earned(df)
@@ -177,7 +177,7 @@ def sales_leads(df: pd.DataFrame, brands: Sequence[str] | None = None, large_aud
     names = sorted(set(brands if brands is not None else df["brand"].astype(str)))
     lowered = leads["text"].str.lower()
     own = leads["brand"].astype(str) if "brand" in leads.columns else pd.Series("", index=leads.index)
-    mentions, cautions = [], []
+    mentions, leavings, cautions = [], [], []
     followers = (leads["author_followers"].astype("Float64").fillna(0) if "author_followers" in leads.columns
                  else pd.Series(0.0, index=leads.index))
     for t, b, f in zip(lowered, own, followers, strict=True):
@@ -191,8 +191,10 @@ def sales_leads(df: pd.DataFrame, brands: Sequence[str] | None = None, large_aud
         if f >= large_audience:
             notes.append(f"{int(f):,} followers: the answer is public, make it accurate.")
         mentions.append(", ".join(others))
+        leavings.append(", ".join(leaving))
         cautions.append(" ".join([*notes, SALES_CAUTION]))
     leads["mentions"] = mentions
+    leads["leaving"] = leavings
     leads["caution"] = cautions
     return leads.sort_values("created_at", kind="mergesort").reset_index(drop=True)
 
@@ -210,3 +212,13 @@ def action_summary(routed: pd.DataFrame) -> pd.DataFrame:
 def daily_workload(daily_actions: pd.DataFrame, no_action: Sequence[str] = NO_ACTION) -> float:
     """Mean posts per period someone must act on, from :func:`actions_per_day` (``no_action`` actions left out)."""
     return float(daily_actions.drop(columns=[c for c in no_action if c in daily_actions.columns]).sum(axis=1).mean())
+
+
+def leads_leaving(leads: pd.DataFrame, brand: str) -> pd.DataFrame:
+    """The leads of :func:`sales_leads` that say they are leaving ``brand`` (its column ``leaving``).
+
+    Run on the *competitors'* posts, these are ``brand``'s past customers asking elsewhere: one
+    brand's past customer is another's future customer (notebook 05).
+    """
+    names = leads["leaving"].astype(str).str.split(", ")
+    return leads[names.map(lambda xs: brand in xs)]
