@@ -38,20 +38,11 @@ LAYERS: dict[str, int] = {
 MAX_LINES = 600
 #: Modules still above MAX_LINES, to be split.
 KNOWN_LONG: set[str] = {
-    "scrm_lib.analysis.perception",
-    "scrm_lib.analysis.readiness",
-    "scrm_lib.analysis.usecases",
     "scrm_lib.data.io",
-    "scrm_lib.metrics.triage",
     "scrm_lib.run.runner",
 }
 #: Function-level imports of project modules still to be hoisted: "module -> imported".
 KNOWN_INNER: set[str] = {
-    "scrm_lib.analysis.perception -> scrm_lib.data.io",
-    "scrm_lib.analysis.readiness -> scrm_lib.analysis.usecases",
-    "scrm_lib.analysis.usecases -> scrm_lib.analysis.maturity",
-    "scrm_lib.analysis.usecases -> scrm_lib.data.io",
-    "scrm_lib.analysis.usecases -> scrm_lib.data.schemas.usecases",
     "scrm_lib.cli.eval -> scrm_lib.modeling.data",
     "scrm_lib.cli.eval -> scrm_lib.modeling.evaluate",
     "scrm_lib.cli.eval -> scrm_lib.modeling.trait_real",
@@ -65,7 +56,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.cli.train -> scrm_lib.modeling.train",
     "scrm_lib.cli.validate -> scrm_lib.data.io",
     "scrm_lib.cli.validate -> scrm_lib.data.schemas.mentions",
-    "scrm_lib.metrics.triage -> scrm_lib.modeling.scoring",
     "scrm_lib.modeling.analysis -> scrm_lib.modeling.scoring",
     "scrm_lib.modeling.analysis -> scrm_lib.text.language",
     "scrm_lib.modeling.data -> scrm_lib.data.io",

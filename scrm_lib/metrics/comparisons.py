@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson_2indep
 
-from scrm_lib.analysis.perception import difference_interval, two_proportion_test
+from scrm_lib.analysis.perception.gaps import difference_interval, two_proportion_test
 from scrm_lib.core.errors import ParamsError
 from scrm_lib.metrics.collection import coverage
 from scrm_lib.metrics.periods import RANGE_FREQ
@@ -42,8 +42,8 @@ def compare_periods(
       interval and the p-value of equal rates (score test of two Poisson rates,
       :func:`statsmodels.stats.rates.test_poisson_2indep`, exposure = days);
     - ``share_of_voice``: the group's share of all posts; ``change`` = after − before, Newcombe's
-      interval (:func:`scrm_lib.analysis.perception.difference_interval`), pooled two-proportion test
-      (:func:`scrm_lib.analysis.perception.two_proportion_test`);
+      interval (:func:`scrm_lib.analysis.perception.gaps.difference_interval`), pooled two-proportion test
+      (:func:`scrm_lib.analysis.perception.gaps.two_proportion_test`);
     - ``net_sentiment``: ``formula`` (``talkwalker`` or ``brand_health``, which rest on the
       positive share of polar posts ``q = pos / (pos + neg)``); ``change`` = after − before, the
       Newcombe interval of ``q`` scaled by 2 for ``talkwalker``, and the test of ``q``.
