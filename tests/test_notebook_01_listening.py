@@ -90,7 +90,7 @@ def test_every_section_renders_with_titled_figures(tiny_run: Path) -> None:
 
 
 def test_spike_detector_finds_the_injected_crisis_and_campaign() -> None:
-    from scrm_lib.data.io import load_mentions
+    from scrm_lib.data import load_mentions
 
     df = load_mentions(SAMPLES_DIR / "mentions.csv")
     events = json.loads((SAMPLES_DIR / "mentions_events.json").read_text(encoding="utf-8"))["events"]

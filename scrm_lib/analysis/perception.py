@@ -57,6 +57,7 @@ from statsmodels.stats.proportion import (
 )
 
 from scrm_lib.core.errors import DataValidationError, Problem
+from scrm_lib.data.adapters.survey import load_survey
 
 IntervalMethod = Literal["wilson", "agresti_coull"]
 Correction = Literal["holm", "fdr_bh", "none"]
@@ -625,12 +626,10 @@ def likert_test(
 def read_survey(path: str | Path, groups: Sequence[str] | None = None) -> pd.DataFrame:
     """Load and validate a survey file (respondent-level or aggregated).
 
-    Uses :func:`scrm_lib.data.io.load_survey` (schema :mod:`scrm_lib.data.schemas.survey`):
+    Uses :func:`scrm_lib.data.adapters.survey.load_survey` (schema :mod:`scrm_lib.data.schemas.survey`):
     any problem raises :class:`~scrm_lib.core.errors.DataValidationError` naming the
     file, lines, column, what was found and what was expected.
     """
-    from scrm_lib.data.io import load_survey
-
     return load_survey(path, groups=groups)
 
 

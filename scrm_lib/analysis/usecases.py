@@ -32,6 +32,7 @@ import yaml
 
 from scrm_lib.core.config import PACKAGE_DIR
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.data.adapters.usecases import load_usecases
 
 # ---------------------------------------------------------------------------
 # The published table
@@ -86,13 +87,11 @@ def published_use_cases() -> pd.DataFrame:
 def load_use_cases(path: str | Path) -> pd.DataFrame:
     """Load and validate a use-case file (CSV in the use-case schema).
 
-    Thin wrapper over :func:`scrm_lib.data.io.load_usecases`; raises
+    Thin wrapper over :func:`scrm_lib.data.adapters.usecases.load_usecases`; raises
     :class:`~scrm_lib.core.errors.DataValidationError` naming file, line, column, found and
     expected for a score outside 0–5, a duplicate id, a missing column or an unknown
     category.
     """
-    from scrm_lib.data.io import load_usecases
-
     return load_usecases(path)
 
 

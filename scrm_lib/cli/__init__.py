@@ -18,6 +18,7 @@ from scrm_lib.core.errors import ScrmError
 #: Modules that define a ``register(subparsers)`` function, in help order.
 COMMANDS: list[str] = [
     "scrm_lib.cli.validate",
+    "scrm_lib.cli.formats",
     "scrm_lib.cli.samples",
     "scrm_lib.cli.run",
     "scrm_lib.cli.notebooks",

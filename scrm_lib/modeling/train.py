@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from scrm_lib.core.config import MODELS_DIR, PROJECT_ROOT, relative_to_root
+from scrm_lib.data.adapters.semeval import SEMEVAL_TRAIN_FILES
 from scrm_lib.modeling import data as _data
 from scrm_lib.modeling.embed import STATIC_EMBEDDINGS_PATH
 from scrm_lib.modeling.persist import save_model, sha256_file
@@ -220,7 +221,7 @@ def train_sentiment(name: str, external_dir: str | Path | None = None, random_st
         metrics[ds] = _summary(evaluate(d["label"], model.predict(d["text"].tolist())))
     ext = Path(external_dir) if external_dir is not None else _data.EXTERNAL_DATA_DIR
     sem = ext / "semeval2017-task4a-english"
-    files = [sem / f for f in __import__("scrm_lib.data.io", fromlist=["SEMEVAL_TRAIN_FILES"]).SEMEVAL_TRAIN_FILES]
+    files = [sem / f for f in SEMEVAL_TRAIN_FILES]
     card = {
         "name": name,
         "description": f"Sentiment model `{name}` (negative/neutral/positive): " + describe_preset(name)

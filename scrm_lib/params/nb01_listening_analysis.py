@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
+from scrm_lib.data.registry import check_format
 from scrm_lib.params import InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
 
 
@@ -37,7 +38,8 @@ def _sentiment_source(value: str) -> str:
     return value
 
 
-DataFormat = Annotated[str, _one_of("canonical", "airline", "twcs")]
+#: A mentions format of scrm_lib.data.registry (an old name is accepted with a warning).
+DataFormat = Annotated[str, AfterValidator(check_format)]
 Period = Annotated[str, _one_of("h", "D", "W", "M", "Q")]
 SpikePeriod = Annotated[str, _one_of("auto", "h", "D", "W", "M", "Q")]
 NetFormula = Annotated[str, _one_of("talkwalker", "net_sentiment_score", "brand_health")]

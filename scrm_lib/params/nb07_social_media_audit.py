@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from scrm_lib.data.registry import check_format
 from scrm_lib.params import InputPath, IsoDate, ModelRef, NotebookParams
 from scrm_lib.reports.course import check_sections
 
@@ -23,7 +24,8 @@ class Params(NotebookParams):
 
     #: Mentions file (CSV/JSONL/Parquet) in the canonical schema, or the real airline tweets.
     mentions_path: InputPath = "data/samples/mentions.csv"
-    #: "canonical" (scrm_lib.data.io.load_mentions) or "airline_tweets" (the Kaggle Tweets.csv adapter).
+    #: A mentions format of scrm_lib.data.registry (`scrm formats --kind mentions`): canonical (the
+    #: mentions schema), airline (Kaggle Tweets.csv) or twcs (Customer Support on Twitter).
     mentions_format: str = "canonical"
     #: The audited brand (as in the ``brand`` column) and the competitors it is compared with.
     brand: str = "Nimbus"
@@ -64,9 +66,7 @@ class Params(NotebookParams):
     @field_validator("mentions_format")
     @classmethod
     def _format(cls, v: str) -> str:
-        if v not in ("canonical", "airline_tweets", "twcs"):
-            raise ValueError("expected 'canonical', 'airline_tweets' or 'twcs'")
-        return v
+        return check_format(v, "mentions")
 
     @field_validator("reply_traits")
     @classmethod

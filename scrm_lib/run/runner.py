@@ -58,6 +58,7 @@ from scrm_lib.core.config import (
     resolve_path,
 )
 from scrm_lib.core.errors import ParamsError, ScrmError
+from scrm_lib.data.adapters.canonical import load_mentions
 from scrm_lib.params import (
     NOTEBOOK_KEY,
     NotebookParams,
@@ -286,8 +287,6 @@ def check_against_data(params: NotebookParams) -> list[str]:
     except Exception:  # noqa: BLE001 - unreadable or malformed: the loader says where, before the run
         if fmt != "canonical":
             return []
-        from scrm_lib.data.io import load_mentions
-
         try:
             load_mentions(path)
         except ScrmError as exc:
