@@ -1,4 +1,4 @@
-"""Tests of the loaders in :mod:`scrm_lib.data.io`: formats, encodings, mappings, bad input,
+"""Tests of the loaders in :mod:`scrm_lib.data` (readers and adapters): formats, encodings, mappings, bad input,
 and the adapters on the real public data sets (skipped with a reason when absent)."""
 
 from __future__ import annotations

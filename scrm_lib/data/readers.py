@@ -310,18 +310,33 @@ def _pandas_options(options: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if k not in ("header_names", "text_columns")}
 
 
-def _csv_chunks(path: Path, options: dict[str, Any], chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """pandas' C parser in chunks; text columns that looked numeric are re-read verbatim."""
+def _csv_chunks(path: Path, options: dict[str, Any], chunk_rows: int, *, text_dtype: bool = True,
+                usecols: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """pandas' C parser in chunks of ``chunk_rows`` rows.
+
+    ``text_dtype``: read the text columns as text from the start (the chunked path: a chunk
+    cannot be re-read). The whole-file path infers every column first and re-reads only the text
+    columns that looked numeric (:func:`_read_csv`): giving pandas 3 a ``str`` dtype up front makes
+    its parser about five times slower on text columns (measured, docs/benchmarks.md).
+    """
     opts = _pandas_options(options)
     text_cols = options["text_columns"]
+    extra: dict[str, Any] = {}
+    if usecols is not None:
+        extra = {"usecols": list(usecols), "dtype": {c: STR_DTYPE for c in usecols}}
+    elif text_dtype:
+        extra = {"dtype": {c: STR_DTYPE for c in text_cols}}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
         # index_col=False: a first row with one field too many must not silently become
         # the index; pandas then warns (turned into an error and explained by the caller).
         warnings.simplefilter("error", pd.errors.ParserWarning)
-        with pd.read_csv(path, chunksize=chunk_rows, index_col=False,
-                         dtype={c: STR_DTYPE for c in text_cols}, **opts) as reader:
+        with pd.read_csv(path, chunksize=chunk_rows, index_col=False, **extra, **opts) as reader:
             yield from reader
+
+
+def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True, copy=False)
 
 
 def _read_csv(
@@ -329,11 +344,17 @@ def _read_csv(
     string_columns: Sequence[str], rename: dict[str, str],
 ) -> pd.DataFrame:
     options = _csv_options(path, kind, enc, compression, delimiter, string_columns, rename)
-    chunks = list(_csv_chunks(path, options, CSV_CHUNK_ROWS))
+    chunks = list(_csv_chunks(path, options, CSV_CHUNK_ROWS, text_dtype=False))
     if not chunks:
         df = pd.read_csv(path, nrows=0, index_col=False, **_pandas_options(options))
     else:
-        df = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True, copy=False)
+        df = _concat(chunks)
+    # Text columns that looked numeric were inferred as numbers (losing leading zeros,
+    # or precision of long ids): read just those again, verbatim.
+    redo = [c for c in options["text_columns"] if c in df.columns and not isinstance(df[c].dtype, pd.StringDtype)]
+    if redo and len(df):
+        again = _concat(list(_csv_chunks(path, options, CSV_CHUNK_ROWS, usecols=redo)))
+        df = df.assign(**{c: again[c].set_axis(df.index) for c in redo})
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     if len(df) == 0:
         header = options["header_names"]

@@ -6,7 +6,8 @@ Example audits: ``params/audit/*.yaml`` (each ``notebook: 07_social_media_audit`
 from __future__ import annotations
 
 import os
-from typing import Annotated
+import warnings
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
@@ -21,6 +22,9 @@ TRAITS = ("venting", "passive", "past", "collaborative", "advocate", "future", "
 
 class Params(NotebookParams):
     """The social media audit of one brand against its competitors (the course's final assignment)."""
+
+    #: Renamed in issue 14 (one name per idea across notebooks); the old names still work, with a warning.
+    deprecated_aliases: ClassVar[dict[str, str]] = {"pseudonymise": "privacy_mode", "pseudonym_salt": "privacy_salt"}
 
     #: Mentions file (CSV/JSONL/Parquet) in the canonical schema, or the real airline tweets.
     mentions_path: InputPath = "data/samples/mentions.csv"
@@ -49,9 +53,9 @@ class Params(NotebookParams):
     sentiment_model: ModelRef = "accurate"
     trait_model: ModelRef = "trait"
     #: Real data: replace authors, post ids and @handles by salted hashes before anything is shown.
-    pseudonymise: bool = False
+    privacy_mode: bool = False
     #: Salt of the pseudonyms; the environment variable SCRM_PSEUDONYM_SALT takes precedence.
-    pseudonym_salt: str = ""
+    privacy_salt: str = ""
     #: Public brand accounts kept as they are in post texts when pseudonymising (e.g. "united").
     public_handles: list[str] = []
     #: One sentence on where the data come from, shown under tables and figures.
@@ -62,6 +66,21 @@ class Params(NotebookParams):
     sections: list[str] | None = None
     #: Hide the code in the HTML report (a report to hand in).
     hide_code: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_names(cls, data: Any) -> Any:
+        # until the params base handles deprecated_aliases for every model (issue 14, r-run)
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for old, new in cls.deprecated_aliases.items():
+            if old in data:
+                if new in data:
+                    raise ValueError(f"{old}: the old name of '{new}', which is given too; keep only '{new}'")
+                warnings.warn(f"parameter '{old}' is deprecated; use '{new}'", FutureWarning, stacklevel=2)
+                data[new] = data.pop(old)
+        return data
 
     @field_validator("mentions_format")
     @classmethod
@@ -85,8 +104,8 @@ class Params(NotebookParams):
     def _consistent(self) -> Params:
         if self.brand in self.competitors:
             raise ValueError(f"competitors: the audited brand {self.brand!r} cannot be its own competitor")
-        if self.pseudonymise and not (self.pseudonym_salt or os.environ.get("SCRM_PSEUDONYM_SALT")):
-            raise ValueError("pseudonymise: needs a salt (pseudonym_salt, or SCRM_PSEUDONYM_SALT in the environment)")
+        if self.privacy_mode and not (self.privacy_salt or os.environ.get("SCRM_PSEUDONYM_SALT")):
+            raise ValueError("privacy_mode: needs a salt (privacy_salt, or SCRM_PSEUDONYM_SALT in the environment)")
         if self.abandoned_days <= self.alive_days:
             raise ValueError("abandoned_days must be larger than alive_days")
         return self
