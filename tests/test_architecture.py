@@ -62,8 +62,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.cli.train -> scrm_lib.core.config",
     "scrm_lib.cli.train -> scrm_lib.modeling.scoring",
     "scrm_lib.cli.train -> scrm_lib.modeling.train",
-    "scrm_lib.core.errors -> scrm_lib.core.config",
-    "scrm_lib.data.mapping -> scrm_lib.params",  # until core/yamlio.py lands (r-run)
     "scrm_lib.metrics.listening -> scrm_lib.analysis.perception",
     "scrm_lib.metrics.listening -> scrm_lib.core.errors",
     "scrm_lib.metrics.listening -> scrm_lib.data.schemas.mentions",
@@ -77,7 +75,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.modeling.data -> scrm_lib.modeling.fairness",
     "scrm_lib.modeling.evaluate -> scrm_lib.modeling.data",
     "scrm_lib.modeling.evaluate -> scrm_lib.modeling.fairness",
-    "scrm_lib.modeling.evaluate -> scrm_lib.modeling.presets",
     "scrm_lib.modeling.evaluate -> scrm_lib.modeling.scoring",
     "scrm_lib.modeling.fairness -> scrm_lib.modeling.scoring",
     "scrm_lib.modeling.scoring -> scrm_lib.core.config",
@@ -121,12 +118,11 @@ KNOWN_INNER: set[str] = {
 #: Import cycles still to be broken (each a sorted list of modules); found with the inner imports.
 KNOWN_CYCLES: list[list[str]] = [
     ["scrm_lib.modeling.text", "scrm_lib.modeling.vader"],
-    ["scrm_lib.modeling.data", "scrm_lib.modeling.evaluate", "scrm_lib.modeling.fairness", "scrm_lib.modeling.linear", "scrm_lib.modeling.presets", "scrm_lib.modeling.realdata", "scrm_lib.modeling.scoring", "scrm_lib.modeling.train", "scrm_lib.modeling.trait_real", "scrm_lib.modeling.trait_rules"],
-    ["scrm_lib.data.adapters.canonical", "scrm_lib.data.mapping", "scrm_lib.params", "scrm_lib.reports.export", "scrm_lib.run.runner"],
+    ["scrm_lib.modeling.data", "scrm_lib.modeling.evaluate", "scrm_lib.modeling.fairness", "scrm_lib.modeling.linear", "scrm_lib.modeling.presets", "scrm_lib.modeling.realdata", "scrm_lib.modeling.scoring", "scrm_lib.modeling.train", "scrm_lib.modeling.trait_real"],
+    ["scrm_lib.params", "scrm_lib.reports.export", "scrm_lib.run.runner"],
 ]
 #: Upward imports still to be removed: "module -> imported".
 KNOWN_UPWARD: set[str] = {
-    "scrm_lib.data.mapping -> scrm_lib.params",  # until core/yamlio.py lands (r-run)
     "scrm_lib.params -> scrm_lib.run.runner",
     "scrm_lib.reports.export -> scrm_lib.params",
     "scrm_lib.reports.export -> scrm_lib.run.runner",

@@ -37,6 +37,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from scrm_lib.core.errors import DataValidationError, Problem
+from scrm_lib.core.yamlio import load_yaml, yaml_error_text
 from scrm_lib.data.files import fail, show
 from scrm_lib.data.schemas._core import STR_DTYPE, to_string
 
@@ -71,8 +72,6 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
         raise fail(p, "column mapping", "file not found", expected="a YAML column-mapping file")
-    from scrm_lib.params import load_yaml, yaml_error_text  # until core/yamlio.py (issue 14, r-run)
-
     try:
         raw = load_yaml(p.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as exc:

@@ -28,11 +28,11 @@ import pandas as pd
 
 from scrm_lib.core.config import DATA_DIR
 from scrm_lib.core.errors import ScrmError, display_path
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
 from scrm_lib.data.adapters.airline import read_raw as read_airline_raw
 from scrm_lib.data.adapters.semeval import load_semeval
 from scrm_lib.data.adapters.twcs import read_raw as read_twcs_raw
 from scrm_lib.modeling.data import external_path
-from scrm_lib.modeling.presets import SENTIMENT_LABELS, TRAIT_LABELS
 
 #: The sources of the real trait corpus, in the order they are reported.
 REAL_SOURCES: tuple[str, ...] = ("twcs", "airline", "semeval")

@@ -6,8 +6,7 @@ Variants: ``params/listening/airline.yaml`` (real airline tweets), ``params/list
 
 from __future__ import annotations
 
-import warnings
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -124,21 +123,6 @@ class Params(NotebookParams):
     #: Course options (scrm_lib.reports.course): exercise cells shown, solution cells shown (session 5).
     show_exercises: bool = True
     show_solutions: bool = False
-
-    @model_validator(mode="before")
-    @classmethod
-    def _old_names(cls, data: Any) -> Any:
-        # until the params base handles deprecated_aliases for every model (issue 14, r-run)
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        for old, new in cls.deprecated_aliases.items():
-            if old in data:
-                if new in data:
-                    raise ValueError(f"{old}: the old name of '{new}', which is given too; keep only '{new}'")
-                warnings.warn(f"parameter '{old}' is deprecated; use '{new}'", FutureWarning, stacklevel=2)
-                data[new] = data.pop(old)
-        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:

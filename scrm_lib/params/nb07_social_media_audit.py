@@ -6,18 +6,17 @@ Example audits: ``params/audit/*.yaml`` (each ``notebook: 07_social_media_audit`
 from __future__ import annotations
 
 import os
-import warnings
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
+from scrm_lib.core.labels import TRAIT_LABELS
 from scrm_lib.data.registry import check_format
 from scrm_lib.params import InputPath, IsoDate, ModelRef, NotebookParams
 from scrm_lib.reports.course import check_sections
 
 #: The parts of the audit (cells tagged ``section-<name>``).
 SECTIONS = ("presence", "engagement", "responsiveness", "conversation", "share_of_voice", "integration", "scorecard")
-TRAITS = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
 
 
 class Params(NotebookParams):
@@ -67,21 +66,6 @@ class Params(NotebookParams):
     #: Hide the code in the HTML report (a report to hand in).
     hide_code: bool = False
 
-    @model_validator(mode="before")
-    @classmethod
-    def _old_names(cls, data: Any) -> Any:
-        # until the params base handles deprecated_aliases for every model (issue 14, r-run)
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        for old, new in cls.deprecated_aliases.items():
-            if old in data:
-                if new in data:
-                    raise ValueError(f"{old}: the old name of '{new}', which is given too; keep only '{new}'")
-                warnings.warn(f"parameter '{old}' is deprecated; use '{new}'", FutureWarning, stacklevel=2)
-                data[new] = data.pop(old)
-        return data
-
     @field_validator("mentions_format")
     @classmethod
     def _format(cls, v: str) -> str:
@@ -90,9 +74,9 @@ class Params(NotebookParams):
     @field_validator("reply_traits")
     @classmethod
     def _traits(cls, v: list[str]) -> list[str]:
-        bad = [t for t in v if t not in TRAITS]
+        bad = [t for t in v if t not in TRAIT_LABELS]
         if bad:
-            raise ValueError(f"unknown trait(s) {bad}; choose from {list(TRAITS)}")
+            raise ValueError(f"unknown trait(s) {bad}; choose from {list(TRAIT_LABELS)}")
         return v
 
     @field_validator("sections")
