@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
                     f"{str(exc).splitlines()[0][:200] if str(exc) else ''}); "
                     "run with --debug for details and please report it")]) from None
     for w in caught:
-        if issubclass(w.category, UserWarning):
+        if issubclass(w.category, UserWarning | FutureWarning):  # FutureWarning: an old format name
             print(f"warning: {w.message}", file=sys.stderr)
     unknown = df.attrs.get("unknown_channels") or []
     if unknown:
