@@ -256,7 +256,7 @@ def test_jupyterlab_controls_redraw_without_errors(browser, tmp_path: Path, stem
 def test_listening_dashboard_serves_and_redraws(browser, tmp_path: Path) -> None:
     """First view, a brand change redraws, no code, no remote requests.
 
-    The first view appears in ~20-90 s. It used to never arrive in about one CI run in three
+    The first view appears in ~20-120 s. It used to never arrive in about one CI run in three
     (issue 16: Voila's page at "Executing 6 of 43", kernel and server idle): a lost ZeroMQ wake-up
     in the server, fixed by :func:`scrm_lib.dashboard.wake_safe_zmq_channels` and tested in
     tests/test_dashboard.py; ``bench/dashboard_stall.py`` repeats the start. A stall now fails the
