@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from scrm_lib.core.config import MODELS_DIR
 from scrm_lib.core.errors import ScrmError, display_path
 
 #: Types beyond skops' defaults (which cover scikit-learn, numpy and scipy) that workbench
@@ -64,6 +65,16 @@ def package_versions(packages: tuple[str, ...] = CARD_PACKAGES) -> dict[str, str
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
+
+
+def model_path(name: str, models_dir: str | Path | None = None) -> Path:
+    """Where preset ``name`` is saved: ``models/<name>.skops`` (or ``<models_dir>/<name>.skops``).
+
+    The one answer for the trainer that writes the artifact (:mod:`scrm_lib.modeling.train`),
+    the loader that reads it (:func:`scrm_lib.modeling.scoring.load_model`), notebook 04 and
+    the benchmarks that read its card.
+    """
+    return Path(models_dir or MODELS_DIR) / f"{name}.skops"
 
 
 def card_paths(path: str | Path) -> tuple[Path, Path]:
@@ -188,6 +199,6 @@ def load_model_file(path: str | Path, extra_trusted: tuple[str, ...] = ()) -> An
 
 
 __all__ = [
-    "ModelLoadError", "TRUSTED_TYPES", "card_markdown", "card_paths", "load_model_file",
+    "ModelLoadError", "TRUSTED_TYPES", "card_markdown", "card_paths", "load_model_file", "model_path",
     "package_versions", "read_card", "save_model", "sha256_file",
 ]

@@ -32,7 +32,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from scrm_lib.core.labels import TRAIT_LABELS
-from scrm_lib.modeling.text import lexicon_buckets
+from scrm_lib.text.lexicon import lexicon_buckets
 
 #: The ordered rules: (trait, regex on lower-cased text). ``venting`` and ``passive`` have
 #: extra conditions (see the module docstring) applied in :meth:`KeywordTraitRules.rule_of`.
