@@ -195,7 +195,7 @@ class TweetNormalizer(StatelessTextMixin, TransformerMixin, BaseEstimator):
         norm = self.normalize
         return [norm(t) for t in X]
 
-class VaderFeatures(TransformerMixin, BaseEstimator):
+class VaderFeatures(StatelessTextMixin, TransformerMixin, BaseEstimator):
     """VADER's scores as dense features: compound, neg, neu, pos (and |compound|).
 
     Reads the **raw** posts (VADER uses case, punctuation and emoji itself). Output is a
@@ -251,7 +251,7 @@ INTENT_CUES: dict[str, str] = {
 }
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
+class CueFeatures(StatelessTextMixin, TransformerMixin, BaseEstimator):
     """Counts of regex cues (default :data:`INTENT_CUES`), log-scaled, times ``weight``.
 
     Parameters:

@@ -46,10 +46,13 @@ class VaderSentiment(StatelessTextMixin, ClassifierMixin, BaseEstimator):
         self.neg_threshold = neg_threshold
         self.handle_emoji = handle_emoji
 
-    def fit(self, X: Iterable[str], y: Iterable[str] | None = None) -> VaderSentiment:
-        """Check the thresholds and set ``classes_``; VADER has nothing to learn."""
+    def _check_thresholds(self) -> None:
         if not self.neg_threshold <= self.pos_threshold:
             raise ValueError("neg_threshold must not exceed pos_threshold")
+
+    def fit(self, X: Iterable[str], y: Iterable[str] | None = None) -> VaderSentiment:
+        """Check the thresholds and set ``classes_``; VADER has nothing to learn."""
+        self._check_thresholds()
         self.classes_ = np.array(SENTIMENT_LABELS)
         return self
 
@@ -67,9 +70,8 @@ class VaderSentiment(StatelessTextMixin, ClassifierMixin, BaseEstimator):
         return self.compound(X)
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
-        """Labels from the compound score and the thresholds."""
-        if not hasattr(self, "classes_"):
-            self.fit([])
+        """Labels from the compound score and the thresholds (no fit needed; the estimator is not changed)."""
+        self._check_thresholds()
         c = self.compound(X)
         out = np.full(c.shape, "neutral", dtype=object)
         out[c >= self.pos_threshold] = "positive"
