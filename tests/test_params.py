@@ -116,3 +116,56 @@ def test_overrides_apply_last_and_are_validated() -> None:
     assert load_params(STEM, overrides={"date_from": "2026-04-01"}).date_from == "2026-04-01"
     with pytest.raises(ParamsError, match="date_from"):
         load_params(STEM, overrides={"date_from": 20260401})
+
+
+# --------------------------------------------------------------------------- deprecated parameter names
+
+@pytest.fixture
+def renamed_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend notebook 00 renamed ``old_note`` to ``data_note`` (the mechanism renames use)."""
+    from scrm_lib.params.nb00_quickstart import Params
+
+    monkeypatch.setattr(Params, "deprecated_aliases", {"old_note": "data_note"})
+
+
+@pytest.mark.usefixtures("renamed_note")
+def test_old_name_in_a_params_file_warns_and_is_used(tmp_path: Path) -> None:
+    from scrm_lib.params import DeprecatedParameterWarning
+
+    f = _write(tmp_path, "old_note: from the file\n")
+    with pytest.warns(DeprecatedParameterWarning, match="'old_note' is deprecated; use 'data_note'") as rec:
+        p = load_params(STEM, f)
+    assert p.data_note == "from the file"
+    assert str(f.name) in str(rec[0].message)
+    with pytest.warns(DeprecatedParameterWarning, match="use 'data_note'"):
+        assert load_params(STEM, overrides={"old_note": "override"}).data_note == "override"
+
+
+@pytest.mark.usefixtures("renamed_note")
+def test_old_and_new_name_together_is_an_error(tmp_path: Path) -> None:
+    f = _write(tmp_path, "old_note: a\ndata_note: b\n")
+    with pytest.raises(ParamsError, match="old_note: the old name of 'data_note', which is given too"):
+        load_params(STEM, f)
+
+
+@pytest.mark.usefixtures("renamed_note")
+def test_old_name_in_the_model_and_the_notebook_namespace() -> None:
+    from scrm_lib.params import DeprecatedParameterWarning, notebook_params
+    from scrm_lib.params.nb00_quickstart import Params
+
+    with pytest.warns(DeprecatedParameterWarning):
+        assert Params.model_validate({"old_note": "x"}).data_note == "x"
+    # papermill injected the old name after the parameters cell set the new one: the old one wins
+    namespace = {"mentions_path": "data/samples/mentions.csv", "data_note": "cell default", "old_note": "injected"}
+    with pytest.warns(DeprecatedParameterWarning):
+        assert notebook_params(STEM, namespace).data_note == "injected"
+
+
+def test_no_deprecated_alias_shadows_a_field() -> None:
+    from scrm_lib.params import notebook_stems, params_model
+
+    for stem in notebook_stems():
+        model = params_model(stem)
+        for old, new in model.deprecated_aliases.items():
+            assert old not in model.model_fields, f"{stem}: deprecated name {old} is still a field"
+            assert new in model.model_fields, f"{stem}: deprecated name {old} points at unknown {new}"

@@ -253,17 +253,6 @@ def test_input_files_hashes_referenced_files_only() -> None:
     assert len(files[0]["sha256"]) == 64
 
 
-def test_sha256_tree_changes_with_content(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
-    h1 = runner.sha256_tree(tmp_path)
-    (tmp_path / "a.txt").write_text("y", encoding="utf-8")
-    assert runner.sha256_tree(tmp_path) != h1
-
-
-def test_git_state_outside_a_checkout(tmp_path: Path) -> None:
-    assert runner.git_state(tmp_path) == {"commit": None, "branch": None, "dirty": None}
-
-
 def test_render_index_escapes_everything() -> None:
     evil = '<script>alert("x")</script>'
     manifest = {

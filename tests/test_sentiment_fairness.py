@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scrm_lib.core.config import MODELS_DIR
+from scrm_lib.core.provenance import sha256_file
 from scrm_lib.modeling.embed import (
     STATIC_EMBEDDINGS_PATH,
     StaticEmbeddings,
@@ -25,7 +26,6 @@ from scrm_lib.modeling.fairness import (
     identity_sentences,
     mask_identity,
 )
-from scrm_lib.modeling.persist import sha256_file
 from scrm_lib.modeling.scoring import add_scores, load_model
 
 # -- static embeddings ----------------------------------------------------------------

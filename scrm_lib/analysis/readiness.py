@@ -49,6 +49,7 @@ from scrm_lib.analysis import maturity
 from scrm_lib.analysis.agreement import krippendorff_alpha, rwg
 from scrm_lib.core.config import PACKAGE_DIR
 from scrm_lib.core.errors import DataValidationError, ParamsError, Problem
+from scrm_lib.core.yamlio import read_yaml_file
 
 _FRAMEWORKS = PACKAGE_DIR / "frameworks.yaml"
 _QUESTIONNAIRE = PACKAGE_DIR / "readiness.yaml"
@@ -260,7 +261,9 @@ def load_crosswalk(path: str | Path | None = None) -> pd.DataFrame:
             a Gartner stage missing or repeated), naming the file and row.
     """
     p = Path(path) if path else DEFAULT_CROSSWALK
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    data = read_yaml_file(p, "crosswalk file") or {}
+    if not isinstance(data, dict):
+        raise ParamsError(str(p), [f"expected a mapping with 'rows', found {type(data).__name__}"])
     rows = data.get("rows") or []
     problems: list[str] = []
     allowed = {"gartner_stage": list(maturity.STAGES), "wang_phase": levels("wang"), "ibm_stage": levels("ibm"),

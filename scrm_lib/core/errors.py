@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scrm_lib.core.config import relative_to_root
+
 #: How many offending row numbers a problem lists before saying "... and N more".
 MAX_ROWS_SHOWN = 5
 
@@ -108,6 +110,4 @@ class ParamsError(ScrmError):
 
 def display_path(path: str | Path) -> str:
     """A path as shown in messages: relative to the project root when inside it."""
-    from scrm_lib.core.config import relative_to_root
-
     return relative_to_root(path)

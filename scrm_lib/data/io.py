@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lib.core.errors import DataValidationError, Problem, display_path
+from scrm_lib.core.yamlio import load_yaml, yaml_error_text
 from scrm_lib.data.schemas import mentions as _mentions
 from scrm_lib.data.schemas import survey as _survey
 from scrm_lib.data.schemas import usecases as _usecases
@@ -598,8 +599,6 @@ def load_mapping(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
         raise _fail(p, "column mapping", "file not found", expected="a YAML column-mapping file")
-    from scrm_lib.params import load_yaml, yaml_error_text
-
     try:
         raw = load_yaml(p.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as exc:

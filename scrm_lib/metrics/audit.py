@@ -34,11 +34,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from scrm_lib.core.config import RULES_DIR, relative_to_root, resolve_path
-from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.config import RULES_DIR
+from scrm_lib.core.yamlio import read_yaml_model
 from scrm_lib.metrics import listening
 from scrm_lib.metrics.listening import pseudonym  # noqa: F401 (re-exported for the audit notebook and tests)
 
@@ -196,16 +195,7 @@ class Thresholds(BaseModel):
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:
     """Read and validate a scorecard thresholds YAML (the default when ``path`` is None)."""
-    p = DEFAULT_THRESHOLDS if path is None else resolve_path(path)
-    shown = relative_to_root(p)
-    if not p.is_file():
-        raise ParamsError(shown, ["thresholds file not found"])
-    try:
-        return Thresholds.model_validate(yaml.safe_load(p.read_text(encoding="utf-8-sig")))
-    except yaml.YAMLError as exc:
-        raise ParamsError(shown, [f"not valid YAML ({exc})"]) from None
-    except ValidationError as exc:
-        raise ParamsError(shown, [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+    return read_yaml_model(DEFAULT_THRESHOLDS if path is None else path, Thresholds, "thresholds file")
 
 
 def grade(value: float | None, dim: Dimension) -> str:

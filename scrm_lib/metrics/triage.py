@@ -20,7 +20,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from scrm_lib.core.config import (
@@ -31,6 +30,7 @@ from scrm_lib.core.config import (
     resolve_path,
 )
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.yamlio import read_yaml_file
 from scrm_lib.metrics.listening import earned
 
 TRAITS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
@@ -115,16 +115,8 @@ def load_decision_table(path: str | Path | None = None) -> DecisionTable:
             a missing catch-all rule, bad YAML, …).
     """
     p = DEFAULT_DECISION_TABLE if path is None else resolve_path(path)
-    shown = relative_to_root(p)
-    if not p.is_file():
-        raise ParamsError(shown, ["decision table file not found"])
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ParamsError(shown, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
-    return decision_table_from_dict(data, source=shown)
+    data = read_yaml_file(p, "decision table file")
+    return decision_table_from_dict(data, source=relative_to_root(p))
 
 
 def decision_table_from_dict(data: Any, source: str = "<decision table>") -> DecisionTable:

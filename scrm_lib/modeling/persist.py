@@ -14,16 +14,14 @@ an arbitrary function, another package's class — fails with a clear
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-import platform
 import zipfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from scrm_lib.core.config import MODELS_DIR
 from scrm_lib.core.errors import ScrmError, display_path
+from scrm_lib.core.provenance import package_versions, sha256_file
 
 #: Types beyond skops' defaults (which cover scikit-learn, numpy and scipy) that workbench
 #: model files may contain: only the workbench's own estimators.
@@ -45,26 +43,6 @@ CARD_PACKAGES: tuple[str, ...] = ("scikit-learn", "numpy", "scipy", "nltk", "vad
 
 class ModelLoadError(ScrmError):
     """A model file is missing, damaged, or contains types we do not trust."""
-
-
-def sha256_file(path: str | Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def package_versions(packages: tuple[str, ...] = CARD_PACKAGES) -> dict[str, str]:
-    """Installed versions of ``packages`` (``"not installed"`` when absent), plus Python."""
-    out = {"python": platform.python_version()}
-    for name in packages:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
 
 
 def model_path(name: str, models_dir: str | Path | None = None) -> Path:
@@ -148,7 +126,7 @@ def save_model(model: Any, path: str | Path, card: dict[str, Any] | None = None)
     card = dict(card or {})
     card.setdefault("name", path.name.removesuffix(".skops"))
     card.setdefault("created_at", _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat())
-    card.setdefault("packages", package_versions())
+    card.setdefault("packages", package_versions(CARD_PACKAGES, missing="not installed", with_python=True))
     card.setdefault("format", "skops (load with scrm_lib.modeling.persist.load_model_file)")
     card["file_sha256"] = sha256_file(path)
     card["file_bytes"] = path.stat().st_size
@@ -200,5 +178,5 @@ def load_model_file(path: str | Path, extra_trusted: tuple[str, ...] = ()) -> An
 
 __all__ = [
     "ModelLoadError", "TRUSTED_TYPES", "card_markdown", "card_paths", "load_model_file", "model_path",
-    "package_versions", "read_card", "save_model", "sha256_file",
+    "read_card", "save_model",
 ]

@@ -14,7 +14,6 @@ Every fit is deterministic (fixed seeds, single-threaded BLAS inside the estimat
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -24,26 +23,15 @@ import pandas as pd
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from scrm_lib.core.config import PROJECT_ROOT, relative_to_root
+from scrm_lib.core.provenance import git_commit_label, git_state, sha256_file
 from scrm_lib.data.io import SEMEVAL_TRAIN_FILES
 from scrm_lib.modeling import data as _data
 from scrm_lib.modeling.embed import STATIC_EMBEDDINGS_PATH
 from scrm_lib.modeling.evaluate import evaluate
-from scrm_lib.modeling.persist import model_path, read_card, save_model, sha256_file
+from scrm_lib.modeling.persist import model_path, read_card, save_model
 from scrm_lib.modeling.presets import PRESETS, TRAIT_ABSTAIN_BELOW, make_model
 from scrm_lib.modeling.realdata import TRAIT_REAL_PATH, load_labelled_posts
 from scrm_lib.modeling.trait_real import abstain_table, source_held_out
-
-
-def _git_commit() -> str | None:
-    """HEAD commit, with ``+dirty`` when the working tree has uncommitted changes."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-                               capture_output=True, text=True, timeout=5, check=True).stdout.strip()
-        return (head + ("+dirty" if dirty else "")) or None
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 def _data_entry(path: Path, rows: int, note: str = "") -> dict[str, Any]:
@@ -147,7 +135,7 @@ def train_trait(path: str | Path | None = None, random_state: int = 0, cv: bool 
         "abstain_below": TRAIT_ABSTAIN_BELOW,
         "metrics": metrics,
         "training_seconds": round(seconds, 1),
-        "git_commit": _git_commit(),
+        "git_commit": git_commit_label(git_state(untracked=False)),
         "check": prediction_check(model),
         "notes": notes,
         **card_extra,
@@ -228,7 +216,7 @@ def train_sentiment(name: str, external_dir: str | Path | None = None, random_st
         "classes": model.classes_.tolist(),
         "metrics": metrics,
         "training_seconds": round(seconds, 1),
-        "git_commit": _git_commit(),
+        "git_commit": git_commit_label(git_state(untracked=False)),
         "check": prediction_check(model),
         "notes": "Protocol: ../shared/data/external/README.md. Hyper-parameters chosen on TweetEval val "
                  "only; TweetEval test and the airline tweets are reported, never used for a choice.",

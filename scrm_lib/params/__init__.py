@@ -28,15 +28,23 @@ import json
 import math
 import os
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, ClassVar, get_args, get_origin
 
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from scrm_lib.core.config import NOTEBOOKS_DIR, PARAMS_DIR, relative_to_root, resolve_path
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.yamlio import format_validation_error, read_yaml_file
 
 #: Largest absolute value of any integer parameter (counts, windows, thresholds).
 MAX_INT_PARAM = 1_000_000_000
@@ -165,15 +173,65 @@ def input_path_fields(model: type[BaseModel]) -> list[str]:
     return [name for name, f in model.model_fields.items() if _marked(f.annotation, f.metadata)]
 
 
+class DeprecatedParameterWarning(FutureWarning):
+    """A params file, an override or a notebook used the old name of a renamed parameter.
+
+    A ``FutureWarning`` (shown by default, in a terminal and in a notebook alike) because the
+    people who see it are users editing params files, not developers.
+    """
+
+
+def rename_deprecated(model: type[NotebookParams], values: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """``values`` with every old parameter name of ``model.deprecated_aliases`` replaced by its
+    new name, warning (:class:`DeprecatedParameterWarning`) once per old name used.
+
+    Raises:
+        ParamsError: naming ``source`` when one layer gives both the old and the new name.
+    """
+    out = dict(values)
+    problems = []
+    for old, new in model.deprecated_aliases.items():
+        if old not in out:
+            continue
+        if new in out:
+            problems.append(f"{old}: the old name of '{new}', which is given too; keep only '{new}'")
+            continue
+        warnings.warn(f"{source}: parameter '{old}' is deprecated; use '{new}' (the old name will be "
+                      "removed in a future release)", DeprecatedParameterWarning, stacklevel=3)
+        out[new] = out.pop(old)
+    if problems:
+        raise ParamsError(source, problems)
+    return out
+
+
 class NotebookParams(BaseModel):
     """Base class of every notebook's parameter model.
 
     Unknown keys are errors (``extra="forbid"``) and types are strict: ``"5"`` is
     not an int and ``1`` is not a string. Subclasses declare fields with defaults
     equal to ``params/<stem>.yaml``.
+
+    A renamed parameter keeps its old name for one release: list it in
+    ``deprecated_aliases = {"old_name": "new_name"}``. Params files, overrides
+    (:func:`load_params`), a notebook's namespace (:func:`notebook_params`) and the model
+    itself then accept the old name with a :class:`DeprecatedParameterWarning` naming the new
+    one; giving both is an error.
     """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    #: Old parameter names still accepted, each mapped to its new name.
+    deprecated_aliases: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _deprecated_names(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not cls.deprecated_aliases:
+            return data
+        try:
+            return rename_deprecated(cls, data, cls.__module__.rsplit(".", 1)[-1].removeprefix("nb"))
+        except ParamsError as exc:
+            raise ValueError("; ".join(exc.problems)) from None
 
     @field_validator("*", mode="after")
     @classmethod
@@ -221,51 +279,10 @@ def params_model(stem: str) -> type[NotebookParams]:
     return module.Params
 
 
-class _MarkedSafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` whose bad dates (``2024-02-30`` unquoted) are YAML errors with a line
-    and column, instead of a bare ``ValueError`` from the date constructor."""
-
-
-def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError) as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark) from None
-
-
-_MarkedSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def load_yaml(text: str) -> Any:
-    """``yaml.safe_load`` for every YAML the workbench reads (params, column mappings): any
-    problem, an impossible date included, is a ``yaml.YAMLError`` with ``problem_mark``."""
-    return yaml.load(text, Loader=_MarkedSafeLoader)  # noqa: S506 - a SafeLoader subclass
-
-
-def yaml_error_text(exc: yaml.YAMLError) -> str:
-    """``line L, column C: problem`` of a YAML error (1-based, as editors count)."""
-    mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-    return f"{where}{getattr(exc, 'problem', None) or exc}"
-
-
 def read_params_file(path: str | Path) -> dict[str, Any]:
     """Read a params YAML file into a dict, with clear errors for bad YAML or shape."""
-    p = resolve_path(path)
-    shown = relative_to_root(p)
-    if not p.is_file():
-        raise ParamsError(shown, ["params file not found"])
-    try:
-        data = load_yaml(p.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ParamsError(shown, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
-    except UnicodeDecodeError as exc:
-        raise ParamsError(shown, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
-    except OSError as exc:
-        raise ParamsError(shown, [f"cannot be read ({exc.strerror or exc})"]) from None
+    shown = relative_to_root(resolve_path(path))
+    data = read_yaml_file(path, "params file")
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -302,22 +319,6 @@ def notebook_of(params_file: str | Path) -> str | None:
     return notebook_name(read_params_file(params_file).get(NOTEBOOK_KEY))
 
 
-def format_validation_error(exc: ValidationError) -> list[str]:
-    """One readable line per pydantic error: ``name: message (got value)``."""
-    lines = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown parameter"
-        elif err["type"] == "missing":
-            msg = "required parameter is missing"
-        got = err.get("input")
-        got_text = "" if err["type"] == "missing" else f" (got {json.dumps(got, default=str)[:80]})"
-        lines.append(f"{loc}: {msg}{got_text}")
-    return lines
-
-
 def validate_params(stem: str, values: Mapping[str, Any], source: str) -> NotebookParams:
     """Validate ``values`` against the model of notebook ``stem``; list every problem."""
     model = params_model(stem)
@@ -338,12 +339,13 @@ def load_params(
         ParamsError: listing every unknown key, wrong type and missing file at once,
             or when ``params_file`` names a different notebook.
     """
+    model = params_model(stem)
     defaults_file = PARAMS_DIR / f"{stem}.yaml"
     values = read_params_file(defaults_file)
     source = relative_to_root(defaults_file)
     if params_file is not None:
-        extra = read_params_file(params_file)
         source = relative_to_root(resolve_path(params_file))
+        extra = rename_deprecated(model, read_params_file(params_file), source)
         named = notebook_name(extra.pop(NOTEBOOK_KEY, None))
         if named is not None and named != stem:
             from scrm_lib.run.runner import RunError, resolve_notebook  # runner imports this module
@@ -358,7 +360,7 @@ def load_params(
         values.update(extra)
     values.pop(NOTEBOOK_KEY, None)
     if overrides:
-        values.update(overrides)
+        values.update(rename_deprecated(model, overrides, source))
     return validate_params(stem, values, source)
 
 
@@ -371,6 +373,13 @@ def notebook_params(stem: str, namespace: Mapping[str, Any]) -> NotebookParams:
     """
     model = params_model(stem)
     values = {name: namespace[name] for name in model.model_fields if name in namespace}
+    # an old name in the namespace was injected after the parameters cell (papermill -p old …):
+    # it wins over the cell's value of the new name
+    old_names = {old: namespace[old] for old in model.deprecated_aliases if old in namespace}
+    for old, new in model.deprecated_aliases.items():
+        if old in old_names:
+            values.pop(new, None)
+    values.update(rename_deprecated(model, old_names, f"notebook {stem} parameters"))
     params = validate_params(stem, values, f"notebook {stem} parameters")
     from scrm_lib.reports.viz.tables import install
 

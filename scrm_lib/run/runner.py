@@ -32,20 +32,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import html
 import json
 import logging
 import os
 import platform
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -58,6 +55,7 @@ from scrm_lib.core.config import (
     resolve_path,
 )
 from scrm_lib.core.errors import ParamsError, ScrmError
+from scrm_lib.core.provenance import git_state, package_versions, sha256_file, sha256_tree
 from scrm_lib.params import (
     NOTEBOOK_KEY,
     NotebookParams,
@@ -424,26 +422,6 @@ def update_latest_link(out_root: Path, run_dir: Path) -> Path:
 # --------------------------------------------------------------------------- provenance
 
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    """Hex sha256 of a file's bytes, read in chunks."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
-
-
-def sha256_tree(folder: Path) -> str:
-    """Hex sha256 over a folder: every file's relative path and content hash, sorted."""
-    h = hashlib.sha256()
-    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
-        h.update(p.relative_to(folder).as_posix().encode())
-        h.update(b"\0")
-        h.update(sha256_file(p).encode())
-        h.update(b"\n")
-    return h.hexdigest()
-
-
 #: Inputs larger than this (bytes, file or folder) are recorded in the manifest but not hashed,
 #: with a warning: hashing must not hold a run up for minutes. ``SCRM_MAX_HASH_BYTES`` overrides it.
 MAX_HASH_BYTES = 4 * 1024**3
@@ -519,51 +497,13 @@ def input_files(params: NotebookParams) -> list[dict[str, Any]]:
     return out
 
 
-def package_versions(names: Sequence[str] = KEY_PACKAGES) -> dict[str, str | None]:
-    """Installed versions of ``names`` (``None`` when a package is not installed)."""
-    out: dict[str, str | None] = {}
-    for name in names:
-        try:
-            out[name] = importlib_metadata.version(name)
-        except importlib_metadata.PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def git_state(root: Path = PROJECT_ROOT) -> dict[str, Any]:
-    """``{"commit", "branch", "dirty"}`` of the project checkout (``None`` values outside git).
-
-    ``dirty`` is True when tracked files are modified or untracked, non-ignored files
-    exist, i.e. the run may not be reproducible from ``commit`` alone.
-    """
-
-    def git(*args: str) -> str | None:
-        try:
-            res = subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, text=True, timeout=20, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return res.stdout.strip() if res.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    if commit is None:
-        return {"commit": None, "branch": None, "dirty": None}
-    status = git("status", "--porcelain")
-    return {
-        "commit": commit,
-        "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
-        "dirty": bool(status) if status is not None else None,
-    }
-
-
 def environment_info() -> dict[str, Any]:
     """Python version, platform and key package versions for the manifest."""
     return {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
-        "packages": package_versions(),
+        "packages": package_versions(KEY_PACKAGES),
     }
 
 
