@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scrm_lib.modeling.predict import sentiment_scores, trait_scores
+from scrm_lib.modeling.predict import chosen_index, sentiment_scores, trait_scores
 from scrm_lib.modeling.text import NEGATION_WORDS
 from scrm_lib.text.language import detect_language, english_mask
 
@@ -192,7 +192,7 @@ def predict_with_proba(model: Any, texts: Sequence[str]) -> tuple[np.ndarray, np
     texts = list(texts)
     if hasattr(model, "decision_weights_"):
         proba = model.predict_proba(texts)
-        return np.asarray(model.classes_, dtype=object)[np.argmax(proba * model.decision_weights_, axis=1)], proba
+        return np.asarray(model.classes_, dtype=object)[chosen_index(model, proba)], proba
     return np.asarray(model.predict(texts), dtype=object), None
 
 

@@ -22,6 +22,21 @@ from scrm_lib.core.labels import UNCERTAIN
 from scrm_lib.modeling.vader import VaderSentiment
 
 
+def chosen_index(model: Any, proba: np.ndarray) -> np.ndarray:
+    """Column of ``classes_`` each post gets: ``argmax(proba * decision_weights_)``, or ``argmax(proba)``.
+
+    What :meth:`~scrm_lib.modeling.linear.LinearTextClassifier.predict` decides, from probabilities
+    already computed (so the features are computed once). Callers: :func:`sentiment_scores`,
+    :func:`trait_scores` and :func:`scrm_lib.modeling.analysis.predict_with_proba`.
+
+    >>> class M: decision_weights_ = np.array([1.0, 3.0])
+    >>> chosen_index(M(), np.array([[0.6, 0.4], [0.9, 0.1]])).tolist()
+    [1, 0]
+    """
+    w = getattr(model, "decision_weights_", None)
+    return np.argmax(proba if w is None else proba * w, axis=1)
+
+
 def sentiment_scores(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """``(labels, scores in [-1, 1])`` of a sentiment model on ``texts``.
 
@@ -36,7 +51,7 @@ def sentiment_scores(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarr
     proba = model.predict_proba(texts)
     classes = list(model.classes_)
     labels = model.predict(texts) if not hasattr(model, "decision_weights_") else \
-        np.asarray(model.classes_)[np.argmax(proba * model.decision_weights_, axis=1)]
+        np.asarray(model.classes_)[chosen_index(model, proba)]
     pos = proba[:, classes.index("positive")] if "positive" in classes else 0.0
     neg = proba[:, classes.index("negative")] if "negative" in classes else 0.0
     return np.asarray(labels, dtype=object), np.clip(np.asarray(pos - neg, dtype=float), -1.0, 1.0)
@@ -50,10 +65,7 @@ def trait_scores(model: Any, texts: list[str], abstain_below: float | None = Non
     them; the ARM decision table routes them to review). The confidence stays as computed.
     """
     proba = model.predict_proba(texts)
-    if hasattr(model, "decision_weights_"):
-        idx = np.argmax(proba * model.decision_weights_, axis=1)
-    else:
-        idx = np.argmax(proba, axis=1)
+    idx = chosen_index(model, proba)
     labels = np.asarray(model.classes_, dtype=object)[idx]
     conf = np.clip(proba[np.arange(len(idx)), idx].astype(float), 0.0, 1.0)
     if abstain_below is not None:
@@ -62,4 +74,4 @@ def trait_scores(model: Any, texts: list[str], abstain_below: float | None = Non
     return labels, conf
 
 
-__all__ = ["sentiment_scores", "trait_scores"]
+__all__ = ["chosen_index", "sentiment_scores", "trait_scores"]

@@ -151,25 +151,28 @@ def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_mod
             skip = ~english_mask(out["lang"]).to_numpy(dtype=bool)
             texts = ["" if s else t for t, s in zip(texts, skip, strict=True)]
     labels, score = sentiment_scores(_resolve(sentiment_model), texts)
-    bad = set(labels) - set(SENTIMENT_LABELS)
-    if bad:
-        raise ScrmError(f"sentiment model returned labels outside {SENTIMENT_LABELS}: {sorted(bad)}")
-    out["sentiment"] = pd.Series(labels, index=df.index, dtype="string")
-    out["sentiment_score"] = pd.Series(score, index=df.index, dtype="float64")
-    if skip.any():
-        out.loc[skip, "sentiment"] = pd.NA
-        out.loc[skip, "sentiment_score"] = np.nan
+    _put_scores(out, skip, ("sentiment", "sentiment_score"), labels, score, SENTIMENT_LABELS)
     if trait_model is not None:
         traits, conf = trait_scores(_resolve(trait_model), texts, abstain_below=trait_abstain_below)
-        bad = set(traits) - set(TRAIT_LABELS) - {UNCERTAIN}
-        if bad:
-            raise ScrmError(f"trait model returned labels outside {TRAIT_LABELS}: {sorted(bad)}")
-        out["trait"] = pd.Series(traits, index=df.index, dtype="string")
-        out["trait_confidence"] = pd.Series(conf, index=df.index, dtype="float64")
-        if skip.any():
-            out.loc[skip, "trait"] = pd.NA
-            out.loc[skip, "trait_confidence"] = np.nan
+        _put_scores(out, skip, ("trait", "trait_confidence"), traits, conf, TRAIT_LABELS, also=(UNCERTAIN,))
     return out
+
+
+def _put_scores(out: pd.DataFrame, skip: np.ndarray, columns: tuple[str, str], labels: np.ndarray,
+                values: np.ndarray, allowed: tuple[str, ...], also: tuple[str, ...] = ()) -> None:
+    """Write one model's ``(label, value)`` columns into ``out`` (missing where ``skip``).
+
+    Labels outside ``allowed`` (and ``also``) are an error naming the model's task.
+    """
+    label_col, value_col = columns
+    bad = set(labels) - set(allowed) - set(also)
+    if bad:
+        raise ScrmError(f"{label_col} model returned labels outside {allowed}: {sorted(bad)}")
+    out[label_col] = pd.Series(labels, index=out.index, dtype="string")
+    out[value_col] = pd.Series(values, index=out.index, dtype="float64")
+    if skip.any():
+        out.loc[skip, label_col] = pd.NA
+        out.loc[skip, value_col] = np.nan
 
 
 def clear_cache() -> None:

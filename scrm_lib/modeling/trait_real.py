@@ -17,6 +17,7 @@ so every fold starts from the same, fresh parameters.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -226,7 +227,7 @@ def expected_calibration_error(correct: np.ndarray, confidence: np.ndarray, bins
     return float(ece)
 
 
-_HANDLE = __import__("re").compile(r"(?<![\w@])@\w+")
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
 
 
 def real_trait_examples(model: Any, per_trait: int = 3, seed: int = 0, external_dir: str | None = None,
