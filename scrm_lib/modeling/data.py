@@ -28,6 +28,7 @@ from scrm_lib.core.errors import ScrmError, display_path
 from scrm_lib.data.adapters.airline import load_airline_tweets
 from scrm_lib.data.adapters.semeval import load_semeval
 from scrm_lib.data.adapters.tweeteval import load_tweeteval
+from scrm_lib.modeling.fairness import identity_sentences
 
 TRAIT_TRAIN_PATH: Path = SAMPLES_DIR / "labeled_posts.csv"
 TRAIT_TEST_PATH: Path = SAMPLES_DIR / "labeled_posts_test.csv"
@@ -129,8 +130,6 @@ def load_dataset(name: str, external_dir: str | Path | None = None) -> tuple[pd.
         df = trait_data(TRAIT_TEST_PATH)
         return pd.DataFrame({"text": df["text"], "label": df["trait"]}), "trait"
     if name == "identity-templates":
-        from scrm_lib.modeling.fairness import identity_sentences
-
         df = identity_sentences().copy()
         return df.assign(label=df["intended"]), "identity"
     raise ScrmError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}")
