@@ -38,14 +38,12 @@ LAYERS: dict[str, int] = {
 MAX_LINES = 600
 #: Modules still above MAX_LINES, to be split.
 KNOWN_LONG: set[str] = {
-    "scrm_lib.data.io",
     "scrm_lib.run.runner",
 }
 #: Function-level imports of project modules still to be hoisted: "module -> imported".
 KNOWN_INNER: set[str] = {
+    "scrm_lib.cli.eval -> scrm_lib.modeling.compare",
     "scrm_lib.cli.eval -> scrm_lib.modeling.data",
-    "scrm_lib.cli.eval -> scrm_lib.modeling.evaluate",
-    "scrm_lib.cli.eval -> scrm_lib.modeling.trait_real",
     "scrm_lib.cli.score -> scrm_lib.core.config",
     "scrm_lib.cli.score -> scrm_lib.modeling.scoring",
     "scrm_lib.cli.score -> scrm_lib.modeling.stream",
@@ -54,29 +52,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.cli.train -> scrm_lib.core.config",
     "scrm_lib.cli.train -> scrm_lib.modeling.scoring",
     "scrm_lib.cli.train -> scrm_lib.modeling.train",
-    "scrm_lib.cli.validate -> scrm_lib.data.io",
-    "scrm_lib.cli.validate -> scrm_lib.data.schemas.mentions",
-    "scrm_lib.modeling.analysis -> scrm_lib.modeling.scoring",
-    "scrm_lib.modeling.analysis -> scrm_lib.text.language",
-    "scrm_lib.modeling.data -> scrm_lib.data.io",
-    "scrm_lib.modeling.data -> scrm_lib.modeling.fairness",
-    "scrm_lib.modeling.evaluate -> scrm_lib.modeling.data",
-    "scrm_lib.modeling.evaluate -> scrm_lib.modeling.fairness",
-    "scrm_lib.modeling.evaluate -> scrm_lib.modeling.scoring",
-    "scrm_lib.modeling.fairness -> scrm_lib.modeling.scoring",
-    "scrm_lib.modeling.scoring -> scrm_lib.core.config",
-    "scrm_lib.modeling.scoring -> scrm_lib.modeling.train",
-    "scrm_lib.modeling.text -> scrm_lib.modeling.vader",
-    "scrm_lib.modeling.text -> scrm_lib.text.nltk_data",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.evaluate",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.persist",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.presets",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.realdata",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.trait_real",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.data",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.presets",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.realdata",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.scoring",
     "scrm_lib.params -> scrm_lib.core.errors",
     "scrm_lib.params -> scrm_lib.modeling.scoring",
     "scrm_lib.params -> scrm_lib.reports.viz.tables",
@@ -92,7 +67,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.reports.export -> scrm_lib.reports.nbtools",
     "scrm_lib.reports.export -> scrm_lib.run.runner",
     "scrm_lib.reports.viz.perception -> scrm_lib.reports.viz.tables",
-    "scrm_lib.run.runner -> scrm_lib.data.io",
     "scrm_lib.run.runner -> scrm_lib.metrics.overview",
     "scrm_lib.run.runner -> scrm_lib.params",
     "scrm_lib.run.runner -> scrm_lib.reports.course",
@@ -100,8 +74,6 @@ KNOWN_INNER: set[str] = {
 }
 #: Import cycles still to be broken (each a sorted list of modules); found with the inner imports.
 KNOWN_CYCLES: list[list[str]] = [
-    ["scrm_lib.modeling.text", "scrm_lib.modeling.vader"],
-    ["scrm_lib.modeling.data", "scrm_lib.modeling.evaluate", "scrm_lib.modeling.fairness", "scrm_lib.modeling.linear", "scrm_lib.modeling.presets", "scrm_lib.modeling.realdata", "scrm_lib.modeling.scoring", "scrm_lib.modeling.train", "scrm_lib.modeling.trait_real"],
     ["scrm_lib.params", "scrm_lib.reports.export", "scrm_lib.run.runner"],
 ]
 #: Files with ImportError fallbacks of project modules still to be removed (none left: listening's

@@ -139,7 +139,7 @@ def test_more_original_posts_never_turn_a_creator_into_something_else(o: int, r:
 
 
 def test_twcs_threads_give_creators_contributors_and_opportunists(external_dir) -> None:
-    from scrm_lib.data.io import load_twcs
+    from scrm_lib.data import load_twcs
 
     path = external_dir / "customer-support-on-twitter" / "twcs_first5000.csv"
     if not path.is_file():

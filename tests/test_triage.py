@@ -225,7 +225,7 @@ NB05 = yaml.safe_load((PARAMS_DIR / "05_social_customer_and_triage.yaml").read_t
 
 @lru_cache(maxsize=1)
 def _sample() -> pd.DataFrame:
-    from scrm_lib.data.io import load_mentions
+    from scrm_lib.data import load_mentions
 
     return load_mentions(PROJECT_ROOT / "data" / "samples" / "mentions.csv")
 

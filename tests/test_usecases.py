@@ -286,7 +286,7 @@ def test_sensitivity_parameter_errors(published, fit):
             uc.sensitivity(published, fit, **kwargs)
 
 
-# --- bad use-case input (through the loader of scrm_lib.data.io) --------------------------------
+# --- bad use-case input (through the usecases adapter, scrm_lib.data.adapters.usecases) --------------------------------
 
 
 def _write(tmp_path, rows: list[str]) -> str:

@@ -35,11 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from scrm_lib.modeling.evaluate import evaluate_models
+    from scrm_lib.modeling.compare import evaluate_models, real_corpus_report
 
     if args.dataset == "trait-real":
-        from scrm_lib.modeling.trait_real import real_corpus_report
-
         print(json.dumps(real_corpus_report(args.model, external_dir=args.external,
                                             grouped_cv=not args.no_grouped_cv), indent=2))
         return 0

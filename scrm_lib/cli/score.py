@@ -22,6 +22,7 @@ import sys
 import time
 
 from scrm_lib.core.errors import DataValidationError, Problem, ScrmError, display_path
+from scrm_lib.data.files import FILE_FORMATS
 
 #: Output formats of ``scrm score`` (by the last suffix of ``--out``); ``.xlsx`` is refused, not faked.
 OUTPUT_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".jsonl", ".parquet", ".gz")
@@ -37,8 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trait-model", default="trait",
                    help="trait model: trait, a .skops path, or 'none' to skip the trait columns")
     p.add_argument("--out", required=True, help="output file (.csv, .tsv, .jsonl or .parquet)")
-    p.add_argument("--format", dest="fmt", choices=("csv", "tsv", "jsonl", "parquet"),
-                   help="input format (default: from the file name)")
+    p.add_argument("--format", dest="fmt", choices=FILE_FORMATS,
+                   help="input file format (default: from the file name); the input is a canonical "
+                        "mentions file, read in chunks")
     p.add_argument("--mapping", help="column-mapping YAML for a platform export")
     p.add_argument("--encoding", help="input text encoding (default UTF-8)")
     p.add_argument("--text-column", default="text", help="column holding the post text (default text)")

@@ -79,7 +79,7 @@ def summarise_responses(
     ``responses`` has one row per inbound post with ``answered`` (bool) and ``delay_min``
     (minutes to the first response, NaN when unanswered), optionally ``bad_timestamp`` (bool) and
     the ``by`` columns — :func:`first_responses`, or the audit's own selection of posts
-    (:func:`scrm_lib.metrics.audit.first_responses`). Columns: groups, ``inbound``, ``answered``,
+    (:func:`scrm_lib.metrics.audit.thread_responses`). Columns: groups, ``inbound``, ``answered``,
     ``reply_rate``, ``median_min``, ``p90_min`` (linear interpolation), ``within_sla``
     (``delay_min ≤ sla_minutes``), ``sla_share = within_sla / inbound``,
     ``sla_share_of_answered``, ``bad_timestamps``, ``sla_minutes``.

@@ -56,6 +56,7 @@ from scrm_lib.core.config import (
 )
 from scrm_lib.core.errors import ParamsError, ScrmError
 from scrm_lib.core.provenance import git_state, package_versions, sha256_file, sha256_tree
+from scrm_lib.data.adapters.canonical import load_mentions
 from scrm_lib.params import (
     NOTEBOOK_KEY,
     NotebookParams,
@@ -284,8 +285,6 @@ def check_against_data(params: NotebookParams) -> list[str]:
     except Exception:  # noqa: BLE001 - unreadable or malformed: the loader says where, before the run
         if fmt != "canonical":
             return []
-        from scrm_lib.data.io import load_mentions
-
         try:
             load_mentions(path)
         except ScrmError as exc:

@@ -22,9 +22,9 @@ def pseudonym(value: str, salt: str, prefix: str = "u") -> str:
     """A stable pseudonym for ``value``: ``<prefix>_`` + the first 10 hex digits of
     ``sha256(salt + "\\x1f" + value)``.
 
-    The one salted hash of the workbench: :func:`pseudonymise` (listening) and
-    :func:`scrm_lib.metrics.audit.pseudonymise` (the audit, which also hashes post ids with prefix ``p``)
-    both use it, so the same person gets the same pseudonym in both notebooks for the same salt.
+    The one salted hash of the workbench: :func:`pseudonymise` uses it for authors and handles
+    (prefix ``u``), post ids (``p``) and e-mail addresses (``e``); notebooks 01, 06 and 07 all call
+    :func:`pseudonymise`, so the same person gets the same pseudonym everywhere for the same salt.
     """
     return f"{prefix}_" + hashlib.sha256(f"{salt}\x1f{value}".encode()).hexdigest()[:10]
 

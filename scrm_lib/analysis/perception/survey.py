@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from scrm_lib.core.errors import DataValidationError, Problem
-from scrm_lib.data.io import load_survey
+from scrm_lib.data.adapters.survey import load_survey
 
 #: Response labels read as "yes" (selected) for binary items (compared lower-cased).
 YES_VALUES = frozenset({"1", "yes", "y", "true", "selected", "checked", "x"})
@@ -183,7 +183,7 @@ def item_counts(
 def read_survey(path: str | Path, groups: Sequence[str] | None = None) -> pd.DataFrame:
     """Load and validate a survey file (respondent-level or aggregated).
 
-    Uses :func:`scrm_lib.data.io.load_survey` (schema :mod:`scrm_lib.data.schemas.survey`):
+    Uses :func:`scrm_lib.data.adapters.survey.load_survey` (schema :mod:`scrm_lib.data.schemas.survey`):
     any problem raises :class:`~scrm_lib.core.errors.DataValidationError` naming the
     file, lines, column, what was found and what was expected.
     """

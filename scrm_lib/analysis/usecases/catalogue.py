@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scrm_lib.data.io import load_usecases
+from scrm_lib.data.adapters.usecases import load_usecases
 from scrm_lib.data.schemas.usecases import validate_frame
 
 #: Where the 18 use cases and their scores come from.
@@ -56,7 +56,7 @@ def published_use_cases() -> pd.DataFrame:
 def load_use_cases(path: str | Path) -> pd.DataFrame:
     """Load and validate a use-case file (CSV in the use-case schema).
 
-    Thin wrapper over :func:`scrm_lib.data.io.load_usecases`; raises
+    Thin wrapper over :func:`scrm_lib.data.adapters.usecases.load_usecases`; raises
     :class:`~scrm_lib.core.errors.DataValidationError` naming file, line, column, found and
     expected for a score outside 0–5, a duplicate id, a missing column or an unknown
     category.
