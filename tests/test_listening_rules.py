@@ -13,7 +13,7 @@ import pytest
 from scrm_lib import metrics as L
 from scrm_lib.core.config import SAMPLES_DIR
 from scrm_lib.core.errors import DataValidationError, ParamsError
-from scrm_lib.data.io import load_mentions
+from scrm_lib.data.adapters.canonical import load_mentions
 from scrm_lib.metrics.counts import followers_per_author
 from scrm_lib.metrics.periods import as_list, check_choice, period_end, with_period
 from scrm_lib.metrics.sentiment import has_labels, wilson_interval
