@@ -43,7 +43,6 @@ KNOWN_LONG: set[str] = {
     "scrm_lib.data.io",
     "scrm_lib.metrics.listening",
     "scrm_lib.metrics.triage",
-    "scrm_lib.run.runner",
     "scrm_lib.samples.mentions",
     "scrm_lib.samples.phrases",
 }
@@ -54,19 +53,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.analysis.usecases -> scrm_lib.analysis.maturity",
     "scrm_lib.analysis.usecases -> scrm_lib.data.io",
     "scrm_lib.analysis.usecases -> scrm_lib.data.schemas.usecases",
-    "scrm_lib.cli.eval -> scrm_lib.modeling.data",
-    "scrm_lib.cli.eval -> scrm_lib.modeling.evaluate",
-    "scrm_lib.cli.eval -> scrm_lib.modeling.trait_real",
-    "scrm_lib.cli.score -> scrm_lib.core.config",
-    "scrm_lib.cli.score -> scrm_lib.modeling.scoring",
-    "scrm_lib.cli.score -> scrm_lib.modeling.stream",
-    "scrm_lib.cli.score -> scrm_lib.modeling.vader",
-    "scrm_lib.cli.score -> scrm_lib.run.runner",
-    "scrm_lib.cli.train -> scrm_lib.core.config",
-    "scrm_lib.cli.train -> scrm_lib.modeling.scoring",
-    "scrm_lib.cli.train -> scrm_lib.modeling.train",
-    "scrm_lib.cli.validate -> scrm_lib.data.io",
-    "scrm_lib.cli.validate -> scrm_lib.data.schemas.mentions",
     "scrm_lib.metrics.listening -> scrm_lib.analysis.perception",
     "scrm_lib.metrics.listening -> scrm_lib.core.errors",
     "scrm_lib.metrics.listening -> scrm_lib.data.io",
@@ -98,29 +84,8 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.modeling.trait_real -> scrm_lib.modeling.presets",
     "scrm_lib.modeling.trait_real -> scrm_lib.modeling.realdata",
     "scrm_lib.modeling.trait_real -> scrm_lib.modeling.scoring",
-    "scrm_lib.params -> scrm_lib.core.errors",
-    "scrm_lib.params -> scrm_lib.modeling.scoring",
-    "scrm_lib.params -> scrm_lib.reports.viz.tables",
-    "scrm_lib.params -> scrm_lib.run.runner",
-    "scrm_lib.params.nb01_listening_analysis -> scrm_lib.modeling.scoring",
-    "scrm_lib.params.nb03_use_case_prioritization -> scrm_lib.analysis.maturity",
-    "scrm_lib.params.nb03_use_case_prioritization -> scrm_lib.analysis.usecases",
-    "scrm_lib.params.nb06_advocate_program -> scrm_lib.metrics.listening",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.analysis.readiness",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.analysis.usecases",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.core.config",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.core.errors",
-    "scrm_lib.reports.export -> scrm_lib.core.errors",
-    "scrm_lib.reports.export -> scrm_lib.params",
-    "scrm_lib.reports.export -> scrm_lib.reports.nbtools",
-    "scrm_lib.reports.export -> scrm_lib.run.runner",
     "scrm_lib.reports.viz.listening -> scrm_lib.metrics.listening",
     "scrm_lib.reports.viz.perception -> scrm_lib.reports.viz.tables",
-    "scrm_lib.run.runner -> scrm_lib.data.io",
-    "scrm_lib.run.runner -> scrm_lib.metrics.overview",
-    "scrm_lib.run.runner -> scrm_lib.params",
-    "scrm_lib.run.runner -> scrm_lib.reports.course",
-    "scrm_lib.run.runner -> scrm_lib.reports.export",
     "scrm_lib.samples -> scrm_lib.core.errors",
     "scrm_lib.samples.readiness -> scrm_lib.analysis.readiness",
     "scrm_lib.samples.readiness -> scrm_lib.params.nb08_maturity_and_readiness",
@@ -129,14 +94,9 @@ KNOWN_INNER: set[str] = {
 KNOWN_CYCLES: list[list[str]] = [
     ["scrm_lib.modeling.text", "scrm_lib.modeling.vader"],
     ["scrm_lib.modeling.data", "scrm_lib.modeling.evaluate", "scrm_lib.modeling.fairness", "scrm_lib.modeling.linear", "scrm_lib.modeling.presets", "scrm_lib.modeling.realdata", "scrm_lib.modeling.scoring", "scrm_lib.modeling.train", "scrm_lib.modeling.trait_real", "scrm_lib.modeling.trait_rules"],
-    ["scrm_lib.params", "scrm_lib.reports.export", "scrm_lib.run.runner"],
 ]
 #: Upward imports still to be removed: "module -> imported".
-KNOWN_UPWARD: set[str] = {
-    "scrm_lib.params -> scrm_lib.run.runner",
-    "scrm_lib.reports.export -> scrm_lib.params",
-    "scrm_lib.reports.export -> scrm_lib.run.runner",
-}
+KNOWN_UPWARD: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 
+from scrm_lib.modeling.data import DATASETS
+from scrm_lib.modeling.evaluate import evaluate_models
+from scrm_lib.modeling.trait_real import real_corpus_report
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``eval`` sub-command."""
-    from scrm_lib.modeling.data import DATASETS
-
     p = sub.add_parser("eval", help="evaluate a model on a benchmark, side by side with VADER (JSON)",
                        description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--model", required=True, help="vader, fast, accurate, trait or a .skops path")
@@ -35,11 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from scrm_lib.modeling.evaluate import evaluate_models
-
     if args.dataset == "trait-real":
-        from scrm_lib.modeling.trait_real import real_corpus_report
-
         print(json.dumps(real_corpus_report(args.model, external_dir=args.external,
                                             grouped_cv=not args.no_grouped_cv), indent=2))
         return 0

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from scrm_lib.core.config import NOTEBOOKS_DIR, relative_to_root, resolve_path
 from scrm_lib.core.errors import ScrmError
-from scrm_lib.run import nbstrip, runner
+from scrm_lib.run import nbstrip
+from scrm_lib.run.execute import DEFAULT_CELL_TIMEOUT, execute_job
+from scrm_lib.run.kernel import project_kernel
+from scrm_lib.run.planning import RunRequest, plan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="execute a notebook with its defaults and write back only its checked outputs",
     )
     r.add_argument("name", metavar="NAME", help="notebook stem, unique prefix or name part")
-    r.add_argument("--timeout", type=int, default=runner.DEFAULT_CELL_TIMEOUT, metavar="S",
+    r.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT, metavar="S",
                    help="per-cell timeout in seconds, 0 for none")
     r.set_defaults(func=_refresh)
 
@@ -84,11 +87,11 @@ def _strip(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    (job,) = runner.plan([runner.RunRequest(name=args.name)])
-    with tempfile.TemporaryDirectory(prefix="scrm-refresh-") as tmp, runner.project_kernel() as km_class:
+    (job,) = plan([RunRequest(name=args.name)])
+    with tempfile.TemporaryDirectory(prefix="scrm-refresh-") as tmp, project_kernel() as km_class:
         executed_path = Path(tmp) / f"{job.stem}.ipynb"
         print(f"executing {relative_to_root(job.notebook)} with its defaults ...", file=sys.stderr)
-        error = runner.execute_job(job, executed_path, km_class, cell_timeout=args.timeout or None)
+        error = execute_job(job, executed_path, km_class, cell_timeout=args.timeout or None)
         if error:
             where = f"cell {error['cell']}" if error.get("cell") else "before any cell ran"
             print(

@@ -15,6 +15,8 @@ import warnings
 import pandas as pd
 
 from scrm_lib.core.errors import DataValidationError, Problem, ScrmError, display_path
+from scrm_lib.data import io
+from scrm_lib.data.schemas.mentions import CANONICAL
 
 KINDS = ("mentions", "survey", "usecases")
 
@@ -63,14 +65,10 @@ def summarise(kind: str, df: pd.DataFrame) -> str:
 
 
 def _canonical() -> set[str]:
-    from scrm_lib.data.schemas.mentions import CANONICAL
-
     return set(CANONICAL)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from scrm_lib.data import io
-
     if args.mapping and args.kind != "mentions":
         raise DataValidationError(path=args.file, kind=args.kind, problems=[
             Problem(

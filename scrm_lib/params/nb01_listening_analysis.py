@@ -29,11 +29,6 @@ def _sentiment_source(value: str) -> str:
         return value
     if not value.strip():
         raise ValueError("expected auto, column, vader or a model name, got an empty string")
-    try:
-        import scrm_lib.modeling.scoring  # noqa: F401
-    except ImportError:
-        raise ValueError(f"unknown sentiment source {value!r}: expected auto, column or vader (learned models "
-                         "come with scrm_lib.modeling.scoring, not installed here)") from None
     return value
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from scrm_lib.metrics.listening import DATA_FORMATS
 from scrm_lib.params import InputPath, ModelRef, NotebookParams, OptionalInputPath
 
 
@@ -68,8 +69,6 @@ class Params(NotebookParams):
     @field_validator("community_conversation_format")
     @classmethod
     def _conversation_format(cls, v: str) -> str:
-        from scrm_lib.metrics.listening import DATA_FORMATS
-
         if v not in DATA_FORMATS:
             raise ValueError(f"expected one of {list(DATA_FORMATS)}")
         return v
