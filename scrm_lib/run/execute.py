@@ -6,6 +6,10 @@ each job with :func:`run_one` — :func:`execute_job` (papermill, the project's 
 ``manifest.json`` (:mod:`scrm_lib.run.manifest`) and ``index.html`` (:mod:`scrm_lib.run.index`)
 after every notebook, so an interrupted run still documents itself. Failures do not stop the
 run; Ctrl-C, SIGTERM and SIGHUP do, recording ``interrupted``.
+
+A run folder holds ``<label>.ipynb`` (the executed notebook; a failure keeps papermill's error
+cell), ``<label>.html`` (its sanitised HTML export), ``index.html`` and ``manifest.json``;
+``runs/latest`` points at the newest run folder.
 """
 
 from __future__ import annotations
