@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
+from scrm_lib.core.labels import TRAIT_LABELS  # noqa: E402
 from scrm_lib.modeling import data as D  # noqa: E402
 from scrm_lib.modeling.evaluate import evaluate  # noqa: E402
 from scrm_lib.modeling.persist import read_card  # noqa: E402
-from scrm_lib.modeling.presets import TRAIT_LABELS  # noqa: E402
 from scrm_lib.modeling.scoring import load_model  # noqa: E402
 from scrm_lib.modeling.train import model_path  # noqa: E402
 

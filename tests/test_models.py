@@ -21,13 +21,14 @@ from sklearn.metrics import (
 )
 
 from scrm_lib.core.config import MODELS_DIR, SAMPLES_DIR
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
 from scrm_lib.modeling.evaluate import confusion, evaluate, report_from_confusion
 from scrm_lib.modeling.linear import LinearTextClassifier, _hash_index
 from scrm_lib.modeling.persist import ModelLoadError, load_model_file, read_card, save_model
-from scrm_lib.modeling.presets import TRAIT_LABELS, make_model
+from scrm_lib.modeling.presets import make_model
 from scrm_lib.modeling.scoring import add_scores, load_model
 from scrm_lib.modeling.text import TweetHasher, TweetNormalizer, regex_mark_negation
-from scrm_lib.modeling.vader import SENTIMENT_LABELS, VaderSentiment
+from scrm_lib.modeling.vader import VaderSentiment
 
 SMALL = dict(word_bits=14, char_bits=14, max_iter=200)
 

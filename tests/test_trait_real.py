@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.core.labels import TRAIT_LABELS, UNCERTAIN
 from scrm_lib.modeling.evaluate import bootstrap_intervals, cohen_kappa, evaluate
-from scrm_lib.modeling.presets import TRAIT_LABELS, UNCERTAIN
 from scrm_lib.modeling.realdata import (
     LABEL_COLUMNS,
     TRAIT_REAL_PASS2_PATH,

@@ -9,10 +9,11 @@
 - :mod:`scrm_lib.modeling.persist` — skops files with model cards; untrusted types refused.
 - :mod:`scrm_lib.modeling.evaluate` — metrics (macro-recall, macro-F1, …) from confusion counts.
 
-Labels are always the strings ``"negative"``, ``"neutral"``, ``"positive"`` for
-sentiment, so rule-based and learned models compare on equal terms.
+Labels are always the strings of :data:`scrm_lib.core.labels.SENTIMENT_LABELS`
+(``"negative"``, ``"neutral"``, ``"positive"``) for sentiment, so rule-based and learned
+models compare on equal terms, and :data:`scrm_lib.core.labels.TRAIT_LABELS` for traits.
 """
 
-from scrm_lib.modeling.vader import SENTIMENT_LABELS, VaderSentiment
+from scrm_lib.modeling.vader import VaderSentiment
 
-__all__ = ["SENTIMENT_LABELS", "VaderSentiment"]
+__all__ = ["VaderSentiment"]

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
+
 
 def confusion(y_true: Iterable[str], y_pred: Iterable[str], labels: Sequence[str]) -> np.ndarray:
     """Counts ``C[i, j]`` = posts of true class ``labels[i]`` predicted ``labels[j]``.
@@ -84,7 +86,6 @@ def evaluate_models(model: str, dataset: str, external_dir: str | None = None,
     import time
 
     from scrm_lib.modeling import data as _data
-    from scrm_lib.modeling.presets import SENTIMENT_LABELS, TRAIT_LABELS
     from scrm_lib.modeling.scoring import load_model
 
     if dataset == "identity-templates":

@@ -37,20 +37,15 @@ from typing import Any
 from sklearn.base import BaseEstimator
 
 from scrm_lib.modeling.linear import LinearTextClassifier
-from scrm_lib.modeling.vader import SENTIMENT_LABELS, VaderSentiment
+from scrm_lib.modeling.vader import VaderSentiment
 
 #: Sentiment model names, in display order (VADER first: the baseline).
 SENTIMENT_MODELS: tuple[str, ...] = ("vader", "fast", "accurate")
 #: Trait model names.
 TRAIT_MODELS: tuple[str, ...] = ("trait",)
 
-#: The customer traits of DOMAIN.md §2, plus ``none``.
-TRAIT_LABELS: tuple[str, ...] = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
-#: What a post's trait is when the trait model abstains (confidence below the threshold):
-#: not a trait, a request for a human to read the post (the ARM table routes it).
-UNCERTAIN: str = "uncertain"
 #: The trait model's abstention threshold: a post whose top trait probability is below it
-#: is ``uncertain`` (routed to a human by the ARM table) when abstention is asked for.
+#: is :data:`~scrm_lib.core.labels.UNCERTAIN` (routed to a human by the ARM table) when abstention is asked for.
 #: Chosen on the source-held-out predictions of the real corpus: the threshold with the best
 #: accuracy of the answered posts among those answering at least 70% of them
 #: (:func:`scrm_lib.modeling.trait_real.choose_abstain_threshold`; 0.49 → 0.55 accuracy at 77%
@@ -92,4 +87,4 @@ def make_model(name: str, **overrides: Any) -> BaseEstimator:
     return LinearTextClassifier(**{**PRESETS[name], **overrides})
 
 
-__all__ = ["PRESETS", "SENTIMENT_LABELS", "SENTIMENT_MODELS", "TRAIT_LABELS", "TRAIT_ABSTAIN_BELOW", "TRAIT_MODELS", "UNCERTAIN", "make_model"]
+__all__ = ["PRESETS", "SENTIMENT_MODELS", "TRAIT_ABSTAIN_BELOW", "TRAIT_MODELS", "make_model"]

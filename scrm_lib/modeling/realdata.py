@@ -28,9 +28,9 @@ import pandas as pd
 
 from scrm_lib.core.config import DATA_DIR
 from scrm_lib.core.errors import ScrmError, display_path
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
 from scrm_lib.data.io import load_semeval
 from scrm_lib.modeling.data import external_path
-from scrm_lib.modeling.presets import SENTIMENT_LABELS, TRAIT_LABELS
 
 #: The sources of the real trait corpus, in the order they are reported.
 REAL_SOURCES: tuple[str, ...] = ("twcs", "airline", "semeval")

@@ -40,9 +40,10 @@ import numpy as np
 import pandas as pd
 
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS, UNCERTAIN
 from scrm_lib.modeling.persist import ModelLoadError, load_model_file, save_model
-from scrm_lib.modeling.presets import SENTIMENT_MODELS, TRAIT_LABELS, TRAIT_MODELS, UNCERTAIN
-from scrm_lib.modeling.vader import SENTIMENT_LABELS, VaderSentiment
+from scrm_lib.modeling.presets import SENTIMENT_MODELS, TRAIT_MODELS
+from scrm_lib.modeling.vader import VaderSentiment
 from scrm_lib.text.language import detect_language, english_mask
 
 #: Every name ``load_model`` accepts besides a path.

@@ -26,8 +26,9 @@ import pandas as pd
 from sklearn.dummy import DummyClassifier
 from sklearn.model_selection import GroupKFold
 
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS, UNCERTAIN
 from scrm_lib.modeling.evaluate import bootstrap_intervals, cohen_kappa, evaluate
-from scrm_lib.modeling.presets import TRAIT_LABELS, UNCERTAIN, make_model
+from scrm_lib.modeling.presets import make_model
 from scrm_lib.modeling.realdata import REAL_SOURCES
 from scrm_lib.modeling.trait_rules import KeywordTraitRules
 
@@ -143,7 +144,7 @@ def brand_grouped_cv(df: pd.DataFrame, make: Factory, n_splits: int = 5,
 
 
 def apply_abstain(pred: np.ndarray, confidence: np.ndarray, below: float | None) -> np.ndarray:
-    """``pred`` with :data:`~scrm_lib.modeling.presets.UNCERTAIN` where ``confidence < below``."""
+    """``pred`` with :data:`~scrm_lib.core.labels.UNCERTAIN` where ``confidence < below``."""
     pred = np.asarray(pred, dtype=object).copy()
     if below is not None:
         pred[np.asarray(confidence) < below] = UNCERTAIN
@@ -232,7 +233,6 @@ def sentiment_on_real(df: pd.DataFrame, models: tuple[str, ...] = ("vader", "fas
     Reported separately for ``twcs+airline`` and ``semeval``: the SemEval tweets are inside
     the learned sentiment models' training pool, so their figure is not a held-out one.
     """
-    from scrm_lib.modeling.presets import SENTIMENT_LABELS
     from scrm_lib.modeling.scoring import load_model, sentiment_scores
 
     groups = {"twcs+airline": df["dataset"].isin(["twcs", "airline"]), "semeval (in training pool)": df["dataset"] == "semeval"}

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from scrm_lib.modeling.presets import TRAIT_LABELS
+from scrm_lib.core.labels import TRAIT_LABELS
 from scrm_lib.modeling.text import lexicon_buckets
 
 #: The ordered rules: (trait, regex on lower-cased text). ``venting`` and ``passive`` have

@@ -19,10 +19,9 @@ from functools import lru_cache
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from scrm_lib.core.labels import SENTIMENT_LABELS
 from scrm_lib.modeling.text import StatelessTextMixin
 from scrm_lib.text.nltk_data import emoji_lexicon_source, ensure_nltk_data
-
-SENTIMENT_LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
 
 
 @lru_cache(maxsize=1)

@@ -10,12 +10,12 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from scrm_lib.core.labels import TRAIT_LABELS
 from scrm_lib.params import InputPath, IsoDate, ModelRef, NotebookParams
 from scrm_lib.reports.course import check_sections
 
 #: The parts of the audit (cells tagged ``section-<name>``).
 SECTIONS = ("presence", "engagement", "responsiveness", "conversation", "share_of_voice", "integration", "scorecard")
-TRAITS = ("venting", "passive", "past", "collaborative", "advocate", "future", "none")
 
 
 class Params(NotebookParams):
@@ -71,9 +71,9 @@ class Params(NotebookParams):
     @field_validator("reply_traits")
     @classmethod
     def _traits(cls, v: list[str]) -> list[str]:
-        bad = [t for t in v if t not in TRAITS]
+        bad = [t for t in v if t not in TRAIT_LABELS]
         if bad:
-            raise ValueError(f"unknown trait(s) {bad}; choose from {list(TRAITS)}")
+            raise ValueError(f"unknown trait(s) {bad}; choose from {list(TRAIT_LABELS)}")
         return v
 
     @field_validator("sections")

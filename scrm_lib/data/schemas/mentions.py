@@ -54,6 +54,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
 from scrm_lib.data.schemas._core import (
     STR_DTYPE,
     Collector,
@@ -76,10 +77,6 @@ KIND = "mentions"
 REQUIRED: tuple[str, ...] = ("post_id", "created_at", "channel", "brand", "author_id", "text")
 COUNT_COLUMNS: tuple[str, ...] = ("author_followers", "likes", "shares", "replies")
 OPTIONAL_STRINGS: tuple[str, ...] = ("in_reply_to", "lang", "url")
-SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-TRAIT_LABELS: tuple[str, ...] = (
-    "venting", "passive", "past", "collaborative", "advocate", "future", "none",
-)
 #: Canonical column order (extra columns follow in the order they were read).
 CANONICAL: tuple[str, ...] = (
     *REQUIRED, *COUNT_COLUMNS, "in_reply_to", "is_brand", "lang", "url",
@@ -421,5 +418,5 @@ def validate_frame(
 
 __all__ = [
     "CANONICAL", "CHANNEL_ALIASES", "COUNT_COLUMNS", "KNOWN_CHANNELS", "REQUIRED",
-    "SENTIMENT_LABELS", "STRING_COLUMNS", "TRAIT_LABELS", "normalise_channel", "validate_frame",
+    "STRING_COLUMNS", "normalise_channel", "validate_frame",
 ]
