@@ -45,7 +45,6 @@ from pydantic import (
 from scrm_lib.core.config import NOTEBOOKS_DIR, PARAMS_DIR, relative_to_root, resolve_path
 from scrm_lib.core.errors import ParamsError, RunError, ScrmError
 from scrm_lib.core.yamlio import format_validation_error, read_yaml_file
-from scrm_lib.modeling.scoring import load_model
 from scrm_lib.reports.viz.tables import install
 
 #: Largest absolute value of any integer parameter (counts, windows, thresholds).
@@ -119,6 +118,10 @@ def _model_ref(value: str) -> str:
 def check_model_file(value: str) -> None:
     """A model file must load (trusted types only) and give probabilities (``predict_proba``),
     which scoring needs for scores and confidences; else a ``ValueError`` saying so."""
+    # imported here, not at the top: loading a model needs scikit-learn (seconds), and every
+    # notebook imports this module in its first cell; only a .skops path pays for it
+    from scrm_lib.modeling.scoring import load_model
+
     try:
         model = load_model(value)
     except ScrmError as exc:
