@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.errors import ParamsError, ScrmError
 from scrm_lib.data.schemas import mentions as schema
 from scrm_lib.metrics import listening as L
 from tests.conftest import external_file
@@ -444,11 +444,8 @@ def test_resolve_sentiment_sources() -> None:
         L.resolve_sentiment(no_labels, "column")
     L.register_sentiment_source("always_neutral", lambda texts: ["neutral"] * len(texts))
     assert L.resolve_sentiment(df, "always_neutral")["sentiment"].tolist() == ["neutral", "neutral"]
-    try:
-        import scrm_lib.modeling.scoring  # noqa: F401  (issue 6 may add it)
-    except ImportError:
-        with pytest.raises(ParamsError, match="unknown source"):
-            L.resolve_sentiment(df, "no_such_model")
+    with pytest.raises(ScrmError, match="unknown model 'no_such_model'"):  # scrm_lib.modeling.scoring's names
+        L.resolve_sentiment(df, "no_such_model")
 
 
 def test_select_brands_defaults_and_errors() -> None:

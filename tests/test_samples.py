@@ -12,11 +12,32 @@ import pytest
 
 from scrm_lib import cli
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
+from scrm_lib.data.schemas import mentions as schemas
 from scrm_lib.samples import DEFAULT_SEED, GENERATORS, get_generator
 from scrm_lib.samples import generate as generate_samples
 from scrm_lib.samples import mentions as M
+from scrm_lib.samples import phrases as PH
+from scrm_lib.samples.draws import (
+    in_support_hours,
+    new_handles,
+    next_support_hour,
+    pick_weighted,
+    times_in_day,
+)
+from scrm_lib.samples.phrases import load_phrases
+from scrm_lib.samples.world import (
+    BRANDS,
+    CAMPAIGN,
+    CHANNEL_TRAIT,
+    CRISIS,
+    MACRO,
+    SENTIMENT_GIVEN_TRAIT,
+    account_growth,
+)
+from scrm_lib.samples.writer import PostWriter
 
-TRAITS = {"venting", "passive", "past", "collaborative", "advocate", "future", "none"}
+TRAITS = set(TRAIT_LABELS)
 CANONICAL = [
     "post_id", "created_at", "channel", "brand", "author_id", "text", "author_followers",
     "likes", "shares", "replies", "in_reply_to", "is_brand", "lang", "url",
@@ -122,7 +143,7 @@ def test_columns_counts_and_ranges(committed):
         assert (df[col] >= 0).all()
     assert (df["author_followers"].dropna() >= 0).all()
     assert df["text"].str.len().min() > 0
-    assert set(df["synthetic_sentiment"]) == {"negative", "neutral", "positive"}
+    assert set(df["synthetic_sentiment"]) == set(SENTIMENT_LABELS)
     assert set(df["synthetic_trait"]) == TRAITS
 
 
@@ -328,11 +349,10 @@ def test_engagement_follows_reach_and_sentiment(customers):
 
 
 # ---------------------------------------------------------------------------------------------
-# the data branch's schema (when merged)
+# the canonical mentions schema
 # ---------------------------------------------------------------------------------------------
 
 def test_committed_sample_passes_the_canonical_schema(samples_dir):
-    schemas = pytest.importorskip("scrm_lib.data.schemas.mentions", reason="schemas not merged yet")
     raw = pd.read_csv(samples_dir / "mentions.csv", dtype=str, keep_default_na=False)
     out = schemas.validate_frame(raw, source="data/samples/mentions.csv")
     assert len(out) == len(raw)
@@ -416,3 +436,72 @@ def test_crisis_aftermath_sends_switchers_to_competitors(committed, events):
     assert posts["text"].str.contains(focal, case=False).mean() > 0.95
     assert posts["created_at"].between(pd.Timestamp(after["start"]), pd.Timestamp(after["end"])).all()
     assert (posts["synthetic_trait"] == "future").mean() > 0.7
+
+
+# ---------------------------------------------------------------------------------------------
+# the generator's parts: phrase bank, draws, writer, world
+# ---------------------------------------------------------------------------------------------
+
+def test_phrase_bank_loads_pairs_as_tuples_and_merges_the_template_batches(tmp_path):
+    bank = load_phrases()
+    assert {"more_templates", "short_and_tricky"}.isdisjoint(bank)
+    assert set(PH.TEMPLATES) == TRAITS and all(PH.TEMPLATES[t] for t in TRAITS)
+    assert all(isinstance(p, tuple) and len(p) == 2 for ps in PH.CRISIS_TEMPLATES.values() for p in ps)
+    assert all(isinstance(p, tuple) and len(p) == 3 for p in PH.PEER_REPLIES)
+    f = tmp_path / "bank.yaml"
+    f.write_text("templates: {venting: {negative: [a]}}\nmore_templates: {venting: {negative: [b], neutral: [c]}}\n"
+                 "short_and_tricky: {none: {neutral: [d]}}\npairs: [[neutral, x], [positive, y]]\n", encoding="utf-8")
+    assert load_phrases(f) == {"templates": {"venting": {"negative": ["a", "b"], "neutral": ["c"]},
+                                             "none": {"neutral": ["d"]}},
+                               "pairs": [("neutral", "x"), ("positive", "y")]}
+
+
+def test_every_template_field_is_a_slot_the_writer_fills():
+    w = PostWriter(np.random.default_rng(3), {b.name: b for b in BRANDS})
+    slots = w.slots("Kestrel", "twitter", "network", {"x": "Nimbus"})
+    texts = [t for by_s in PH.TEMPLATES.values() for ts in by_s.values() for t in ts]
+    texts += [p[-1] for key in ("CRISIS_TEMPLATES", "MACRO_TEMPLATES", "CAMPAIGN_TEMPLATES", "BRAND_REPLIES",
+                                "NEWS_TEMPLATES", "BRAND_POSTS", "FOLLOWUPS") for ps in getattr(PH, key).values() for p in ps]
+    texts += [p[-1] for p in PH.SWITCHER_TEMPLATES + PH.PEER_REPLIES + PH.SPONSORED_TEMPLATES]
+    for t in texts:
+        t.format(**slots)  # a KeyError names a field no template may use
+    assert slots["h"] == "@KestrelWireless" and w.slots("Kestrel", "forum", None)["h"] == "Kestrel"
+    noisy = [w.perturb("the app keeps crashing on my phone", "negative", "twitter") for _ in range(200)]
+    assert len(set(noisy)) > 20 and all(n.strip() == n and "  " not in n for n in noisy)
+
+
+def test_draws_are_seeded_and_follow_their_weights():
+    rng = np.random.default_rng(0)
+    assert {pick_weighted(rng, {"a": 1.0, "b": 0.0}) for _ in range(50)} == {"a"}
+    a = times_in_day(np.random.default_rng(5), 3, 40)
+    assert a == times_in_day(np.random.default_rng(5), 3, 40)
+    assert all(M.START + pd.Timedelta(days=3) <= t < M.START + pd.Timedelta(days=4) for t in a)
+    night = times_in_day(np.random.default_rng(5), 0, 200, np.array([1.0] + [0.0] * 23))
+    assert {t.hour for t in night} == {0}
+    taken: set[str] = set()
+    hs = new_handles(np.random.default_rng(1), 500, taken)
+    assert len(set(hs)) == 500 and taken == set(hs)
+
+
+@pytest.mark.parametrize("brand", BRANDS, ids=lambda b: b.name)
+def test_next_support_hour_is_the_first_open_hour(brand):
+    for ts in pd.date_range(M.START, periods=24 * 7, freq="h") + pd.Timedelta(minutes=17):
+        nxt = next_support_hour(ts, brand)
+        assert in_support_hours(nxt, brand) and nxt > ts
+        between = pd.date_range(ts.floor("h") + pd.Timedelta(hours=1), nxt, freq="h", inclusive="left")
+        assert not any(in_support_hours(t, brand) for t in between)
+
+
+def test_account_growth_by_brand():
+    assert account_growth("Kestrel", "twitter", 0.0) == 1.0
+    assert account_growth("Kestrel", "twitter", M.N_DAYS) > account_growth("Voltra", "twitter", M.N_DAYS) > 1.0
+    assert account_growth("Nimbus", "youtube", M.N_DAYS) < 1.0  # the abandoned channel shrinks
+
+
+def test_the_world_uses_the_label_sets():
+    assert list(SENTIMENT_GIVEN_TRAIT) == list(TRAIT_LABELS)
+    assert all(set(mix) <= set(SENTIMENT_LABELS) for mix in SENTIMENT_GIVEN_TRAIT.values())
+    for b in BRANDS:
+        assert set(b.trait_mix) == set(TRAIT_LABELS), b.name
+    for mix in [*CHANNEL_TRAIT.values(), CRISIS["trait_mix"], MACRO["trait_mix"], CAMPAIGN["trait_mix"]]:
+        assert set(mix) <= set(TRAIT_LABELS)

@@ -90,8 +90,8 @@ def mask_identity(text: str, names: bool = True) -> str:
     """``text`` with identity words (:data:`IDENTITY_WORDS`, plurals, ``#tags``) → ``person``,
     and (``names``) Title-case first names of :func:`first_names` → ``person``.
 
-    >>> mask_identity("The gays and #Muslims at Delta were great, said Jasmine")
-    'The person and person at Delta were great, said person'
+    >>> mask_identity("The gays and #Muslims on board were great, said Jasmine")
+    'The person and person on board were great, said person'
     """
     if not isinstance(text, str):
         return text

@@ -77,9 +77,12 @@ def import_aliases(sources: Iterable[str], package: str = PACKAGE) -> dict[str, 
 def _resolve(dotted: str) -> Any:
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
+        name = ".".join(parts[:cut])
         try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
+            obj = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not (name == exc.name or name.startswith(f"{exc.name}.")):  # a broken module: say so
+                raise
             continue
         try:
             for p in parts[cut:]:

@@ -30,11 +30,9 @@ def widgets_enabled() -> bool:
     """True when interactive ipywidgets should be shown (an interactive JupyterLab session)."""
     if is_headless():
         return False
-    try:
-        import ipywidgets  # noqa: F401
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - both are dependencies
-        return False
+    import ipywidgets  # noqa: F401  (dependencies: imported here to keep module import light)
+    from IPython import get_ipython
+
     return get_ipython() is not None
 
 

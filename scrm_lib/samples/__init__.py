@@ -3,8 +3,12 @@
 Each sample is produced by one function ``fn(out_dir: Path, seed: int) -> list[Path]``
 that writes its files into ``out_dir`` and returns their paths. Generators are listed in
 :data:`GENERATORS` as ``"module:function"`` strings and imported only when run, so each
-branch adds its sample with one line and an import error in one generator cannot break
-another. The same seed must give byte-identical files (tests check).
+sample is added with one line and ``scrm samples survey`` does not import the mentions
+generator. This is lazy importing, not a fallback: nothing catches an ``ImportError``, so a
+broken generator fails loudly whenever it is run (``scrm samples``, and the tests resolve and
+run every entry). The generators' own imports sit at their module tops, where
+``tests/test_architecture.py`` checks them. The same seed must give byte-identical files
+(tests check).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from scrm_lib.core.errors import ScrmError
+from scrm_lib.core.errors import ScrmError, display_path
 
 #: Sample name -> ``"module:function"`` of its generator, in the order ``scrm samples`` runs them.
 GENERATORS: dict[str, str] = {
@@ -61,8 +65,6 @@ def generate(names: list[str] | None, out_dir: Path, seed: int = DEFAULT_SEED) -
         for _, fn in funcs:
             written.extend(Path(p) for p in fn(out_dir, seed))
     except OSError as exc:
-        from scrm_lib.core.errors import display_path
-
         raise ScrmError(
             f"cannot write sample files to {display_path(out_dir)}: {exc.strerror or exc} "
             "(expected a writable folder)"

@@ -24,6 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scrm_lib.analysis.readiness import question_ids
+from scrm_lib.params.nb08_maturity_and_readiness import DEFAULT_ANSWERS
+
 FILENAME = "readiness_class_survey.csv"
 N_RESPONDENTS = 24
 AMBIGUITY_A, AMBIGUITY_B = 0.8, 3.5
@@ -34,9 +37,6 @@ _ORDER = ("no", "partly", "yes")
 
 def simulate(seed: int) -> pd.DataFrame:
     """The synthetic class survey (long format), sorted by respondent then questionnaire order."""
-    from scrm_lib.analysis.readiness import question_ids
-    from scrm_lib.params.nb08_maturity_and_readiness import DEFAULT_ANSWERS
-
     rng = np.random.default_rng(seed)
     qids = question_ids()
     reference = np.array([_ORDER.index(DEFAULT_ANSWERS.get(q, "no")) for q in qids])

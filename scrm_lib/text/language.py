@@ -62,7 +62,7 @@ def clean_for_language(text: str) -> str:
     """The text with handles, URLs, HTML entities, ``#`` signs and digits removed.
 
     >>> clean_for_language("@united flight 1234 delayed again #fail https://t.co/x")
-    '  flight  delayed again fail '
+    ' flight  delayed again fail '
     """
     return _NOISE.sub("", text)
 

@@ -308,10 +308,8 @@ def install() -> bool:
 
     Returns False (and does nothing) outside IPython. Idempotent.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return False
+    from IPython import get_ipython  # a dependency, imported here to keep module import light
+
     ip = get_ipython()
     if ip is None:
         return False
