@@ -255,7 +255,7 @@ def main() -> None:
     airline = Path(os.environ.get("SCRM_EXTERNAL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "external"))
     airline = airline / "twitter-us-airline-sentiment" / "Tweets.csv"
     if airline.is_file():
-        from scrm_lib.data.io import load_airline_tweets
+        from scrm_lib.data import load_airline_tweets
 
         tweets = load_airline_tweets(airline)
         L._chunk_memo.cache_clear()

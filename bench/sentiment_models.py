@@ -37,9 +37,11 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 from scrm_lib.core.labels import TRAIT_LABELS  # noqa: E402
 from scrm_lib.modeling import data as D  # noqa: E402
 from scrm_lib.modeling.evaluate import evaluate  # noqa: E402
-from scrm_lib.modeling.persist import read_card  # noqa: E402
+from scrm_lib.modeling.persist import (
+    model_path,  # noqa: E402
+    read_card,  # noqa: E402
+)
 from scrm_lib.modeling.scoring import load_model  # noqa: E402
-from scrm_lib.modeling.train import model_path  # noqa: E402
 
 
 def throughput(model, texts: list[str], min_seconds: float) -> dict:

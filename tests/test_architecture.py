@@ -38,50 +38,17 @@ LAYERS: dict[str, int] = {
 MAX_LINES = 600
 #: Modules still above MAX_LINES, to be split.
 KNOWN_LONG: set[str] = {
-    "scrm_lib.analysis.perception",
-    "scrm_lib.analysis.readiness",
-    "scrm_lib.analysis.usecases",
-    "scrm_lib.data.io",
     "scrm_lib.metrics.listening",
-    "scrm_lib.metrics.triage",
 }
 #: Function-level imports of project modules still to be hoisted: "module -> imported".
 KNOWN_INNER: set[str] = {
-    "scrm_lib.analysis.perception -> scrm_lib.data.io",
-    "scrm_lib.analysis.readiness -> scrm_lib.analysis.usecases",
-    "scrm_lib.analysis.usecases -> scrm_lib.analysis.maturity",
-    "scrm_lib.analysis.usecases -> scrm_lib.data.io",
-    "scrm_lib.analysis.usecases -> scrm_lib.data.schemas.usecases",
     "scrm_lib.metrics.listening -> scrm_lib.analysis.perception",
     "scrm_lib.metrics.listening -> scrm_lib.core.errors",
-    "scrm_lib.metrics.listening -> scrm_lib.data.io",
     "scrm_lib.metrics.listening -> scrm_lib.data.schemas.mentions",
     "scrm_lib.metrics.listening -> scrm_lib.metrics.overview",
     "scrm_lib.metrics.listening -> scrm_lib.modeling",
     "scrm_lib.metrics.listening -> scrm_lib.modeling.scoring",
     "scrm_lib.metrics.listening -> scrm_lib.text.language",
-    "scrm_lib.metrics.triage -> scrm_lib.modeling.scoring",
-    "scrm_lib.modeling.analysis -> scrm_lib.modeling.scoring",
-    "scrm_lib.modeling.analysis -> scrm_lib.text.language",
-    "scrm_lib.modeling.data -> scrm_lib.data.io",
-    "scrm_lib.modeling.data -> scrm_lib.modeling.fairness",
-    "scrm_lib.modeling.evaluate -> scrm_lib.modeling.data",
-    "scrm_lib.modeling.evaluate -> scrm_lib.modeling.fairness",
-    "scrm_lib.modeling.evaluate -> scrm_lib.modeling.scoring",
-    "scrm_lib.modeling.fairness -> scrm_lib.modeling.scoring",
-    "scrm_lib.modeling.scoring -> scrm_lib.core.config",
-    "scrm_lib.modeling.scoring -> scrm_lib.modeling.train",
-    "scrm_lib.modeling.text -> scrm_lib.modeling.vader",
-    "scrm_lib.modeling.text -> scrm_lib.text.nltk_data",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.evaluate",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.persist",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.presets",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.realdata",
-    "scrm_lib.modeling.train -> scrm_lib.modeling.trait_real",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.data",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.presets",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.realdata",
-    "scrm_lib.modeling.trait_real -> scrm_lib.modeling.scoring",
     # kept on purpose: scikit-learn only when a params file names a .skops model, not in every
     # notebook's first cell (hoisted, notebook 00's params cell took over the 3 s cell timeout
     # of test_hostile's timeout test on a loaded machine)
@@ -90,10 +57,7 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.reports.viz.perception -> scrm_lib.reports.viz.tables",
 }
 #: Import cycles still to be broken (each a sorted list of modules); found with the inner imports.
-KNOWN_CYCLES: list[list[str]] = [
-    ["scrm_lib.modeling.text", "scrm_lib.modeling.vader"],
-    ["scrm_lib.modeling.data", "scrm_lib.modeling.evaluate", "scrm_lib.modeling.fairness", "scrm_lib.modeling.linear", "scrm_lib.modeling.presets", "scrm_lib.modeling.realdata", "scrm_lib.modeling.scoring", "scrm_lib.modeling.train", "scrm_lib.modeling.trait_real"],
-]
+KNOWN_CYCLES: list[list[str]] = []
 #: Files with ImportError fallbacks of project modules still to be removed (listening's
 #: resolve_sentiment goes with the split of metrics/listening.py).
 KNOWN_IMPORT_FALLBACKS: set[str] = {"scrm_lib/metrics/listening.py"}

@@ -139,7 +139,7 @@ def test_more_original_posts_never_turn_a_creator_into_something_else(o: int, r:
 
 
 def test_twcs_threads_give_creators_contributors_and_opportunists(external_dir) -> None:
-    from scrm_lib.data.io import load_twcs
+    from scrm_lib.data import load_twcs
 
     path = external_dir / "customer-support-on-twitter" / "twcs_first5000.csv"
     if not path.is_file():
@@ -149,3 +149,15 @@ def test_twcs_threads_give_creators_contributors_and_opportunists(external_dir) 
     assert set(typed.index) <= {"creator", "contributor", "opportunist"}  # no views: lurkers invisible
     assert typed.sum() == act["member_id"].nunique()
     assert typed.get("opportunist", 0) > typed.get("creator", 0)  # most customers ask once (incidental)
+
+
+def test_type_counts_changes_and_last_reference_type() -> None:
+    typed = cm.classify_members(HAND_BUILT)
+    counts = cm.type_counts(typed)
+    assert list(counts.index) == list(cm.MEMBER_TYPES) and counts.sum() == len(HAND_BUILT)
+    assert counts.to_dict() == {"creator": 3, "contributor": 1, "opportunist": 2, "lurker": 2}
+    lenient = cm.classify_members(HAND_BUILT, cm.MemberTypeRule(opportunist_reward_share=0.2))
+    assert cm.type_changes(typed, typed) == 0 and cm.type_changes(typed, lenient) == 1  # rewarded_creator
+    act = pd.DataFrame({"member_id": ["a", "a", "b"], "period": ["2026-03-09", "2026-03-02", "2026-03-02"],
+                        "synthetic_member_type": ["creator", "lurker", "contributor"]})
+    assert cm.last_reference_type(act).to_dict() == {"a": "creator", "b": "contributor"}

@@ -306,7 +306,7 @@ def test_out_of_range_years_name_line_and_column(tmp_path: Path, year: str,
 ])
 def test_bad_mapping_file_is_blamed_not_the_data(tmp_path: Path, mapping: str, match: str) -> None:
     from scrm_lib.core.errors import DataValidationError
-    from scrm_lib.data.io import load_mapping
+    from scrm_lib.data import load_mapping
 
     f = tmp_path / "map.yaml"
     f.write_text(mapping, encoding="utf-8")
@@ -386,7 +386,7 @@ def _outlying(tmp_path: Path) -> Path:
 
 
 def test_outlying_timestamps_warn_and_periods_are_capped(tmp_path: Path) -> None:
-    from scrm_lib.data.io import load_mentions
+    from scrm_lib.data import load_mentions
 
     df = load_mentions(_outlying(tmp_path))
     with pytest.warns(UserWarning, match=r"6 post\(s\) dated far outside the rest \(1900-01-01 to 2099-12-31"):

@@ -560,7 +560,7 @@ def test_property_counts_combine_across_partitions(df: pd.DataFrame, cut: int) -
 
 @pytest.mark.external
 def test_airline_share_of_voice_sentiment_and_reasons_equal_plain_pandas() -> None:
-    from scrm_lib.data.io import load_airline_tweets
+    from scrm_lib.data import load_airline_tweets
 
     path = external_file("twitter-us-airline-sentiment/Tweets.csv")
     raw = pd.read_csv(path, dtype={"tweet_id": str}).drop_duplicates("tweet_id", keep="first")

@@ -27,7 +27,7 @@ def _conv(which: str) -> tuple[pd.DataFrame, object]:
     from scrm_lib.core.config import PROJECT_ROOT
 
     P = load_params("01_listening_analysis", PROJECT_ROOT / "params" / "listening" / f"{which}.yaml")
-    raw = L.load_sources([P.path("mentions_path")], P.data_format)
+    raw = L.load_sources([P.path("mentions_path")], P.mentions_format)
     conv = L.earned(L.window(raw, P.date_from, P.date_to))
     return conv, P
 

@@ -92,8 +92,7 @@ def test_eval_external_dataset_missing_is_a_clear_error(capsys, tmp_path):
 
 @pytest.mark.external
 def test_eval_tweeteval_reproduces_the_model_card(capsys, external_dir):
-    from scrm_lib.modeling.persist import read_card
-    from scrm_lib.modeling.train import model_path
+    from scrm_lib.modeling.persist import model_path, read_card
 
     status, out, _ = _run(capsys, "eval", "--model", "fast", "--dataset", "tweeteval")
     assert status == 0

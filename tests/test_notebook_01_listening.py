@@ -53,7 +53,7 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"mentions_path: {json.dumps(str(data))}\n"
         "focal_brand: Acme\n"
         "period: W\nspike_window: 14\nspike_min_periods: 7\n"
-        "sentiment_source: vader\nevents_path: null\nprivacy_mode: true\nprivacy_salt: test-salt\nadvocate_min_mentions: 2\n"
+        "sentiment_model: vader\nevents_path: null\nprivacy_mode: true\nprivacy_salt: test-salt\nadvocate_min_mentions: 2\n"
         "data_note: \"Test data with <script> in it\"\n",
         encoding="utf-8")
     out = folder / "runs"
@@ -90,7 +90,7 @@ def test_every_section_renders_with_titled_figures(tiny_run: Path) -> None:
 
 
 def test_spike_detector_finds_the_injected_crisis_and_campaign() -> None:
-    from scrm_lib.data.io import load_mentions
+    from scrm_lib.data import load_mentions
 
     df = load_mentions(SAMPLES_DIR / "mentions.csv")
     events = json.loads((SAMPLES_DIR / "mentions_events.json").read_text(encoding="utf-8"))["events"]
@@ -110,12 +110,12 @@ def test_params_are_checked_before_anything_runs() -> None:
     from scrm_lib.params import load_params
 
     p = load_params("01_listening_analysis")
-    assert p.focal_brand == "Nimbus" and p.sentiment_source == "auto" and not p.privacy_mode
+    assert p.focal_brand == "Nimbus" and p.sentiment_model == "auto" and not p.privacy_mode
     with pytest.raises(ParamsError) as err:
         load_params("01_listening_analysis", overrides={"net_sentiment_formula": "magic", "period": "fortnight",
-                                                        "data_format": "excel", "more_mentions_paths": ["no/such.csv"]})
+                                                        "mentions_format": "excel", "more_mentions_paths": ["no/such.csv"]})
     text = str(err.value)
-    for name in ("net_sentiment_formula", "period", "data_format", "more_mentions_paths"):
+    for name in ("net_sentiment_formula", "period", "mentions_format", "more_mentions_paths"):
         assert name in text
     with pytest.raises(ParamsError, match="spike_min_periods"):
         load_params("01_listening_analysis", overrides={"spike_min_periods": 40})

@@ -84,10 +84,7 @@ def raw_identifiers(params_file: Path) -> dict[str, set[str]]:
 
     stem = runner_stem(params_file)
     params = load_params(stem, params_file)
-    # 01 says data_format; 06 and 07 say mentions_format (07 spells airline "airline_tweets")
-    fmt = getattr(params, "data_format", None) or {"airline_tweets": "airline"}.get(params.mentions_format,
-                                                                                 params.mentions_format)
-    raw = L.load_sources([params.path("mentions_path")], fmt)
+    raw = L.load_sources([params.path("mentions_path")], params.mentions_format)  # one name in 01, 06, 07
     keep = L.brand_handles(raw, getattr(params, "public_handles", []))
     people = raw.loc[~raw["is_brand"].fillna(False).astype(bool)]
     authors = {a for a in people["author_id"].astype(str) if a.lower() not in keep}
@@ -128,7 +125,7 @@ def test_leaks_finds_raw_identifiers() -> None:
 
 def _privacy_on(params_file: Path) -> bool:
     data = yaml.safe_load(params_file.read_text(encoding="utf-8")) or {}
-    return bool(data.get("privacy_mode") or data.get("pseudonymise"))
+    return bool(data.get("privacy_mode"))
 
 
 def check_privacy(params_file: Path, run_dir: Path) -> None:

@@ -417,3 +417,47 @@ def test_bad_survey_files_get_clear_errors(tmp_path, content, expect):
     assert "survey.csv" in text
     for needle in expect:
         assert needle in text, (needle, text)
+
+
+# --------------------------------------------------------------- notebook 02's rules, named
+
+
+def test_split_items_keeps_likert_apart_and_honours_an_explicit_list():
+    survey = pd.DataFrame({"item": ["a", "b", "adv", "a", "c"], "group": "g", "response": 1})
+    assert pc.split_items(survey, (), ("adv", "missing")) == (["a", "b", "c"], ["adv"])
+    assert pc.split_items(survey, ["c", "a"], ("adv",)) == (["c", "a"], ["adv"])
+
+
+def test_usable_top_k_keeps_top_and_bottom_apart():
+    assert pc.usable_top_k(2, 9) == 2
+    assert pc.usable_top_k(5, 6) == 3
+    assert pc.usable_top_k(2, 3) == 1
+    ranks = pd.DataFrame({"item": list("abc"), "rank_a": [1.0, 2.0, 3.0], "rank_b": [3.0, 2.0, 1.0]})
+    assert len(pc.rank_reversals(ranks, pc.usable_top_k(2, len(ranks)))) == 2
+
+
+def test_heterogeneous_items_are_those_below_alpha_after_adjustment():
+    het = pd.DataFrame({"item": ["a", "b", "c"], "p_adj": [0.01, 0.2, np.nan]})
+    assert pc.heterogeneous_items(het, 0.05) == ["a"]
+    assert pc.heterogeneous_items(het, 0.5) == ["a", "b"]
+
+
+def test_likert_provenance_names_published_and_synthetic_levels():
+    targets = pd.DataFrame({
+        "group": ["consumer"] * 3 + ["executive"] * 3,
+        "item": ["adv:agree", "adv:neutral", "adv:disagree"] * 2,
+        "source": ["published: IBM", "synthetic: x", "synthetic: x", "synthetic: x", "synthetic: x", "synthetic: x"],
+    })
+    prov = pc.likert_provenance(targets, "adv", ("consumer", "executive"))
+    assert prov == {"consumer": "published: agree; synthetic: disagree, neutral", "executive": "synthetic"}
+
+
+def test_published_gap_sentences_describe_every_item_with_its_direction():
+    pub = pd.DataFrame({"group": ["consumer", "executive"] * 2, "item": ["discounts", "discounts", "connected", "connected"],
+                        "n": [1000, 350, 1000, 350], "k": [610, 200, 220, 230]})
+    table = pc.gap_table(pc.item_counts(pub, ("consumer", "executive")), ("consumer", "executive"))
+    s = pc.published_gap_sentences(table, ("Consumers", "Executives"), alpha=0.05, item_names={"connected": "feel connected"})
+    assert len(s) == 2
+    assert s[0].startswith("Executives overrate 'feel connected' by 44 points (66% vs 22%; 95% CI")
+    assert s[1].startswith("Executives underrate 'discounts' by 4 points (57% vs 61%; 95% CI")
+    assert s[1].endswith("points, from the published shares and N).")

@@ -220,3 +220,37 @@ def test_survey_matrix_orders_questions_as_the_questionnaire() -> None:
                        "value": [1.0, 0.5, 1.0]})
     m = rd.survey_matrix(df)
     assert list(m.columns) == ["listening", "ibm_projects"] and np.isnan(m.loc["b", "ibm_projects"])
+
+
+# --- notebook 08's rules, named -----------------------------------------------------------------
+
+def test_blocks_below_mark_and_the_questions_that_lift_them() -> None:
+    answers = {**ALL_YES, "metrics_business_results": "no", "response_time": "partly", "info_reach_weighting": "partly"}
+    r = rd.assess(answers)
+    assert r.blocks_below_mark == ["metrics"]
+    fix = rd.questions_evidencing("building_blocks", r.blocks_below_mark)
+    assert "metrics_business_results" in fix and fix == sorted(fix)
+    assert rd.assess({**answers, **{q: "yes" for q in fix}}).blocks_phase == "settler"
+    assert rd.assess(ALL_YES).blocks_below_mark == []
+
+
+def test_compare_positions_and_answer_differences() -> None:
+    cmp = rd.compare_positions(rd.assess(ALL_YES), rd.assess(ALL_NO))
+    assert list(cmp["position"]) == list(rd.POSITIONS) and cmp["differs"].all()
+    assert not rd.compare_positions(rd.assess(ALL_NO), rd.assess(ALL_NO))["differs"].any()
+    assert rd.answer_differences({"a": "yes", "b": "no"}, {"a": "yes", "b": "partly", "c": "no"}) == {
+        "b": ("no", "partly"), "c": ("(none)", "no")}
+
+
+def test_upcoming_use_cases_are_the_next_stage_ones() -> None:
+    r = rd.assess(ALL_NO)
+    _, plan = rd.feasible_use_cases(r, published_use_cases())
+    up = rd.upcoming_use_cases(plan)
+    assert len(up) and (up["stage_fit"] == 0.5).all()
+    assert set(up["id"]) <= set(maturity.recommended_use_cases(maturity.next_stage(r.gartner_stage)))
+
+
+def test_least_agreed_questions_come_first(project_root: Path) -> None:
+    agr = rd.survey_agreement(rd.load_class_survey(project_root / "data" / "samples" / "readiness_class_survey.csv"))
+    low = agr.least_agreed(3)
+    assert len(low) == 3 and low["rwg"].max() <= agr.per_question["rwg"].drop(low.index).min()

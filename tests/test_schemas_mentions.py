@@ -197,7 +197,7 @@ texts = st.text(
 )
 def test_property_valid_frames_round_trip_through_csv(tmp_path_factory, rows, brand):
     """Any valid generated frame written to CSV loads back identical in content."""
-    from scrm_lib.data.io import load_mentions
+    from scrm_lib.data import load_mentions
 
     df = pd.DataFrame(
         {

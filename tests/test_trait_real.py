@@ -183,7 +183,8 @@ def test_abstention() -> None:
 
 def test_trait_scores_abstain_to_uncertain_and_arm_routes_it_to_a_human() -> None:
     from scrm_lib.metrics.triage import route
-    from scrm_lib.modeling.scoring import add_scores, load_model, trait_scores
+    from scrm_lib.modeling.predict import trait_scores
+    from scrm_lib.modeling.scoring import add_scores, load_model
 
     model = load_model("trait")
     texts = ["@united my bag is lost, please help", "ok", "the new phone is out"]

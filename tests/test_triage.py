@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.metrics import triage as triage_pkg
 from scrm_lib.metrics.triage import (
     DEFAULT_DECISION_TABLE,
     actions_per_day,
@@ -224,7 +225,7 @@ NB05 = yaml.safe_load((PARAMS_DIR / "05_social_customer_and_triage.yaml").read_t
 
 @lru_cache(maxsize=1)
 def _sample() -> pd.DataFrame:
-    from scrm_lib.data.io import load_mentions
+    from scrm_lib.data import load_mentions
 
     return load_mentions(PROJECT_ROOT / "data" / "samples" / "mentions.csv")
 
@@ -337,9 +338,9 @@ def test_trait_examples_are_seeded_and_per_trait() -> None:
 
 
 def test_score_posts_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scrm_lib.metrics.triage as triage
+    from scrm_lib.metrics.triage import scoring
 
-    monkeypatch.setattr(triage, "_SCORE_CACHE_DIR", tmp_path)
+    monkeypatch.setattr(scoring, "_SCORE_CACHE_DIR", tmp_path)
     df = _posts([{"text": "love this phone, best carrier ever"}, {"text": "my bill is wrong again, please help"}])
     df = df.drop(columns=["sentiment"])
     first = score_posts(df)
@@ -374,3 +375,36 @@ def test_complaint_stop_words_are_sklearns_plus_noise_and_extras() -> None:
     assert set(words) == set(ENGLISH_STOP_WORDS) | triage.COMPLAINT_NOISE | {"nimbus"} and words == sorted(words)
     # unlike the listening themes' list, negations are stop words when grouping complaints
     assert "not" in words and "not" not in listening.stop_words()
+
+
+# --------------------------------------------------------------- notebook 05's rules, named
+def test_action_summary_and_daily_workload() -> None:
+    df = _posts([{"trait": t} for t in ("venting", "venting", "passive", "none", "future")])
+    routed = route(df)
+    summary = triage_pkg.action_summary(routed)
+    assert summary["posts"].sum() == 5 and summary.index[0] == "respond_and_fix"
+    assert list(summary.columns) == ["posts", "escalated", "median_priority"]
+    daily = actions_per_day(routed)
+    assert triage_pkg.daily_workload(daily) == pytest.approx(3.0)  # monitor and store_only left out
+    assert triage_pkg.daily_workload(daily, no_action=()) == pytest.approx(5.0)
+
+
+def test_duplicate_groups_and_quiet_groups() -> None:
+    complaints = pd.DataFrame({"duplicate_group": [0, 0, 1, 2, 2, 2, 3]})
+    assert triage_pkg.duplicate_groups(complaints) == (2, 5)
+    first = pd.DataFrame({"watch": [pd.NaT, pd.Timestamp("2026-01-01", tz="UTC")], "alert": [pd.NaT, pd.NaT],
+                          "crisis": [pd.NaT, pd.NaT]}, index=pd.Index(["Acme", "Globex"], name="brand"))
+    assert triage_pkg.quiet_groups(first) == ["Acme"]
+
+
+def test_leads_leaving_a_brand_come_from_the_structured_column() -> None:
+    df = _posts([
+        {"trait": "future", "brand": "Acme", "text": "Leaving Globex and Initech, is Acme any good?"},
+        {"trait": "future", "brand": "Acme", "text": "Done with Initech. Acme or Globex?"},
+        {"trait": "future", "brand": "Acme", "text": "Acme or Globex, which should I get?"},
+    ])
+    leads = sales_leads(df, brands=["Acme", "Globex", "Initech"])
+    assert leads["leaving"].tolist() == ["Globex, Initech", "Initech", ""]
+    assert triage_pkg.leads_leaving(leads, "Initech").index.tolist() == [0, 1]
+    assert triage_pkg.leads_leaving(leads, "Globex").index.tolist() == [0]
+    assert triage_pkg.leads_leaving(leads, "Acme").empty

@@ -286,7 +286,7 @@ def test_sensitivity_parameter_errors(published, fit):
             uc.sensitivity(published, fit, **kwargs)
 
 
-# --- bad use-case input (through the loader of scrm_lib.data.io) --------------------------------
+# --- bad use-case input (through the usecases adapter, scrm_lib.data.adapters.usecases) --------------------------------
 
 
 def _write(tmp_path, rows: list[str]) -> str:
@@ -347,3 +347,29 @@ def test_sample_generator_writes_the_committed_file_byte_identically(tmp_path, s
     text = a.read_text(encoding="utf-8")
     assert text.startswith("id,name,category,market_demand,tech_maturity,source\n")
     assert "SP3,Peer-to-Peer Unpaid Armies,support,4.65,3.80," in text
+
+
+# --------------------------------------------------------------- notebook 03's rules, named
+
+
+def test_on_cut_names_the_use_cases_resting_on_the_upper_side_rule(published):
+    hits = uc.on_cut(published, uc.QuadrantCuts())
+    assert set(hits["id"]) == {"M4", "CX1"}  # maturity 2.50 = the maturity cut
+    assert uc.on_cut(published, uc.QuadrantCuts(demand=2.0, maturity=2.6)).empty is False
+    assert uc.on_cut(published, uc.QuadrantCuts(demand=2.3, maturity=2.7)).empty
+
+
+def test_rank_stability_reading_of_kendalls_w():
+    assert [uc.rank_stability(w) for w in (1.0, 0.9, 0.89, 0.7, 0.69)] == [
+        "robust", "robust", "moderately sensitive", "moderately sensitive", "sensitive"]
+
+
+def test_rank_moves_and_early_ahead_of_stage(published):
+    low = uc.build_plan(published, answers={}, capacity=4)
+    high = uc.build_plan(published, answers={}, stage_override="optimizing", capacity=4)
+    moves = uc.rank_moves(low.ranked, high.ranked)
+    assert list(moves.columns) == ["id", "name", "rank_before", "rank_after", "change"]
+    assert (moves["change"] == moves["rank_before"] - moves["rank_after"]).all() and moves["change"].sum() == 0
+    ahead = uc.early_ahead_of_stage(low, waves=2)
+    assert (ahead["wave"] <= 2).all() and (ahead["stage_fit"] == uc.STAGE_FIT_LATER).all()
+    assert uc.early_ahead_of_stage(high, waves=2).empty  # at the last stage nothing is ahead

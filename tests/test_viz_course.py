@@ -12,6 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from scrm_lib.core.labels import TRAIT_LABELS  # noqa: E402
 from scrm_lib.metrics import advocates, audit, triage  # noqa: E402
 from scrm_lib.reports.viz import advocates as va  # noqa: E402
 from scrm_lib.reports.viz import audit as vau  # noqa: E402
@@ -29,7 +30,7 @@ DF = pd.DataFrame({
     "author_followers": rng.integers(10, 30_000, N),
     "text": rng.choice(["bill wrong again #fail", "love it", "app login broken error", "which plan should I get?"], N),
     "sentiment": rng.choice(["negative", "neutral", "positive"], N),
-    "trait": rng.choice(list(triage.TRAITS), N),
+    "trait": rng.choice(list(TRAIT_LABELS), N),
     "likes": rng.integers(0, 50, N), "shares": rng.integers(0, 5, N), "replies": rng.integers(0, 3, N),
     "is_brand": rng.random(N) < 0.2,
 })

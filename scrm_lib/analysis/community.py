@@ -287,3 +287,24 @@ def agreement_with_truth(classified: pd.DataFrame, truth: pd.Series) -> tuple[pd
         index=list(MEMBER_TYPES), columns=list(MEMBER_TYPES), fill_value=0)
     agree = float((both["member_type"].astype(str) == both["reference"].astype(str)).mean()) if len(both) else float("nan")
     return tab, agree
+
+
+def type_counts(members: pd.DataFrame) -> pd.Series:
+    """Members per type of :func:`classify_members`, in :data:`MEMBER_TYPES` order (0 for a type never seen)."""
+    return members["member_type"].value_counts().reindex(list(MEMBER_TYPES), fill_value=0)
+
+
+def type_changes(a: pd.DataFrame, b: pd.DataFrame) -> int:
+    """How many members two classifications (e.g. under two rules) put in different types.
+
+    Both are :func:`classify_members` outputs of the same activity (aligned on the member index).
+    """
+    return int((a["member_type"].astype(str) != b["member_type"].astype(str)).sum())
+
+
+def last_reference_type(activity: pd.DataFrame, column: str = "synthetic_member_type") -> pd.Series:
+    """Per member, the reference type of its last period (the type a generator gave it at the end).
+
+    What :func:`agreement_with_truth` compares the rule with on synthetic activity.
+    """
+    return activity.sort_values("period").groupby("member_id")[column].last()

@@ -1,6 +1,6 @@
 """Social CRM maturity self-assessment (Gartner 2013 stages; issue 5).
 
-A questionnaire (``scrm_lib/analysis/maturity.yaml``) asks one question per observable practice of
+A questionnaire (``scrm_lib/maturity.yaml``) asks one question per observable practice of
 the five Gartner stages (DOMAIN.md §7): initial, developing, defined, managed, optimizing.
 Answers are ``yes`` (1.0), ``partly`` (0.5) or ``no`` (0.0). :func:`assess` scores them:
 
@@ -25,10 +25,10 @@ from functools import cache
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from scrm_lib.core.config import PACKAGE_DIR
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.yamlio import read_yaml_file
 
 _QUESTIONNAIRE = PACKAGE_DIR / "maturity.yaml"
 
@@ -41,7 +41,7 @@ ANSWER_VALUES: dict[str, float] = {"yes": 1.0, "partly": 0.5, "no": 0.0}
 @cache
 def questionnaire() -> dict[str, Any]:
     """The parsed questionnaire YAML (stages, questions, tactical steps, transitions)."""
-    data = yaml.safe_load(_QUESTIONNAIRE.read_text(encoding="utf-8"))
+    data = read_yaml_file(_QUESTIONNAIRE, "maturity questionnaire")
     stages = tuple(s["id"] for s in data["stages"])
     if stages != STAGES:  # pragma: no cover - guards edits of the YAML
         raise ValueError(f"{_QUESTIONNAIRE}: stages must be {STAGES}, found {stages}")

@@ -20,9 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from scrm_lib.modeling.compare import evaluate_models, real_corpus_report
 from scrm_lib.modeling.data import DATASETS
-from scrm_lib.modeling.evaluate import evaluate_models
-from scrm_lib.modeling.trait_real import real_corpus_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -26,6 +26,7 @@ from tqdm import tqdm
 
 from scrm_lib.core.config import resolve_path
 from scrm_lib.core.errors import DataValidationError, Problem, ScrmError, display_path
+from scrm_lib.data.files import FILE_FORMATS
 from scrm_lib.modeling.scoring import add_scores, load_model
 from scrm_lib.modeling.stream import ChunkWriter, count_records, iter_mention_chunks
 from scrm_lib.modeling.vader import VaderSentiment
@@ -45,8 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trait-model", default="trait",
                    help="trait model: trait, a .skops path, or 'none' to skip the trait columns")
     p.add_argument("--out", required=True, help="output file (.csv, .tsv, .jsonl or .parquet)")
-    p.add_argument("--format", dest="fmt", choices=("csv", "tsv", "jsonl", "parquet"),
-                   help="input format (default: from the file name)")
+    p.add_argument("--format", dest="fmt", choices=FILE_FORMATS,
+                   help="input file format (default: from the file name); the input is a canonical "
+                        "mentions file, read in chunks")
     p.add_argument("--mapping", help="column-mapping YAML for a platform export")
     p.add_argument("--encoding", help="input text encoding (default UTF-8)")
     p.add_argument("--text-column", default="text", help="column holding the post text (default text)")

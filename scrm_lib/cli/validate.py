@@ -15,10 +15,13 @@ import warnings
 import pandas as pd
 
 from scrm_lib.core.errors import DataValidationError, Problem, ScrmError, display_path
-from scrm_lib.data import io
+from scrm_lib.data.files import FILE_FORMATS
+from scrm_lib.data.registry import KINDS as _ADAPTER_KINDS
+from scrm_lib.data.registry import adapters, format_names, get_adapter
 from scrm_lib.data.schemas.mentions import CANONICAL
 
-KINDS = ("mentions", "survey", "usecases")
+#: The schemas a file can be checked against: the kinds of the registered adapters that read one file.
+KINDS: tuple[str, ...] = tuple(k for k in _ADAPTER_KINDS if any(a.source == "file" for a in adapters(k)))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,8 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("kind", choices=KINDS, help="which schema the file should follow")
     p.add_argument("file", help="CSV, TSV, JSON Lines or Parquet file")
-    p.add_argument("--format", dest="fmt", choices=("csv", "tsv", "jsonl", "parquet"),
-                   help="file format (default: from the file name)")
+    named = [n for n in format_names("mentions", aliases=True) if n != "canonical"]
+    p.add_argument("--format", dest="fmt", choices=(*FILE_FORMATS, *named), metavar="FORMAT",
+                   help=f"file format: {', '.join(FILE_FORMATS)} (default: from the file name), or for "
+                        f"mentions a data set's format: {', '.join(format_names('mentions'))} "
+                        "(scrm formats lists them)")
     p.add_argument("--mapping", help="column-mapping YAML for a platform export (mentions only)")
     p.add_argument("--encoding", help="text encoding (default: UTF-8, with or without BOM)")
     p.set_defaults(func=_run)
@@ -49,7 +55,7 @@ def summarise(kind: str, df: pd.DataFrame) -> str:
         if df["created_at"].notna().any():
             lo, hi = df["created_at"].min(), df["created_at"].max()
             span = f", {lo:%Y-%m-%d} to {hi:%Y-%m-%d} UTC"
-        extra = [c for c in df.columns if c not in _canonical()]
+        extra = [c for c in df.columns if c not in CANONICAL]
         return (f"{rows}; {_n(df['brand'].nunique(), 'brand')}, {_n(df['channel'].nunique(), 'channel')} "
                 f"({', '.join(sorted(df['channel'].dropna().unique().tolist())[:8])})"
                 f"{span}; {_n(int(df['is_brand'].sum()), 'brand post')}"
@@ -64,11 +70,16 @@ def summarise(kind: str, df: pd.DataFrame) -> str:
     return f"{rows}; {_n(len(df), 'use case')} in {_n(len(cats), 'category').replace('categorys', 'categories')}"
 
 
-def _canonical() -> set[str]:
-    return set(CANONICAL)
-
-
 def _run(args: argparse.Namespace) -> int:
+    named = args.fmt is not None and args.fmt not in FILE_FORMATS
+    if named and args.kind != "mentions":
+        raise DataValidationError(path=args.file, kind=args.kind, problems=[
+            Problem(message=f"--format {args.fmt} is a mentions format",
+                    expected=f"for {args.kind} files one of {', '.join(FILE_FORMATS)}")])
+    if named and (args.mapping or args.encoding):
+        raise DataValidationError(path=args.file, kind=args.kind, problems=[
+            Problem(message=f"--format {args.fmt} reads its data set's own layout: "
+                    "--mapping and --encoding apply to the canonical format only")])
     if args.mapping and args.kind != "mentions":
         raise DataValidationError(path=args.file, kind=args.kind, problems=[
             Problem(
@@ -76,12 +87,11 @@ def _run(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            if args.kind == "mentions":
-                df = io.load_mentions(args.file, fmt=args.fmt, mapping=args.mapping, encoding=args.encoding)
-            elif args.kind == "survey":
-                df = io.load_survey(args.file, fmt=args.fmt, encoding=args.encoding)
+            if named:
+                df = get_adapter(args.fmt, "mentions").read(args.file)
             else:
-                df = io.load_usecases(args.file, fmt=args.fmt, encoding=args.encoding)
+                adapter = adapters(args.kind)[0] if args.kind != "mentions" else get_adapter("canonical")
+                df = adapter.read(args.file, fmt=args.fmt, mapping=args.mapping, encoding=args.encoding)
         except ScrmError:
             raise
         except (MemoryError, KeyboardInterrupt):
@@ -95,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
                     f"{str(exc).splitlines()[0][:200] if str(exc) else ''}); "
                     "run with --debug for details and please report it")]) from None
     for w in caught:
-        if issubclass(w.category, UserWarning):
+        if issubclass(w.category, UserWarning | FutureWarning):  # FutureWarning: an old format name
             print(f"warning: {w.message}", file=sys.stderr)
     unknown = df.attrs.get("unknown_channels") or []
     if unknown:

@@ -2,7 +2,7 @@
 
 Every YAML file a user can give or edit goes through here: params files
 (:mod:`scrm_lib.params`), the ARM decision table (:mod:`scrm_lib.metrics.triage`), the audit
-thresholds (:mod:`scrm_lib.metrics.audit`), column mappings (:mod:`scrm_lib.data.io`) and the
+thresholds (:mod:`scrm_lib.metrics.audit`), column mappings (:mod:`scrm_lib.data.mapping`) and the
 framework crosswalk (:mod:`scrm_lib.analysis.readiness`). So every one of them
 
 - is read with a safe loader whose impossible dates (``2024-02-30`` unquoted) are YAML errors

@@ -42,6 +42,7 @@ from scipy.stats import norm
 
 from scrm_lib.core.config import RULES_DIR
 from scrm_lib.core.errors import ParamsError
+from scrm_lib.data.registry import format_names, get_adapter
 from scrm_lib.metrics.overview import (
     MAX_PERIODS,
     PeriodLimitError,
@@ -85,32 +86,28 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-DATA_FORMATS: tuple[str, ...] = ("canonical", "airline", "twcs")
+#: The mentions formats (:mod:`scrm_lib.data.registry`): canonical, airline, twcs, and any adapter added.
+DATA_FORMATS: tuple[str, ...] = format_names("mentions")
 
 
 def load_sources(paths: Sequence[str | Any], data_format: str = "canonical", mapping: Any = None) -> pd.DataFrame:
     """Load one or more mentions files of one format and stack them into one validated frame.
 
-    ``data_format``: ``canonical`` (:func:`scrm_lib.data.io.load_mentions`, with an optional column
-    ``mapping``), ``airline`` (:func:`scrm_lib.data.io.load_airline_tweets`) or ``twcs``
-    (:func:`scrm_lib.data.io.load_twcs`). Each file is validated on its own (errors name the file and
+    ``data_format``: a mentions format of :mod:`scrm_lib.data.registry`: ``canonical``
+    (:func:`scrm_lib.data.adapters.canonical.load_mentions`, with an optional column ``mapping``),
+    ``airline``, ``twcs``, … (an old name such as ``airline_tweets`` warns). Each file is validated on its own (errors name the file and
     line); a ``post_id`` present in two files is an error naming both files — several exports of
     the same platform often overlap, and a post counted twice would inflate every metric.
     ``attrs["sources"]`` lists the files and their row counts.
     """
     from scrm_lib.core.errors import DataValidationError, Problem, display_path
-    from scrm_lib.data.io import load_airline_tweets, load_mentions, load_twcs
     from scrm_lib.data.schemas import mentions as schema
 
-    _check_choice("data_format", data_format, DATA_FORMATS)
-    frames = []
-    for p in paths:
-        if data_format == "airline":
-            frames.append(load_airline_tweets(p))
-        elif data_format == "twcs":
-            frames.append(load_twcs(p))
-        else:
-            frames.append(load_mentions(p, mapping=mapping))
+    try:
+        adapter = get_adapter(data_format, "mentions")
+    except ValueError as exc:
+        raise ParamsError("data_format", [f"data_format: {exc}"]) from None
+    frames = [adapter.read(p, mapping=mapping) for p in paths]
     if len(frames) == 1:
         out = frames[0]
     else:

@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrm_lib.modeling.predict import chosen_index, sentiment_scores, trait_scores
 from scrm_lib.modeling.text import NEGATION_WORDS
+from scrm_lib.text.language import detect_language, english_mask
 
 #: Published TweetEval sentiment test macro-recall (Barbieri et al., Findings of EMNLP 2020,
 #: TweetEval README leaderboard; ../shared/data/external/tweeteval-sentiment/README.md).
@@ -115,8 +117,6 @@ def error_groups(texts: Sequence[str]) -> pd.DataFrame:
     ``very_short`` = at most 4 words. ``non_english``: the post's language, detected by
     :func:`scrm_lib.text.language.detect_language`, is neither English nor undetermined.
     """
-    from scrm_lib.text.language import detect_language, english_mask
-
     texts = [t if isinstance(t, str) else "" for t in texts]
     non_en = ~english_mask(detect_language(texts)["lang"]).to_numpy(dtype=bool)
     rows = []
@@ -192,14 +192,12 @@ def predict_with_proba(model: Any, texts: Sequence[str]) -> tuple[np.ndarray, np
     texts = list(texts)
     if hasattr(model, "decision_weights_"):
         proba = model.predict_proba(texts)
-        return np.asarray(model.classes_, dtype=object)[np.argmax(proba * model.decision_weights_, axis=1)], proba
+        return np.asarray(model.classes_, dtype=object)[chosen_index(model, proba)], proba
     return np.asarray(model.predict(texts), dtype=object), None
 
 
 def describe_post(text: str, sentiment_models: Mapping[str, Any], trait_model: Any | None = None) -> pd.DataFrame:
     """One row per model: its label for ``text``, score or probability, and the top pushing features."""
-    from scrm_lib.modeling.scoring import sentiment_scores, trait_scores
-
     rows = []
     for name, est in sentiment_models.items():
         label, score = sentiment_scores(est, [text])

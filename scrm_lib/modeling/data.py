@@ -2,7 +2,7 @@
 
 Sentiment (``../shared/data/external/README.md``):
 
-- **train**: the SemEval-2017 Task 4A 2013–2016 files (:func:`scrm_lib.data.io.load_semeval`,
+- **train**: the SemEval-2017 Task 4A 2013–2016 files (:func:`scrm_lib.data.adapters.semeval.load_semeval`,
   de-duplicated by tweet id) **minus every tweet whose normalised text is also in
   TweetEval val** (:func:`match_key`: entities and escapes decoded, handles dropped, case
   folded, letters and digits only);
@@ -25,6 +25,10 @@ import pandas as pd
 
 from scrm_lib.core.config import EXTERNAL_DATA_DIR, SAMPLES_DIR
 from scrm_lib.core.errors import ScrmError, display_path
+from scrm_lib.data.adapters.airline import load_airline_tweets
+from scrm_lib.data.adapters.semeval import load_semeval
+from scrm_lib.data.adapters.tweeteval import load_tweeteval
+from scrm_lib.modeling.fairness import identity_sentences
 
 TRAIT_TRAIN_PATH: Path = SAMPLES_DIR / "labeled_posts.csv"
 TRAIT_TEST_PATH: Path = SAMPLES_DIR / "labeled_posts_test.csv"
@@ -75,8 +79,6 @@ def sentiment_train(external_dir: str | Path | None = None) -> pd.DataFrame:
 
     ``attrs``: ``pool`` (rows before removal), ``removed_val_overlap``.
     """
-    from scrm_lib.data.io import load_semeval
-
     pool = load_semeval(external_path("semeval2017-task4a-english", external_dir))
     val = sentiment_split("val", external_dir)
     val_keys = set(val["text"].map(match_key))
@@ -91,16 +93,12 @@ def sentiment_train(external_dir: str | Path | None = None) -> pd.DataFrame:
 
 def sentiment_split(split: str, external_dir: str | Path | None = None) -> pd.DataFrame:
     """TweetEval ``val`` or ``test``: columns ``text``, ``label``."""
-    from scrm_lib.data.io import load_tweeteval
-
     df = load_tweeteval(external_path("tweeteval-sentiment", external_dir), split)
     return df[["text", "label"]].astype(object)
 
 
 def airline(external_dir: str | Path | None = None) -> pd.DataFrame:
     """The airline tweets de-duplicated by tweet id: columns ``text``, ``label``."""
-    from scrm_lib.data.io import load_airline_tweets
-
     df = load_airline_tweets(external_path("twitter-us-airline-sentiment/Tweets.csv", external_dir))
     out = pd.DataFrame({"text": df["text"].astype(object), "label": df["sentiment"].astype(object)})
     out.attrs.update({"dataset": "twitter-us-airline-sentiment", "duplicates_dropped": df.attrs.get("duplicates_dropped")})
@@ -132,8 +130,6 @@ def load_dataset(name: str, external_dir: str | Path | None = None) -> tuple[pd.
         df = trait_data(TRAIT_TEST_PATH)
         return pd.DataFrame({"text": df["text"], "label": df["trait"]}), "trait"
     if name == "identity-templates":
-        from scrm_lib.modeling.fairness import identity_sentences
-
         df = identity_sentences().copy()
         return df.assign(label=df["intended"]), "identity"
     raise ScrmError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}")

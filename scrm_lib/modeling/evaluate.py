@@ -13,8 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
-
 
 def confusion(y_true: Iterable[str], y_pred: Iterable[str], labels: Sequence[str]) -> np.ndarray:
     """Counts ``C[i, j]`` = posts of true class ``labels[i]`` predicted ``labels[j]``.
@@ -74,50 +72,6 @@ def evaluate(y_true: Iterable[str], y_pred: Iterable[str], labels: Sequence[str]
     return report_from_confusion(confusion(y_true, y_pred, labels), labels)
 
 
-def evaluate_models(model: str, dataset: str, external_dir: str | None = None,
-                    baseline: str = "vader") -> dict[str, Any]:
-    """Evaluate ``model`` and the ``baseline`` on one data set in the same run (``scrm eval``).
-
-    Returns ``{"dataset", "n", "labels_from", "models": {name: report + seconds,
-    posts_per_second}}`` with the reports of :func:`evaluate`. On ``trait-test`` the
-    trait model is scored on the ``trait`` column and sentiment models on the file's
-    ``sentiment`` column.
-    """
-    import time
-
-    from scrm_lib.modeling import data as _data
-    from scrm_lib.modeling.scoring import load_model
-
-    if dataset == "identity-templates":
-        return identity_report(model, baseline)
-    frame, kind = _data.load_dataset(dataset, external_dir)
-    texts = frame["text"].tolist()
-    names = [model] + ([baseline] if baseline and baseline != model else [])
-    out: dict[str, Any] = {"dataset": dataset, "n": len(frame), "models": {}}
-    for name in names:
-        est = load_model(name)
-        classes = [str(c) for c in getattr(est, "classes_", SENTIMENT_LABELS)]
-        is_trait = set(classes) <= set(TRAIT_LABELS) and not set(classes) <= set(SENTIMENT_LABELS)
-        if is_trait and kind != "trait":
-            raise ValueError(f"{name} predicts traits; dataset {dataset} has sentiment labels only")
-        if kind == "trait" and not is_trait:
-            truth = _data.trait_data(_data.TRAIT_TEST_PATH)["sentiment"].tolist()
-            labels, column = list(SENTIMENT_LABELS), "sentiment"
-        else:
-            truth = frame["label"].tolist()
-            labels = list(TRAIT_LABELS) if is_trait else list(SENTIMENT_LABELS)
-            column = "trait" if is_trait else ("label" if kind == "sentiment" else "trait")
-        t0 = time.perf_counter()
-        pred = est.predict(texts)
-        dt = time.perf_counter() - t0
-        rep = evaluate(truth, pred, labels=labels)
-        rep["labels_from"] = column
-        rep["seconds"] = round(dt, 3)
-        rep["posts_per_second"] = round(len(texts) / dt) if dt > 0 else None
-        out["models"][name] = rep
-    return out
-
-
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
     """Cohen's kappa of two label sequences on the same items (1 = perfect, 0 = chance).
 
@@ -172,32 +126,4 @@ def bootstrap_intervals(y_true: Sequence[str], y_pred: Sequence[str], labels: Se
                           for li, lab in enumerate(labels)}}
 
 
-def identity_report(model: str, baseline: str = "vader") -> dict[str, Any]:
-    """``scrm eval --dataset identity-templates``: identity invariance of ``model`` and the baseline.
-
-    ``{"dataset", "n", "models": {name: {"groups": {group: {pairs, class_changes,
-    mean_abs_shift}}, "subgroups": {group: {subgroup: mean_shift}}, "seconds"}}}``
-    (:func:`scrm_lib.modeling.fairness.identity_invariance`).
-    """
-    import time
-
-    from scrm_lib.modeling.fairness import identity_invariance, identity_sentences
-    from scrm_lib.modeling.scoring import load_model
-
-    sentences = identity_sentences()
-    names = [model] + ([baseline] if baseline and baseline != model else [])
-    out: dict[str, Any] = {"dataset": "identity-templates", "n": len(sentences), "models": {}}
-    for name in names:
-        t0 = time.perf_counter()
-        groups, subs = identity_invariance({name: load_model(name)}, sentences)
-        out["models"][name] = {
-            "groups": {r.group: {"pairs": int(r.pairs), "class_changes": round(float(r.class_changes), 4),
-                                 "mean_abs_shift": round(float(r.mean_abs_shift), 4)} for r in groups.itertuples()},
-            "subgroups": {g: {r.subgroup: round(float(r.mean_shift), 4) for r in part.itertuples()}
-                          for g, part in subs.groupby("group", sort=False)},
-            "seconds": round(time.perf_counter() - t0, 3)}
-    return out
-
-
-__all__ = ["bootstrap_intervals", "cohen_kappa", "confusion", "evaluate", "evaluate_models", "identity_report",
-           "report_from_confusion"]
+__all__ = ["bootstrap_intervals", "cohen_kappa", "confusion", "evaluate", "report_from_confusion"]

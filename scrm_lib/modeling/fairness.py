@@ -34,11 +34,11 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from scrm_lib.core.config import DATA_DIR
+from scrm_lib.modeling.predict import sentiment_scores
 from scrm_lib.modeling.text import StatelessTextMixin
 
 FAIRNESS_DIR: Path = DATA_DIR / "fairness"
@@ -142,12 +142,6 @@ def identity_sentences(directory: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["template_id", "intended", "group", "subgroup", "form", "term", "text"])
 
 
-def _labels_scores(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    from scrm_lib.modeling.scoring import sentiment_scores
-
-    return sentiment_scores(model, texts)
-
-
 def identity_invariance(models: dict[str, Any], sentences: pd.DataFrame | None = None
                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(per_group, per_subgroup)`` invariance tables for each model.
@@ -162,7 +156,7 @@ def identity_invariance(models: dict[str, Any], sentences: pd.DataFrame | None =
     texts = s["text"].tolist()
     g_rows, s_rows = [], []
     for name, model in models.items():
-        labels, scores = _labels_scores(model, texts)
+        labels, scores = sentiment_scores(model, texts)
         df = s.assign(label=labels, score=scores)
         all_pairs, all_changes, all_shift = 0, 0, 0.0
         for group, gdf in df.groupby("group", sort=False):

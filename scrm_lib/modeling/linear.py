@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ from sklearn.metrics import recall_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils import murmurhash3_32
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 from threadpoolctl import threadpool_limits
 
 from scrm_lib.modeling.embed import StaticEmbeddings
@@ -61,6 +62,19 @@ def _as_texts(X: Iterable[str]) -> list[str]:
     if isinstance(X, pd.DataFrame):
         raise TypeError("X must be a sequence of texts (a column), not a DataFrame")
     return ["" if not isinstance(t, str) else t for t in X]
+
+
+def _as_labels(y: Iterable[Any]) -> np.ndarray:
+    """``y`` as a 1-D array: text labels as objects (as always), numeric labels kept numeric.
+
+    An object array of numbers is an "unknown" target to scikit-learn, so integer class labels
+    stay integers; continuous labels then fail in ``fit`` with scikit-learn's own message. A
+    column vector is ravelled with scikit-learn's ``DataConversionWarning``.
+    """
+    if not (hasattr(y, "__array__") or isinstance(y, (list, tuple))):
+        y = list(y)
+    y = column_or_1d(y, warn=True)
+    return y.astype(object) if y.dtype.kind in "USO" else y
 
 
 def _hash_index(feature: str, n_features: int) -> int:
@@ -111,6 +125,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         classes_: the labels, sorted.
         pipeline_: the fitted feature ``Pipeline`` (normaliser, hashing, tf-idf, extras).
         lr_: the fitted ``LogisticRegression``.
+        n_iter_: its solver iterations (models saved before issue 14 lack it).
         temperature_, bias_: the calibration (1 and zeros when uncalibrated).
         class_prior_: training class shares, in the order of ``classes_``.
         decision_weights_: the multipliers ``predict`` applies to the probabilities.
@@ -204,7 +219,9 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: Iterable[str], y: Iterable[str]) -> LinearTextClassifier:
         """Fit features, logistic regression and (cross-fitted) calibration on ``X``, ``y``."""
         texts = _as_texts(X)
-        y = np.asarray(list(y), dtype=object)
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
+        y = _as_labels(y)
         if len(texts) != len(y):
             raise ValueError(f"X has {len(texts)} texts but y has {len(y)} labels")
         if len(texts) == 0:
@@ -220,7 +237,8 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             if self.coef_dtype == "float32":
                 self.lr_.coef_ = self.lr_.coef_.astype(np.float32)
                 self.lr_.intercept_ = self.lr_.intercept_.astype(np.float32)
-            self.classes_ = np.asarray(self.lr_.classes_, dtype=object)
+            self.classes_ = np.asarray(self.lr_.classes_)  # objects for text labels (y is object)
+            self.n_iter_ = self.lr_.n_iter_
             counts = pd.Series(y).value_counts()
             self.class_prior_ = np.array([counts.get(c, 0) / len(y) for c in self.classes_], dtype=float)
             self.temperature_, self.bias_ = 1.0, np.zeros(len(self.classes_))
@@ -257,7 +275,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
     def calibrate(self, X_val: Iterable[str], y_val: Iterable[str]) -> LinearTextClassifier:
         """Refit the calibration (temperature and class biases) on a held-out split."""
         check_is_fitted(self, "lr_")
-        y_val = np.asarray(list(y_val), dtype=object)
+        y_val = _as_labels(y_val)
         self._fit_calibration(self._raw_scores(X_val), y_val)
         self.decision_weights_ = self._initial_weights()
         return self
@@ -288,7 +306,7 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "pipeline_")
         proba = self.predict_proba(X_val)
-        y_val = np.asarray(list(y_val), dtype=object)
+        y_val = _as_labels(y_val)
         grid = np.asarray(grid if grid is not None else np.round(np.exp(np.linspace(-1.0, 1.0, 21)), 4))
         base = self.decision_weights_.copy()
         k = len(self.classes_)
@@ -331,9 +349,14 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(p * self.decision_weights_, axis=1)]
 
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
-        """Log of the weighted probabilities (higher = more likely chosen)."""
+        """Log of the weighted probabilities (higher = more likely chosen), one column per class.
+
+        With two classes, scikit-learn's binary convention: one score per post, positive for
+        ``classes_[1]``.
+        """
         p = self.predict_proba(X)
-        return np.log(np.clip(p * self.decision_weights_, 1e-300, None))
+        d = np.log(np.clip(p * self.decision_weights_, 1e-300, None))
+        return d[:, 1] - d[:, 0] if d.shape[1] == 2 else d
 
     # -- interpretation -------------------------------------------------------------
 

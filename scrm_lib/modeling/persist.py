@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from scrm_lib.core.config import MODELS_DIR
 from scrm_lib.core.errors import ScrmError, display_path
 from scrm_lib.core.provenance import package_versions, sha256_file
 
@@ -42,6 +43,16 @@ CARD_PACKAGES: tuple[str, ...] = ("scikit-learn", "numpy", "scipy", "nltk", "vad
 
 class ModelLoadError(ScrmError):
     """A model file is missing, damaged, or contains types we do not trust."""
+
+
+def model_path(name: str, models_dir: str | Path | None = None) -> Path:
+    """Where preset ``name`` is saved: ``models/<name>.skops`` (or ``<models_dir>/<name>.skops``).
+
+    The one answer for the trainer that writes the artifact (:mod:`scrm_lib.modeling.train`),
+    the loader that reads it (:func:`scrm_lib.modeling.scoring.load_model`), notebook 04 and
+    the benchmarks that read its card.
+    """
+    return Path(models_dir or MODELS_DIR) / f"{name}.skops"
 
 
 def card_paths(path: str | Path) -> tuple[Path, Path]:
@@ -166,6 +177,6 @@ def load_model_file(path: str | Path, extra_trusted: tuple[str, ...] = ()) -> An
 
 
 __all__ = [
-    "ModelLoadError", "TRUSTED_TYPES", "card_markdown", "card_paths", "load_model_file",
+    "ModelLoadError", "TRUSTED_TYPES", "card_markdown", "card_paths", "load_model_file", "model_path",
     "read_card", "save_model",
 ]

@@ -13,7 +13,7 @@ Sources (``dataset`` values):
   ``spotifycares_support_requests.csv`` and ``sample.csv``; ``source_id`` = ``tweet_id``
   (global in TWCS, so the files share one id space);
 - ``airline``: *Twitter US Airline Sentiment* ``Tweets.csv``; ``source_id`` = ``tweet_id``;
-- ``semeval``: the SemEval-2017 Task 4A 2013–2016 files (:func:`scrm_lib.data.io.load_semeval`);
+- ``semeval``: the SemEval-2017 Task 4A 2013–2016 files (:func:`scrm_lib.data.adapters.semeval.load_semeval`);
   ``source_id`` = ``tweet_id``.
 """
 
@@ -29,7 +29,9 @@ import pandas as pd
 from scrm_lib.core.config import DATA_DIR
 from scrm_lib.core.errors import ScrmError, display_path
 from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
-from scrm_lib.data.io import load_semeval
+from scrm_lib.data.adapters.airline import read_raw as read_airline_raw
+from scrm_lib.data.adapters.semeval import load_semeval
+from scrm_lib.data.adapters.twcs import read_raw as read_twcs_raw
 from scrm_lib.modeling.data import external_path
 
 #: The sources of the real trait corpus, in the order they are reported.
@@ -52,11 +54,8 @@ def text_hash(text: str) -> str:
 
 
 def _read_twcs_file(path: Path) -> pd.DataFrame:
-    """One TWCS file as raw strings, records split on LF only (bare CRs stay in texts)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, lineterminator="\n", encoding="utf-8")
-    df.columns = [str(c).strip().removesuffix("\r") for c in df.columns]
-    last = df.columns[-1]
-    df[last] = df[last].str.removesuffix("\r")
+    """One TWCS file through the ``twcs`` adapter's parse (:func:`scrm_lib.data.adapters.twcs.read_raw`)."""
+    df = read_twcs_raw(path)
     parent = pd.to_numeric(df["in_response_to_tweet_id"].replace("", np.nan), errors="coerce")
     return pd.DataFrame({
         "source_id": df["tweet_id"].str.strip(),
@@ -81,7 +80,7 @@ def read_source(source: str, external_dir: str | Path | None = None) -> pd.DataF
         out = pd.concat(frames, ignore_index=True)
     elif source == "airline":
         path = external_path("twitter-us-airline-sentiment/Tweets.csv", external_dir)
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        df = read_airline_raw(path)
         out = pd.DataFrame({"source_id": df["tweet_id"].str.strip(), "text": df["text"],
                             "airline": df["airline"], "airline_sentiment": df["airline_sentiment"]})
     elif source == "semeval":

@@ -39,10 +39,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrm_lib.core import config
 from scrm_lib.core.errors import ScrmError
 from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS, UNCERTAIN
-from scrm_lib.modeling.persist import ModelLoadError, load_model_file, save_model
+from scrm_lib.modeling.persist import ModelLoadError, load_model_file, model_path, save_model
+from scrm_lib.modeling.predict import sentiment_scores, trait_scores
 from scrm_lib.modeling.presets import SENTIMENT_MODELS, TRAIT_MODELS
+from scrm_lib.modeling.train import train_trait
 from scrm_lib.modeling.vader import VaderSentiment
 from scrm_lib.text.language import detect_language, english_mask
 
@@ -54,9 +57,7 @@ _LOCK = threading.Lock()
 
 
 def _models_dir() -> Path:
-    from scrm_lib.core.config import MODELS_DIR
-
-    return MODELS_DIR
+    return config.MODELS_DIR  # read at call time: tests point it at a temporary folder
 
 
 def load_model(name: str) -> Any:
@@ -78,8 +79,6 @@ def load_model(name: str) -> Any:
 
 
 def _load_uncached(name: str) -> Any:
-    from scrm_lib.modeling.train import model_path
-
     if name == "vader":
         return VaderSentiment().fit([], [])
     if name in ("fast", "accurate", "trait"):
@@ -87,8 +86,6 @@ def _load_uncached(name: str) -> Any:
         if path.is_file():
             return load_model_file(path)
         if name == "trait":
-            from scrm_lib.modeling.train import train_trait
-
             model, card = train_trait()
             try:
                 save_model(model, path, card)
@@ -100,54 +97,12 @@ def _load_uncached(name: str) -> Any:
             f"or retrain it with `scrm train --model {name}` (needs ../shared/data/external)")
     p = Path(name).expanduser()
     if p.suffix == ".skops" or p.exists() or "/" in name:
-        from scrm_lib.core.config import resolve_path
-
-        return load_model_file(resolve_path(name))
+        return load_model_file(config.resolve_path(name))
     raise ModelLoadError(f"unknown model {name!r}: expected one of {', '.join(MODEL_NAMES)} or a .skops path")
 
 
 def _resolve(model: str | Any) -> Any:
     return load_model(model) if isinstance(model, str) else model
-
-
-def sentiment_scores(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``(labels, scores in [-1, 1])`` of a sentiment model on ``texts``.
-
-    VADER's score is its compound; a probabilistic model's is P(positive) − P(negative).
-    """
-    if isinstance(model, VaderSentiment):
-        score = model.compound(texts)
-        labels = np.full(score.shape, "neutral", dtype=object)
-        labels[score >= model.pos_threshold] = "positive"
-        labels[score <= model.neg_threshold] = "negative"
-        return labels, score
-    proba = model.predict_proba(texts)
-    classes = list(model.classes_)
-    labels = model.predict(texts) if not hasattr(model, "decision_weights_") else \
-        np.asarray(model.classes_)[np.argmax(proba * model.decision_weights_, axis=1)]
-    pos = proba[:, classes.index("positive")] if "positive" in classes else 0.0
-    neg = proba[:, classes.index("negative")] if "negative" in classes else 0.0
-    return np.asarray(labels, dtype=object), np.clip(np.asarray(pos - neg, dtype=float), -1.0, 1.0)
-
-
-def trait_scores(model: Any, texts: list[str], abstain_below: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``(traits, confidence in [0, 1])``: the predicted trait and its probability.
-
-    With ``abstain_below`` (e.g. :data:`~scrm_lib.modeling.presets.TRAIT_ABSTAIN_BELOW`),
-    posts whose confidence is below it get the trait ``uncertain`` (a human should read
-    them; the ARM decision table routes them to review). The confidence stays as computed.
-    """
-    proba = model.predict_proba(texts)
-    if hasattr(model, "decision_weights_"):
-        idx = np.argmax(proba * model.decision_weights_, axis=1)
-    else:
-        idx = np.argmax(proba, axis=1)
-    labels = np.asarray(model.classes_, dtype=object)[idx]
-    conf = np.clip(proba[np.arange(len(idx)), idx].astype(float), 0.0, 1.0)
-    if abstain_below is not None:
-        labels = labels.copy()
-        labels[conf < abstain_below] = UNCERTAIN
-    return labels, conf
 
 
 #: Values of ``add_scores(non_english=...)``.
@@ -177,7 +132,7 @@ def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_mod
         trait_model: the same for the trait model; ``None`` adds no trait columns.
         text_column: the column holding the post text (missing values score as empty).
         trait_abstain_below: when given, traits whose confidence is below it are
-            ``uncertain`` (see :func:`trait_scores`).
+            ``uncertain`` (see :func:`scrm_lib.modeling.predict.trait_scores`).
         non_english: ``"flag"``, ``"skip"`` or ``"ignore"`` (module docstring).
 
     Existing columns of those names are replaced (``lang`` values already present are kept).
@@ -196,25 +151,28 @@ def add_scores(df: pd.DataFrame, sentiment_model: str | Any = "vader", trait_mod
             skip = ~english_mask(out["lang"]).to_numpy(dtype=bool)
             texts = ["" if s else t for t, s in zip(texts, skip, strict=True)]
     labels, score = sentiment_scores(_resolve(sentiment_model), texts)
-    bad = set(labels) - set(SENTIMENT_LABELS)
-    if bad:
-        raise ScrmError(f"sentiment model returned labels outside {SENTIMENT_LABELS}: {sorted(bad)}")
-    out["sentiment"] = pd.Series(labels, index=df.index, dtype="string")
-    out["sentiment_score"] = pd.Series(score, index=df.index, dtype="float64")
-    if skip.any():
-        out.loc[skip, "sentiment"] = pd.NA
-        out.loc[skip, "sentiment_score"] = np.nan
+    _put_scores(out, skip, ("sentiment", "sentiment_score"), labels, score, SENTIMENT_LABELS)
     if trait_model is not None:
         traits, conf = trait_scores(_resolve(trait_model), texts, abstain_below=trait_abstain_below)
-        bad = set(traits) - set(TRAIT_LABELS) - {UNCERTAIN}
-        if bad:
-            raise ScrmError(f"trait model returned labels outside {TRAIT_LABELS}: {sorted(bad)}")
-        out["trait"] = pd.Series(traits, index=df.index, dtype="string")
-        out["trait_confidence"] = pd.Series(conf, index=df.index, dtype="float64")
-        if skip.any():
-            out.loc[skip, "trait"] = pd.NA
-            out.loc[skip, "trait_confidence"] = np.nan
+        _put_scores(out, skip, ("trait", "trait_confidence"), traits, conf, TRAIT_LABELS, also=(UNCERTAIN,))
     return out
+
+
+def _put_scores(out: pd.DataFrame, skip: np.ndarray, columns: tuple[str, str], labels: np.ndarray,
+                values: np.ndarray, allowed: tuple[str, ...], also: tuple[str, ...] = ()) -> None:
+    """Write one model's ``(label, value)`` columns into ``out`` (missing where ``skip``).
+
+    Labels outside ``allowed`` (and ``also``) are an error naming the model's task.
+    """
+    label_col, value_col = columns
+    bad = set(labels) - set(allowed) - set(also)
+    if bad:
+        raise ScrmError(f"{label_col} model returned labels outside {allowed}: {sorted(bad)}")
+    out[label_col] = pd.Series(labels, index=out.index, dtype="string")
+    out[value_col] = pd.Series(values, index=out.index, dtype="float64")
+    if skip.any():
+        out.loc[skip, label_col] = pd.NA
+        out.loc[skip, value_col] = np.nan
 
 
 def clear_cache() -> None:
@@ -223,4 +181,4 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-__all__ = ["MODEL_NAMES", "NON_ENGLISH_MODES", "add_scores", "post_languages", "clear_cache", "load_model", "sentiment_scores", "trait_scores"]
+__all__ = ["MODEL_NAMES", "NON_ENGLISH_MODES", "add_scores", "post_languages", "clear_cache", "load_model"]

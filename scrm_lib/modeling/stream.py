@@ -3,7 +3,7 @@
 :func:`iter_mention_chunks` yields validated canonical frames of at most ``chunk_rows``
 rows (CSV/TSV, JSON Lines, Parquet; compressed text files too), so memory stays bounded
 by the chunk, not the file. Each chunk goes through the same validation as
-:func:`scrm_lib.data.io.load_mentions`; line numbers in errors are exact unless a text holds
+:func:`scrm_lib.data.adapters.canonical.load_mentions`; line numbers in errors are exact unless a text holds
 line breaks before the offending row (then they count records: header = line 1).
 Uniqueness of ``post_id`` is checked within a chunk, not across chunks.
 
@@ -19,11 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from scrm_lib.core.errors import DataValidationError, Problem, ScrmError, display_path
-from scrm_lib.data import io as _io
+from scrm_lib.core.errors import ScrmError, display_path
+from scrm_lib.data.adapters.canonical import TEXT_COLUMNS
+from scrm_lib.data.files import detect_format
+from scrm_lib.data.mapping import apply_mapping, load_mapping
+from scrm_lib.data.readers import iter_table_chunks
 from scrm_lib.data.schemas import mentions as _mentions
-from scrm_lib.data.schemas._core import STR_DTYPE, RowLocator
 
 CHUNK_ROWS = 50_000
 
@@ -31,12 +35,10 @@ CHUNK_ROWS = 50_000
 def count_records(path: str | Path) -> int | None:
     """Approximate number of data rows (line count − header) of an uncompressed text file."""
     p = Path(path)
-    fmt, comp = _io.detect_format(p)
+    fmt, comp = detect_format(p)
     if comp or fmt == "parquet":
         if fmt == "parquet":
             try:
-                import pyarrow.parquet as pq
-
                 return pq.ParquetFile(p).metadata.num_rows
             except Exception:
                 return None
@@ -52,6 +54,9 @@ def iter_mention_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS, fmt: str
                         encoding: str | None = None, mapping: str | Path | dict | None = None) -> Iterator[pd.DataFrame]:
     """Validated canonical mentions frames of at most ``chunk_rows`` rows each.
 
+    Reads through :func:`scrm_lib.data.readers.iter_table_chunks` (the same parser and column
+    typing as a whole-file load) and validates each chunk as the ``canonical`` adapter does.
+
     Raises:
         DataValidationError: the file cannot be read or a chunk does not validate (the
         message names the file, lines, column, what was found and what was expected).
@@ -60,75 +65,18 @@ def iter_mention_chunks(path: str | Path, chunk_rows: int = CHUNK_ROWS, fmt: str
     shown = display_path(p)
     m: dict[str, Any] = {}
     if mapping is not None:
-        m = _io.load_mapping(mapping) if not isinstance(mapping, dict) else mapping
-    fmt, compression = _io.detect_format(p, fmt)
-    enc = encoding or m.get("encoding") or "utf-8"
-    _io._sniff(p, "mentions", fmt, compression, encoding)
-    start = 0
-    try:
-        for raw, offset, label in _raw_chunks(p, fmt, compression, enc, m, chunk_rows):
-            raw = raw.reset_index(drop=True)
-            if m:
-                raw = _io.apply_mapping(raw, m, shown)
-            yield _mentions.validate_frame(
-                raw, source=shown, locator=RowLocator(offset=offset + start, label=label),
-                channels=m.get("channels"), timestamp_format=m.get("timestamp_format"),
-                timezone=m.get("timezone"), warn=start == 0)
-            start += len(raw)
-    except (DataValidationError, ScrmError):
-        raise
-    except UnicodeDecodeError:
-        err = _io._decode_problem(p, "mentions", enc) if not compression else None
-        raise err or DataValidationError(path=shown, kind="mentions", problems=[
-            Problem(message=f"cannot decode the file as {enc}; pass --encoding")]) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        if isinstance(exc, pd.errors.EmptyDataError):
-            raise DataValidationError(path=shown, kind="mentions", problems=[
-                Problem(message="the file is empty (no header line)", expected="a header line and data rows")]) from None
-        if fmt in ("csv", "tsv") and not compression:
-            err = _io._csv_scan_problem(p, "mentions", enc, m.get("delimiter") or ("\t" if fmt == "tsv" else ","))
-            if err:
-                raise err from None
-        if fmt == "jsonl":
-            err = _io._malformed_json(p, "mentions", enc, compression)
-            if err:
-                raise err from None
-        raise DataValidationError(path=shown, kind="mentions", problems=[
-            Problem(message=f"could not read the file ({type(exc).__name__}: "
-                    f"{str(exc).splitlines()[0][:200] if str(exc) else ''})")]) from None
-    if start == 0:
-        raise DataValidationError(path=shown, kind="mentions", problems=[
-            Problem(message="the file has no data rows", expected="at least one post")])
-
-
-def _raw_chunks(p: Path, fmt: str, compression: str | None, enc: str, m: dict, chunk_rows: int):
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        for batch in pq.ParquetFile(p).iter_batches(batch_size=chunk_rows):
-            yield batch.to_pandas(), 0, "row"
-        return
-    if fmt == "jsonl":
-        with pd.read_json(p, lines=True, chunksize=chunk_rows, dtype=False, encoding=enc,
-                          compression=compression) as reader:
-            for chunk in reader:
-                yield chunk, 1, "line"
-        return
-    delimiter = m.get("delimiter") or ("\t" if fmt == "tsv" else ",")
-    header = _io._read_header(p, enc, compression, delimiter)
-    if header and header[0].startswith("\ufeff"):
-        header[0] = header[0][1:]
-    rename = m.get("rename", {})
-    text_like = set(_mentions.STRING_COLUMNS) | {"channel", "created_at"}
-    text_cols = [h for h in header if rename.get(h, h) in text_like]
-    other = [h for h in header if h not in text_cols]
-    with pd.read_csv(p, sep=delimiter, encoding="utf-8-sig" if enc.lower().replace("-", "") == "utf8" else enc,
-                     compression=compression, chunksize=chunk_rows, keep_default_na=False,
-                     na_values={c: _io.NA_VALUES for c in other}, dtype={c: STR_DTYPE for c in text_cols},
-                     index_col=False) as reader:
-        for chunk in reader:
-            chunk.columns = [str(c).strip().lstrip("\ufeff") for c in chunk.columns]
-            yield chunk, 2, "line"
+        m = load_mapping(mapping) if not isinstance(mapping, dict) else mapping
+    first = True
+    for raw, locator in iter_table_chunks(p, "mentions", chunk_rows, fmt=fmt, encoding=encoding or m.get("encoding"),
+                                          delimiter=m.get("delimiter"), string_columns=TEXT_COLUMNS,
+                                          rename=m.get("rename", {})):
+        if m:
+            raw = apply_mapping(raw, m, shown)
+        yield _mentions.validate_frame(
+            raw, source=shown, locator=locator,
+            channels=m.get("channels"), timestamp_format=m.get("timestamp_format"),
+            timezone=m.get("timezone"), warn=first)
+        first = False
 
 
 #: First characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
@@ -169,7 +117,7 @@ class ChunkWriter:
 
     def __init__(self, path: str | Path, fmt: str | None = None):
         self.path = Path(path)
-        self.fmt, self.compression = _io.detect_format(self.path, fmt)
+        self.fmt, self.compression = detect_format(self.path, fmt)
         if self.fmt == "tsv":
             self.sep = "\t"
         self.tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
@@ -189,9 +137,6 @@ class ChunkWriter:
             if self.fmt != "parquet":
                 out["created_at"] = out["created_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.fmt == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
             table = pa.Table.from_pandas(out, preserve_index=False, schema=self._schema)
             if self._pq is None:
                 self._schema = table.schema

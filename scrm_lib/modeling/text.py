@@ -31,6 +31,13 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from scrm_lib.text.lexicon import (
+    describe_emoji,
+    emoji_descriptions,
+    lexicon_buckets,
+    vader_analyzer,
+)
+
 #: Token pattern of the word vectorizers: words (with ``_neg`` suffix and apostrophes),
 #: ``@user``/``#tag``, and every other non-space character on its own (emoji, ``!``, ``?``).
 TOKEN_PATTERN = r"[@#]?\w[\w']*|[^\w\s]"
@@ -57,9 +64,7 @@ _WORD = re.compile(r"(?<![@#\w'])([a-z][\w']*)")
 
 @lru_cache(maxsize=1)
 def _emoji_names() -> dict[str, str]:
-    from scrm_lib.modeling.vader import _emoji_map
-
-    return {e: "_".join(d.lower().split()[:3]) for e, d in _emoji_map().items()}
+    return {e: "_".join(d.lower().split()[:3]) for e, d in emoji_descriptions().items()}
 
 
 def _mark_scope(match: re.Match) -> str:
@@ -190,7 +195,7 @@ class TweetNormalizer(StatelessTextMixin, TransformerMixin, BaseEstimator):
         norm = self.normalize
         return [norm(t) for t in X]
 
-class VaderFeatures(TransformerMixin, BaseEstimator):
+class VaderFeatures(StatelessTextMixin, TransformerMixin, BaseEstimator):
     """VADER's scores as dense features: compound, neg, neu, pos (and |compound|).
 
     Reads the **raw** posts (VADER uses case, punctuation and emoji itself). Output is a
@@ -209,9 +214,7 @@ class VaderFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
         """One row per post: ``[compound, neg, neu, pos, |compound|] * weight``."""
-        from scrm_lib.modeling.vader import _analyzer, describe_emoji
-
-        sia = _analyzer()
+        sia = vader_analyzer()
         rows = []
         for t in X:
             if isinstance(t, str) and t:
@@ -248,7 +251,7 @@ INTENT_CUES: dict[str, str] = {
 }
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
+class CueFeatures(StatelessTextMixin, TransformerMixin, BaseEstimator):
     """Counts of regex cues (default :data:`INTENT_CUES`), log-scaled, times ``weight``.
 
     Parameters:
@@ -341,36 +344,6 @@ _TOKEN = re.compile(r"@\w+|#?\w[\w']*|[^\w\s]")
 _NEGATION_TOKEN = re.compile(r"^(?:" + NEGATION_WORDS + r")$|n't$")
 _CLAUSE = frozenset(".:;!?")
 _ELONG3 = re.compile(r"(\w)\1\1")
-
-
-@lru_cache(maxsize=1)
-def lexicon_buckets() -> dict[str, int]:
-    """VADER lexicon words and emoji → valence bucket −4 … 4 (rounded mean valence, 0 dropped).
-
-    Emoji get the bucket of VADER's compound score of their description.
-    """
-    from scrm_lib.text.nltk_data import emoji_lexicon_source, vader_lexicon_source
-
-    out: dict[str, int] = {}
-    for line in vader_lexicon_source().read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            try:
-                b = int(round(float(parts[1])))
-            except ValueError:
-                continue
-            if b:
-                out[parts[0].lower()] = max(-4, min(4, b))
-    from scrm_lib.modeling.vader import _analyzer
-
-    sia = _analyzer()
-    for line in emoji_lexicon_source().read_text(encoding="utf-8").splitlines():
-        if "\t" in line:
-            emoji, desc = line.split("\t", 1)
-            b = int(round(sia.polarity_scores(desc)["compound"] * 4))
-            if b and len(emoji) == 1:
-                out[emoji] = b
-    return out
 
 
 class TweetHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
@@ -492,4 +465,4 @@ _NEG_SET = frozenset(NEGATION_WORDS.split("|"))
 _LEX_TOKEN = {b: f"lex{b:+d}" for b in range(-4, 5) if b}
 _LEX_FLIP = {b: f"lex{-b:+d}_flip" for b in range(-4, 5) if b}
 
-__all__ += ["TweetHasher", "lexicon_buckets"]
+__all__ += ["TweetHasher"]

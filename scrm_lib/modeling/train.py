@@ -19,18 +19,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from scrm_lib.core.config import MODELS_DIR, PROJECT_ROOT, relative_to_root
+from scrm_lib.core.config import PROJECT_ROOT, relative_to_root
 from scrm_lib.core.provenance import git_commit_label, git_state, sha256_file
+from scrm_lib.data.adapters.semeval import SEMEVAL_TRAIN_FILES
 from scrm_lib.modeling import data as _data
 from scrm_lib.modeling.embed import STATIC_EMBEDDINGS_PATH
-from scrm_lib.modeling.persist import save_model
-from scrm_lib.modeling.presets import PRESETS, make_model
-
-
-def model_path(name: str, models_dir: str | Path | None = None) -> Path:
-    """Where preset ``name`` is saved: ``models/<name>.skops``."""
-    return Path(models_dir or MODELS_DIR) / f"{name}.skops"
+from scrm_lib.modeling.evaluate import evaluate
+from scrm_lib.modeling.persist import model_path, read_card, save_model
+from scrm_lib.modeling.presets import PRESETS, TRAIT_ABSTAIN_BELOW, make_model
+from scrm_lib.modeling.realdata import TRAIT_REAL_PATH, load_labelled_posts
+from scrm_lib.modeling.trait_real import abstain_table, source_held_out
 
 
 def _data_entry(path: Path, rows: int, note: str = "") -> dict[str, Any]:
@@ -50,10 +51,6 @@ def trait_training_frame(external_dir: str | Path | None = None) -> tuple[Any, l
     changed is an error (:class:`~scrm_lib.modeling.realdata.LabelTextMismatch`), never a
     silent fallback.
     """
-    import pandas as pd
-
-    from scrm_lib.modeling.realdata import TRAIT_REAL_PATH, load_labelled_posts
-
     inv_path = _data.TRAIT_TRAIN_PATH
     inv = _data.trait_data(inv_path)
     inv_entry = _data_entry(inv_path, len(inv), "invented posts written to docs/labeling_guide.md")
@@ -78,9 +75,6 @@ def train_trait(path: str | Path | None = None, random_state: int = 0, cv: bool 
     rotation, pooled per class, the abstention table); ``cv=True`` adds 5-fold CV on
     the training rows (optimistic: same sources in both folds).
     """
-    from scrm_lib.modeling.evaluate import evaluate
-    from scrm_lib.modeling.presets import TRAIT_ABSTAIN_BELOW
-
     if path is not None:
         p = Path(path)
         df = _data.trait_data(p)[["text", "trait"]]
@@ -96,9 +90,6 @@ def train_trait(path: str | Path | None = None, random_state: int = 0, cv: bool 
         test = _data.trait_data(_data.TRAIT_TEST_PATH)
         metrics["invented-test (synthetic posts)"] = _summary(evaluate(test["trait"], model.predict(test["text"].tolist())))
     if kind == "real":  # the figure that predicts an unseen source (always recorded)
-        from scrm_lib.modeling.realdata import load_labelled_posts
-        from scrm_lib.modeling.trait_real import abstain_table, source_held_out
-
         real = load_labelled_posts(external_dir=external_dir)
         sho = source_held_out(real, lambda: make_model("trait", random_state=random_state),
                               extra=_data.trait_data()[["text", "trait"]])
@@ -135,7 +126,7 @@ def train_trait(path: str | Path | None = None, random_state: int = 0, cv: bool 
                        "normalised (@user, http), VADER lexicon valence tokens, tf-idf, balanced logistic "
                        "regression, temperature + class-bias calibration (3-fold cross-fitted). "
                        f"Abstain: below confidence {TRAIT_ABSTAIN_BELOW} the trait is `uncertain` "
-                       "(scrm_lib.modeling.scoring.trait_scores(abstain_below=...)).",
+                       "(scrm_lib.modeling.scoring.add_scores(trait_abstain_below=...)).",
         "training_kind": kind,
         "training_data": entries,
         "training_rows": len(df),
@@ -154,10 +145,6 @@ def train_trait(path: str | Path | None = None, random_state: int = 0, cv: bool 
 
 def trait_cv(df, n_splits: int = 5, random_state: int = 0) -> dict[str, float]:
     """Stratified k-fold CV of the trait preset: macro-F1, accuracy, macro-recall."""
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    from scrm_lib.modeling.evaluate import evaluate
-
     cvs = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
     pred = cross_val_predict(make_model("trait", random_state=random_state), df["text"].tolist(),
                              df["trait"].to_numpy(), cv=cvs)
@@ -187,8 +174,6 @@ def describe_preset(name: str) -> str:
 def train_sentiment(name: str, external_dir: str | Path | None = None, random_state: int = 0,
                     **overrides: Any) -> tuple[Any, dict]:
     """Fit sentiment preset ``name`` (``fast``/``accurate``) by the protocol; ``(model, card)``."""
-    from scrm_lib.modeling.evaluate import evaluate
-
     if name not in ("fast", "accurate"):
         raise ValueError(f"{name!r} is not a learned sentiment preset (fast, accurate)")
     train = _data.sentiment_train(external_dir)
@@ -208,7 +193,7 @@ def train_sentiment(name: str, external_dir: str | Path | None = None, random_st
         metrics[ds] = _summary(evaluate(d["label"], model.predict(d["text"].tolist())))
     ext = Path(external_dir) if external_dir is not None else _data.EXTERNAL_DATA_DIR
     sem = ext / "semeval2017-task4a-english"
-    files = [sem / f for f in __import__("scrm_lib.data.io", fromlist=["SEMEVAL_TRAIN_FILES"]).SEMEVAL_TRAIN_FILES]
+    files = [sem / f for f in SEMEVAL_TRAIN_FILES]
     card = {
         "name": name,
         "description": f"Sentiment model `{name}` (negative/neutral/positive): " + describe_preset(name)
@@ -247,8 +232,6 @@ def train_and_save(name: str, models_dir: str | Path | None = None, external_dir
     else:
         model, card = train_sentiment(name, external_dir=external_dir, random_state=random_state)
     path = save_model(model, model_path(name, models_dir), card)
-    from scrm_lib.modeling.persist import read_card
-
     return path, read_card(path)
 
 
@@ -275,5 +258,5 @@ def predictions_digest(model: Any, texts: list[str]) -> str:
     return h.hexdigest()
 
 
-__all__ = ["describe_preset", "model_path", "prediction_check", "predictions_digest", "train_and_save", "train_sentiment",
+__all__ = ["describe_preset", "prediction_check", "predictions_digest", "train_and_save", "train_sentiment",
            "train_trait", "trait_cv", "trait_training_frame"]

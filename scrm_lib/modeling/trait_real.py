@@ -17,6 +17,7 @@ so every fold starts from the same, fresh parameters.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,10 +27,11 @@ import pandas as pd
 from sklearn.dummy import DummyClassifier
 from sklearn.model_selection import GroupKFold
 
-from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS, UNCERTAIN
+from scrm_lib.core.labels import TRAIT_LABELS, UNCERTAIN
 from scrm_lib.modeling.evaluate import bootstrap_intervals, cohen_kappa, evaluate
+from scrm_lib.modeling.predict import trait_scores
 from scrm_lib.modeling.presets import make_model
-from scrm_lib.modeling.realdata import REAL_SOURCES
+from scrm_lib.modeling.realdata import REAL_SOURCES, load_labelled_posts
 from scrm_lib.modeling.trait_rules import KeywordTraitRules
 
 Factory = Callable[[], Any]
@@ -82,8 +84,6 @@ def _fit_predict(make: Factory, train: pd.DataFrame, test: pd.DataFrame,
     est = make().fit(train["text"].tolist(), train["trait"].to_numpy())
     texts = test["text"].tolist()
     if hasattr(est, "decision_weights_"):
-        from scrm_lib.modeling.scoring import trait_scores
-
         pred, conf = trait_scores(est, texts)
         return np.asarray(pred, dtype=object), conf
     return np.asarray(est.predict(texts), dtype=object), None
@@ -227,28 +227,7 @@ def expected_calibration_error(correct: np.ndarray, confidence: np.ndarray, bins
     return float(ece)
 
 
-def sentiment_on_real(df: pd.DataFrame, models: tuple[str, ...] = ("vader", "fast", "accurate")) -> dict[str, Any]:
-    """Macro-recall (and macro-F1) of the sentiment models on the real corpus's hand labels.
-
-    Reported separately for ``twcs+airline`` and ``semeval``: the SemEval tweets are inside
-    the learned sentiment models' training pool, so their figure is not a held-out one.
-    """
-    from scrm_lib.modeling.scoring import load_model, sentiment_scores
-
-    groups = {"twcs+airline": df["dataset"].isin(["twcs", "airline"]), "semeval (in training pool)": df["dataset"] == "semeval"}
-    out: dict[str, Any] = {}
-    for name in models:
-        est = load_model(name)
-        pred, _ = sentiment_scores(est, df["text"].tolist())
-        out[name] = {}
-        for g, m in groups.items():
-            if m.any():
-                rep = evaluate(df.loc[m, "sentiment"], np.asarray(pred)[m.to_numpy()], labels=list(SENTIMENT_LABELS))
-                out[name][g] = {"macro_recall": rep["macro_recall"], "macro_f1": rep["macro_f1"], "n": rep["n"]}
-    return out
-
-
-_HANDLE = __import__("re").compile(r"(?<![\w@])@\w+")
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
 
 
 def real_trait_examples(model: Any, per_trait: int = 3, seed: int = 0, external_dir: str | None = None,
@@ -262,9 +241,6 @@ def real_trait_examples(model: Any, per_trait: int = 3, seed: int = 0, external_
     posts and how sure the model is, not how accurate it is (that is the source-held-out
     figure). Raises :class:`~scrm_lib.modeling.data.MissingDataError` without ``../shared``.
     """
-    from scrm_lib.modeling.realdata import load_labelled_posts
-    from scrm_lib.modeling.scoring import trait_scores
-
     df = load_labelled_posts(external_dir=external_dir)
     rng = np.random.default_rng(seed)
     picks = []
@@ -280,48 +256,7 @@ def real_trait_examples(model: Any, per_trait: int = 3, seed: int = 0, external_
                          "source": out["dataset"], "text": text})
 
 
-def _rounded(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_rounded(v) for v in value]
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
-
-
-def real_corpus_report(model: str = "trait", external_dir: str | None = None, grouped_cv: bool = True,
-                       n_boot: int = 1000) -> dict[str, Any]:
-    """``scrm eval --dataset trait-real``: the figures of issue 11 on the hand-labelled real posts.
-
-    ``model="trait"``: :func:`run_evaluation` of the trait preset (trained with the
-    invented posts added, as ``scrm train`` does) beside the baselines, a summary table
-    of the source-held-out macro-F1 per rotation, and :func:`sentiment_on_real` for
-    vader / fast / accurate. A sentiment model name: its :func:`sentiment_on_real` only.
-    """
-    from scrm_lib.modeling import data as _data
-    from scrm_lib.modeling.presets import SENTIMENT_MODELS
-    from scrm_lib.modeling.realdata import TRAIT_REAL_PATH, load_labelled_posts
-
-    df = load_labelled_posts(TRAIT_REAL_PATH, external_dir)
-    if model in SENTIMENT_MODELS:
-        return _rounded({"dataset": "trait-real", "n": len(df), "sentiment": sentiment_on_real(df, (model,))})
-    if model != "trait":
-        raise ValueError(f"trait-real evaluates the trait preset (retrained per rotation) or a sentiment "
-                         f"model ({', '.join(SENTIMENT_MODELS)}), not {model!r}")
-    invented = _data.trait_data()[["text", "trait"]]
-    res = run_evaluation(df, grouped_cv=grouped_cv, n_boot=n_boot, extra={"trait": invented})
-    table = {name: {"mean_macro_f1": r["source_held_out"]["mean_macro_f1"],
-                    **{f"test={s}": v["macro_f1"] for s, v in r["source_held_out"]["rotations"].items()},
-                    "none_recall": r["source_held_out"]["pooled"]["per_class"]["none"]["recall"],
-                    "venting_precision": r["source_held_out"]["pooled"]["per_class"]["venting"]["precision"]}
-             for name, r in res["models"].items()}
-    return _rounded({"dataset": "trait-real", "protocol": "source-held-out: train on two sources (+ invented posts "
-                     "for the trait model), test on the third; mean over the three rotations",
-                     "summary": table, **res, "sentiment": sentiment_on_real(df)})
-
-
 __all__ = [
-    "BASELINES", "real_corpus_report", "real_trait_examples", "sentiment_on_real", "abstain_table", "agreement", "apply_abstain", "brand_grouped_cv", "choose_abstain_threshold",
+    "BASELINES", "real_trait_examples", "abstain_table", "agreement", "apply_abstain", "brand_grouped_cv", "choose_abstain_threshold",
     "disagreements", "expected_calibration_error", "run_evaluation", "source_held_out",
 ]

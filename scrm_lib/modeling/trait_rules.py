@@ -32,7 +32,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from scrm_lib.core.labels import TRAIT_LABELS
-from scrm_lib.modeling.text import lexicon_buckets
+from scrm_lib.modeling.text import StatelessTextMixin
+from scrm_lib.text.lexicon import lexicon_buckets
 
 #: The ordered rules: (trait, regex on lower-cased text). ``venting`` and ``passive`` have
 #: extra conditions (see the module docstring) applied in :meth:`KeywordTraitRules.rule_of`.
@@ -63,8 +64,12 @@ def _negative(text: str) -> bool:
     return any(lex.get(w, 0) <= -2 for w in _WORD.findall(text))
 
 
-class KeywordTraitRules(ClassifierMixin, BaseEstimator):
-    """The keyword-rule trait baseline (:data:`TRAIT_RULES`, first match wins)."""
+class KeywordTraitRules(StatelessTextMixin, ClassifierMixin, BaseEstimator):
+    """The keyword-rule trait baseline (:data:`TRAIT_RULES`, first match wins).
+
+    Takes a list of posts; needs no fit (``predict`` works on a fresh instance), ``fit`` sets
+    ``classes_`` for the scikit-learn protocol.
+    """
 
     def fit(self, X: Iterable[str], y: Iterable[str] | None = None) -> KeywordTraitRules:
         """Nothing to learn; sets ``classes_`` (the trait labels, sorted)."""

@@ -3,8 +3,8 @@
 Scores come from ``nltk.sentiment.vader`` with the lexicon built offline into the
 project-local nltk data folder (:mod:`scrm_lib.text.nltk_data`). nltk's VADER ignores
 emoji, so each emoji is first replaced by its description from the emoji lexicon
-that the ``vaderSentiment`` package ships ("😡" → "pouting face"), as the
-reference implementation does.
+that the ``vaderSentiment`` package ships ("😡" → "pouting face",
+:func:`scrm_lib.text.lexicon.describe_emoji`), as the reference implementation does.
 
 The compound score (−1 … 1) maps to a label with the conventional thresholds:
 ``compound >= pos_threshold`` → positive, ``compound <= neg_threshold`` →
@@ -14,44 +14,13 @@ negative, else neutral (defaults ±0.05, from the VADER authors).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from scrm_lib.core.labels import SENTIMENT_LABELS
 from scrm_lib.modeling.text import StatelessTextMixin
-from scrm_lib.text.nltk_data import emoji_lexicon_source, ensure_nltk_data
-
-
-@lru_cache(maxsize=1)
-def _emoji_map() -> dict[str, str]:
-    mapping = {}
-    for line in emoji_lexicon_source().read_text(encoding="utf-8").splitlines():
-        if "\t" in line:
-            emoji, desc = line.split("\t", 1)
-            mapping[emoji] = desc
-    return mapping
-
-
-@lru_cache(maxsize=1)
-def _analyzer():
-    ensure_nltk_data()
-    from nltk.sentiment.vader import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-def describe_emoji(text: str) -> str:
-    """Replace each emoji in ``text`` by its lexicon description, padded with spaces.
-
-    >>> describe_emoji("great 😀")
-    'great  grinning face '
-    """
-    emap = _emoji_map()
-    if text.isascii():
-        return text
-    return "".join(f" {emap[ch]} " if ch in emap else ch for ch in text)
+from scrm_lib.text.lexicon import describe_emoji, vader_analyzer
 
 
 class VaderSentiment(StatelessTextMixin, ClassifierMixin, BaseEstimator):
@@ -77,16 +46,19 @@ class VaderSentiment(StatelessTextMixin, ClassifierMixin, BaseEstimator):
         self.neg_threshold = neg_threshold
         self.handle_emoji = handle_emoji
 
-    def fit(self, X: Iterable[str], y: Iterable[str] | None = None) -> VaderSentiment:
-        """Check the thresholds and set ``classes_``; VADER has nothing to learn."""
+    def _check_thresholds(self) -> None:
         if not self.neg_threshold <= self.pos_threshold:
             raise ValueError("neg_threshold must not exceed pos_threshold")
+
+    def fit(self, X: Iterable[str], y: Iterable[str] | None = None) -> VaderSentiment:
+        """Check the thresholds and set ``classes_``; VADER has nothing to learn."""
+        self._check_thresholds()
         self.classes_ = np.array(SENTIMENT_LABELS)
         return self
 
     def compound(self, X: Iterable[str]) -> np.ndarray:
         """VADER compound scores in [−1, 1], one per text (missing text scores 0)."""
-        sia = _analyzer()
+        sia = vader_analyzer()
         prep = describe_emoji if self.handle_emoji else (lambda s: s)
         return np.fromiter(
             (sia.polarity_scores(prep(t))["compound"] if isinstance(t, str) and t else 0.0 for t in X),
@@ -98,9 +70,8 @@ class VaderSentiment(StatelessTextMixin, ClassifierMixin, BaseEstimator):
         return self.compound(X)
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
-        """Labels from the compound score and the thresholds."""
-        if not hasattr(self, "classes_"):
-            self.fit([])
+        """Labels from the compound score and the thresholds (no fit needed; the estimator is not changed)."""
+        self._check_thresholds()
         c = self.compound(X)
         out = np.full(c.shape, "neutral", dtype=object)
         out[c >= self.pos_threshold] = "positive"
@@ -113,7 +84,7 @@ class VaderSentiment(StatelessTextMixin, ClassifierMixin, BaseEstimator):
         These are lexicon proportions, not calibrated probabilities: use them for
         ranking, not for decisions that need calibration.
         """
-        sia = _analyzer()
+        sia = vader_analyzer()
         prep = describe_emoji if self.handle_emoji else (lambda s: s)
         rows = []
         for t in X:

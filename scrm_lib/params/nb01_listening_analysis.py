@@ -6,10 +6,11 @@ Variants: ``params/listening/airline.yaml`` (real airline tweets), ``params/list
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
+from scrm_lib.data.registry import check_format
 from scrm_lib.params import InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
 
 
@@ -32,7 +33,8 @@ def _sentiment_source(value: str) -> str:
     return value
 
 
-DataFormat = Annotated[str, _one_of("canonical", "airline", "twcs")]
+#: A mentions format of scrm_lib.data.registry (an old name is accepted with a warning).
+DataFormat = Annotated[str, AfterValidator(check_format)]
 Period = Annotated[str, _one_of("h", "D", "W", "M", "Q")]
 SpikePeriod = Annotated[str, _one_of("auto", "h", "D", "W", "M", "Q")]
 NetFormula = Annotated[str, _one_of("talkwalker", "net_sentiment_score", "brand_health")]
@@ -42,11 +44,15 @@ SentimentSource = Annotated[str, AfterValidator(_sentiment_source)]
 class Params(NotebookParams):
     """Listening analysis: data, brands, periods, sentiment, spikes, roles, themes, SLA, privacy."""
 
-    #: Mentions file (CSV / JSON Lines / Parquet), or a real data set's file with data_format.
+    #: Renamed in issue 14 (one name per idea across notebooks); the old names still work, with a warning.
+    deprecated_aliases: ClassVar[dict[str, str]] = {"data_format": "mentions_format",
+                                                    "sentiment_source": "sentiment_model"}
+
+    #: Mentions file (CSV / JSON Lines / Parquet), or a real data set's file with mentions_format.
     mentions_path: InputPath = "data/samples/mentions.csv"
-    #: canonical (any file in the mentions schema, optionally with mapping_path), airline
-    #: (Kaggle Tweets.csv) or twcs (Customer Support on Twitter).
-    data_format: DataFormat = "canonical"
+    #: A mentions format (`scrm formats --kind mentions`): canonical (any file in the mentions schema,
+    #: optionally with mapping_path), airline (Kaggle Tweets.csv) or twcs (Customer Support on Twitter).
+    mentions_format: DataFormat = "canonical"
     #: Further files in the same format, stacked onto mentions_path (a post_id in two files is an error).
     more_mentions_paths: InputPaths = []
     #: Column-mapping YAML for a platform export (docs/data-formats.md); canonical format only.
@@ -86,7 +92,7 @@ class Params(NotebookParams):
     #: Before/after comparison date (UTC day the "after" period starts); null = the middle of the data.
     compare_date: IsoDate = None
     #: Where sentiment labels come from: auto (the file's column, else VADER), column, vader, or a model name.
-    sentiment_source: SentimentSource = "auto"
+    sentiment_model: SentimentSource = "auto"
     #: talkwalker (pos-neg)/(pos+neg), net_sentiment_score (pos-neg)/all, brand_health pos/(pos+neg).
     net_sentiment_formula: NetFormula = "talkwalker"
     #: Response-time target in minutes.
@@ -115,8 +121,8 @@ class Params(NotebookParams):
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:
-        if self.mapping_path is not None and self.data_format != "canonical":
-            raise ValueError("mapping_path applies to data_format: canonical only")
+        if self.mapping_path is not None and self.mentions_format != "canonical":
+            raise ValueError("mapping_path applies to mentions_format: canonical only")
         if self.privacy_mode and not self.privacy_salt:
             raise ValueError("privacy_salt: give a non-empty salt when privacy_mode is on")
         if self.spike_min_periods > self.spike_window:

@@ -34,7 +34,7 @@ class Params(NotebookParams):
     usecases_path: InputPath = "data/samples/usecases.csv"
     #: Who the assessment is for (shown in titles and the summary).
     organisation: str = "Example organisation (illustrative profile)"
-    #: Maturity questionnaire answers: question id (scrm_lib/analysis/maturity.yaml) -> yes / partly / no.
+    #: Maturity questionnaire answers: question id (scrm_lib/maturity.yaml) -> yes / partly / no.
     answers: dict[str, str] = DEFAULT_ANSWERS
     #: Share of a stage's practices that must be in place for the stage to count as reached.
     stage_pass_mark: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5

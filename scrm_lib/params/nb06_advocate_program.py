@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from scrm_lib.metrics.listening import DATA_FORMATS
+from scrm_lib.data.registry import check_format
 from scrm_lib.params import InputPath, ModelRef, NotebookParams, OptionalInputPath
 
 
@@ -66,19 +66,10 @@ class Params(NotebookParams):
             raise ValueError("expected 'W' (weekly) or 'M' (monthly)")
         return v
 
-    @field_validator("community_conversation_format")
-    @classmethod
-    def _conversation_format(cls, v: str) -> str:
-        if v not in DATA_FORMATS:
-            raise ValueError(f"expected one of {list(DATA_FORMATS)}")
-        return v
-
-    @field_validator("mentions_format")
+    @field_validator("mentions_format", "community_conversation_format")
     @classmethod
     def _format(cls, v: str) -> str:
-        if v not in ("canonical", "airline", "twcs"):
-            raise ValueError("expected 'canonical', 'airline' or 'twcs'")
-        return v
+        return check_format(v, "mentions")
 
     @field_validator("freq")
     @classmethod

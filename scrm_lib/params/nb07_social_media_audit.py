@@ -6,11 +6,12 @@ Example audits: ``params/audit/*.yaml`` (each ``notebook: 07_social_media_audit`
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from scrm_lib.core.labels import TRAIT_LABELS
+from scrm_lib.data.registry import check_format
 from scrm_lib.params import InputPath, IsoDate, ModelRef, NotebookParams
 from scrm_lib.reports.course import check_sections
 
@@ -21,9 +22,13 @@ SECTIONS = ("presence", "engagement", "responsiveness", "conversation", "share_o
 class Params(NotebookParams):
     """The social media audit of one brand against its competitors (the course's final assignment)."""
 
+    #: Renamed in issue 14 (one name per idea across notebooks); the old names still work, with a warning.
+    deprecated_aliases: ClassVar[dict[str, str]] = {"pseudonymise": "privacy_mode", "pseudonym_salt": "privacy_salt"}
+
     #: Mentions file (CSV/JSONL/Parquet) in the canonical schema, or the real airline tweets.
     mentions_path: InputPath = "data/samples/mentions.csv"
-    #: "canonical" (scrm_lib.data.io.load_mentions) or "airline_tweets" (the Kaggle Tweets.csv adapter).
+    #: A mentions format of scrm_lib.data.registry (`scrm formats --kind mentions`): canonical (the
+    #: mentions schema), airline (Kaggle Tweets.csv) or twcs (Customer Support on Twitter).
     mentions_format: str = "canonical"
     #: The audited brand (as in the ``brand`` column) and the competitors it is compared with.
     brand: str = "Nimbus"
@@ -47,9 +52,9 @@ class Params(NotebookParams):
     sentiment_model: ModelRef = "accurate"
     trait_model: ModelRef = "trait"
     #: Real data: replace authors, post ids and @handles by salted hashes before anything is shown.
-    pseudonymise: bool = False
+    privacy_mode: bool = False
     #: Salt of the pseudonyms; the environment variable SCRM_PSEUDONYM_SALT takes precedence.
-    pseudonym_salt: str = ""
+    privacy_salt: str = ""
     #: Public brand accounts kept as they are in post texts when pseudonymising (e.g. "united").
     public_handles: list[str] = []
     #: One sentence on where the data come from, shown under tables and figures.
@@ -64,9 +69,7 @@ class Params(NotebookParams):
     @field_validator("mentions_format")
     @classmethod
     def _format(cls, v: str) -> str:
-        if v not in ("canonical", "airline_tweets", "twcs"):
-            raise ValueError("expected 'canonical', 'airline_tweets' or 'twcs'")
-        return v
+        return check_format(v, "mentions")
 
     @field_validator("reply_traits")
     @classmethod
@@ -85,8 +88,8 @@ class Params(NotebookParams):
     def _consistent(self) -> Params:
         if self.brand in self.competitors:
             raise ValueError(f"competitors: the audited brand {self.brand!r} cannot be its own competitor")
-        if self.pseudonymise and not (self.pseudonym_salt or os.environ.get("SCRM_PSEUDONYM_SALT")):
-            raise ValueError("pseudonymise: needs a salt (pseudonym_salt, or SCRM_PSEUDONYM_SALT in the environment)")
+        if self.privacy_mode and not (self.privacy_salt or os.environ.get("SCRM_PSEUDONYM_SALT")):
+            raise ValueError("privacy_mode: needs a salt (privacy_salt, or SCRM_PSEUDONYM_SALT in the environment)")
         if self.abandoned_days <= self.alive_days:
             raise ValueError("abandoned_days must be larger than alive_days")
         return self

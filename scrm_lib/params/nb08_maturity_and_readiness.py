@@ -41,7 +41,7 @@ class Params(NotebookParams):
 
     #: Who the assessment is for (shown in titles and the summary).
     organisation: str = "Nimbus, the sample brand (fictional; assessed from the synthetic sample data)"
-    #: Questionnaire answers: question id (scrm_lib/analysis/maturity.yaml, scrm_lib/analysis/readiness.yaml) -> yes / partly / no.
+    #: Questionnaire answers: question id (scrm_lib/maturity.yaml, scrm_lib/readiness.yaml) -> yes / partly / no.
     answers: dict[str, str] = DEFAULT_ANSWERS
     #: "params" = the answers above; "survey" = the consensus of the class survey at ``survey_path``.
     answers_source: str = "params"

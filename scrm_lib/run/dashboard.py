@@ -11,6 +11,9 @@ exercise or solution cell: the dashboard is what a listening tool shows, not a h
 interactive view moved to the top, right after loading, so the controls are the first thing on screen.
 
     .venv/bin/python -m scrm_lib.run.dashboard [--port 8866]     # what `make dashboard` runs
+
+Voilà runs in this process, after :func:`wake_safe_zmq_channels` (issue 16: without it, 3 of 27 starts
+never showed their first view; with it, 35 of 35 did; ``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import sys
 from pathlib import Path
 
 import nbformat
+from jupyter_client.channels import AsyncZMQSocketChannel
+from voila.app import main as voila_main
 
 from scrm_lib.core.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from scrm_lib.reports.course import select_cells
@@ -94,19 +99,50 @@ def voila_command(notebook: Path, port: int = DEFAULT_PORT) -> list[str]:
             f"--port={port}", "--show_tracebacks=False", f"--template={TEMPLATE}"]
 
 
+def wake_safe_zmq_channels() -> None:
+    """Make a message that reaches a kernel-client socket while the server sends on it wake its waiter.
+
+    The root cause of issue 16 (the dashboard's first view never arriving, page stuck at Voilà's
+    "Executing 6 of 43", kernel idle, server idle). Voilà runs the notebook with nbclient, which
+    mirrors an ``ipywidgets.Output`` widget's outputs back to the kernel: for each output the
+    interactive view draws into its Output widget, nbclient sends a ``comm_msg`` on the *shell*
+    socket while it is awaiting the cell's ``execute_reply`` on that same socket.
+    ``jupyter_client.session.Session.send`` sends through a blocking shadow of the ``zmq.asyncio``
+    socket, and ZeroMQ's notification descriptor is edge-triggered: a send that runs just after
+    the reply has reached the socket's queue consumes the notification, so the event loop is never
+    told, and nbclient waits for that reply for ever (no timeout by default). pyzmq's own async
+    send re-checks the socket's events after sending when a receive is pending; this does the same
+    after every send of jupyter_client's async channels (idempotent; known upstream as
+    voila-dashboards/voila#1428, jupyter/jupyter_client#1059 and jupyter/nbclient#312, open).
+    """
+    send = AsyncZMQSocketChannel.send
+    if getattr(send, "_wake_safe", False):
+        return
+
+    def wake_safe_send(self: AsyncZMQSocketChannel, msg: dict[str, object]) -> None:
+        send(self, msg)
+        sock = self.socket
+        if sock is not None and not sock.closed and getattr(sock, "_recv_futures", None):
+            sock._schedule_remaining_events()  # what pyzmq's own async send does (zmq/_future.py)
+
+    wake_safe_send._wake_safe = True  # type: ignore[attr-defined]
+    AsyncZMQSocketChannel.send = wake_safe_send  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Build the dashboard notebook and serve it with Voilà (which replaces this process) until interrupted."""
+    """Build the dashboard notebook and serve it with Voilà, in this process, until interrupted."""
     ap = argparse.ArgumentParser(prog="python -m scrm_lib.run.dashboard", description="the session-5 listening dashboard")
     ap.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = ap.parse_args(argv)
     nb = dashboard_notebook()
-    env = {k: v for k, v in os.environ.items() if k != "SCRM_HEADLESS"}  # the dashboard is interactive
+    os.environ.pop("SCRM_HEADLESS", None)  # the dashboard is interactive (the kernel inherits this environment)
     data_dir = voila_template()
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(data_dir), env.get("JUPYTER_PATH", "")) if p)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(data_dir), os.environ.get("JUPYTER_PATH", "")) if p)
     print(f"Listening dashboard: http://127.0.0.1:{args.port}/ (first view once notebook 01 has run, ~30 s)", flush=True)
     os.chdir(NOTEBOOKS_DIR)
-    cmd = voila_command(nb, args.port)
-    os.execve(cmd[0], cmd, env)  # Voila replaces this process: a signal to it (Ctrl-C, SIGTERM) reaches Voila itself
+    wake_safe_zmq_channels()  # in the server's own process: Voila is not exec'd (issue 16)
+    voila_main(argv=voila_command(nb, args.port)[1:])  # a signal to this process (Ctrl-C, SIGTERM) reaches Voila
+    return 0
 
 
 if __name__ == "__main__":

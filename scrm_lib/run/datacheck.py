@@ -15,7 +15,7 @@ import pandas as pd
 
 from scrm_lib.core.config import relative_to_root, resolve_path
 from scrm_lib.core.errors import ScrmError
-from scrm_lib.data.io import load_mentions
+from scrm_lib.data.adapters.canonical import load_mentions
 from scrm_lib.metrics.overview import (
     MAX_PERIODS,
     PeriodLimitError,
@@ -59,7 +59,7 @@ def check_against_data(params: NotebookParams) -> list[str]:
     """
     values = params.to_papermill()
     path_text = values.get("mentions_path")
-    fmt = values.get("data_format", values.get("mentions_format", "canonical"))
+    fmt = values.get("mentions_format", "canonical")
     columns = _DATA_CHECK_COLUMNS.get(fmt)
     if not path_text or columns is None or values.get("mapping_path") or values.get("more_mentions_paths"):
         return []

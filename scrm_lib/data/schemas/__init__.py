@@ -2,7 +2,7 @@
 
 Each module exposes ``validate_frame(df, source="<DataFrame>", **opts) -> DataFrame``,
 which returns the canonical frame or raises :class:`scrm_lib.core.errors.DataValidationError`
-listing every problem. Loaders in :mod:`scrm_lib.data.io` read files and call them.
+listing every problem. The format adapters (:mod:`scrm_lib.data.adapters`) read files and call them.
 """
 
 from scrm_lib.data.schemas import mentions, survey, usecases

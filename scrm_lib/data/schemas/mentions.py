@@ -345,7 +345,7 @@ def validate_frame(
 
     Args:
         df: the frame as read (column names already canonical; see
-            :func:`scrm_lib.data.io.load_mentions` for renaming platform exports).
+            :func:`scrm_lib.data.load_mentions` for renaming platform exports).
         source: how the input is named in messages (a file path or ``"<DataFrame>"``).
         locator: maps row positions to file line numbers (loaders pass one; a bare
             frame reports 1-based row numbers).

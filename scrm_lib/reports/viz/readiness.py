@@ -157,7 +157,7 @@ def roadmap_figure(
     later = "; ".join(f"{i} {n}" for i, n in zip(usecases_next["id"], usecases_next["name"], strict=True)) or "—"
     uc_lines = [f"Feasible at the {r.gartner_stage} stage: {now}.",
                 f"At the next stage ({nxt or '—'}): {later}.",
-                "(Altimeter 2010 use cases; the stage → use case table is workbench judgement, scrm_lib/analysis/maturity.yaml.)"]
+                "(Altimeter 2010 use cases; the stage → use case table is workbench judgement, scrm_lib/maturity.yaml.)"]
     if cost_warning:
         uc_lines += ["", f"Cost: {cost_warning}"]
     _text_panel(fig.add_subplot(gs[2, 0]), "Use cases the stage makes feasible (notebook 03's logic)", uc_lines, 80)
