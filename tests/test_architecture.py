@@ -49,9 +49,6 @@ KNOWN_INNER: set[str] = {
     "scrm_lib.metrics.listening -> scrm_lib.modeling",
     "scrm_lib.metrics.listening -> scrm_lib.modeling.scoring",
     "scrm_lib.metrics.listening -> scrm_lib.text.language",
-    # kept on purpose: scikit-learn only when a params file names a .skops model, not in every
-    # notebook's first cell (hoisted, notebook 00's params cell took over the 3 s cell timeout
-    # of test_hostile's timeout test on a loaded machine)
     "scrm_lib.params -> scrm_lib.modeling.scoring",
     "scrm_lib.reports.viz.listening -> scrm_lib.metrics.listening",
     "scrm_lib.reports.viz.perception -> scrm_lib.reports.viz.tables",
