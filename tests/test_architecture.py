@@ -37,54 +37,19 @@ LAYERS: dict[str, int] = {
 #: Longest module allowed, in lines (issue 14: "no module exceeds ~600 lines").
 MAX_LINES = 600
 #: Modules still above MAX_LINES, to be split.
-KNOWN_LONG: set[str] = {
-    "scrm_lib.run.runner",
-}
+KNOWN_LONG: set[str] = set()
 #: Function-level imports of project modules still to be hoisted: "module -> imported".
 KNOWN_INNER: set[str] = {
-    "scrm_lib.cli.eval -> scrm_lib.modeling.compare",
-    "scrm_lib.cli.eval -> scrm_lib.modeling.data",
-    "scrm_lib.cli.score -> scrm_lib.core.config",
-    "scrm_lib.cli.score -> scrm_lib.modeling.scoring",
-    "scrm_lib.cli.score -> scrm_lib.modeling.stream",
-    "scrm_lib.cli.score -> scrm_lib.modeling.vader",
-    "scrm_lib.cli.score -> scrm_lib.run.runner",
-    "scrm_lib.cli.train -> scrm_lib.core.config",
-    "scrm_lib.cli.train -> scrm_lib.modeling.scoring",
-    "scrm_lib.cli.train -> scrm_lib.modeling.train",
-    "scrm_lib.params -> scrm_lib.core.errors",
     "scrm_lib.params -> scrm_lib.modeling.scoring",
-    "scrm_lib.params -> scrm_lib.reports.viz.tables",
-    "scrm_lib.params -> scrm_lib.run.runner",
-    "scrm_lib.params.nb03_use_case_prioritization -> scrm_lib.analysis.maturity",
-    "scrm_lib.params.nb03_use_case_prioritization -> scrm_lib.analysis.usecases",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.analysis.readiness",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.analysis.usecases",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.core.config",
-    "scrm_lib.params.nb08_maturity_and_readiness -> scrm_lib.core.errors",
-    "scrm_lib.reports.export -> scrm_lib.core.errors",
-    "scrm_lib.reports.export -> scrm_lib.params",
-    "scrm_lib.reports.export -> scrm_lib.reports.nbtools",
-    "scrm_lib.reports.export -> scrm_lib.run.runner",
     "scrm_lib.reports.viz.perception -> scrm_lib.reports.viz.tables",
-    "scrm_lib.run.runner -> scrm_lib.metrics.overview",
-    "scrm_lib.run.runner -> scrm_lib.params",
-    "scrm_lib.run.runner -> scrm_lib.reports.course",
-    "scrm_lib.run.runner -> scrm_lib.reports.export",
 }
 #: Import cycles still to be broken (each a sorted list of modules); found with the inner imports.
-KNOWN_CYCLES: list[list[str]] = [
-    ["scrm_lib.params", "scrm_lib.reports.export", "scrm_lib.run.runner"],
-]
+KNOWN_CYCLES: list[list[str]] = []
 #: Files with ImportError fallbacks of project modules still to be removed (none left: listening's
 #: resolve_sentiment fallback went with the split of metrics/listening.py).
 KNOWN_IMPORT_FALLBACKS: set[str] = set()
 #: Upward imports still to be removed: "module -> imported".
-KNOWN_UPWARD: set[str] = {
-    "scrm_lib.params -> scrm_lib.run.runner",
-    "scrm_lib.reports.export -> scrm_lib.params",
-    "scrm_lib.reports.export -> scrm_lib.run.runner",
-}
+KNOWN_UPWARD: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -13,7 +13,8 @@ from scrm_lib.cli.run import build_requests, course_requests
 from scrm_lib.core.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from scrm_lib.core.errors import ParamsError
 from scrm_lib.reports import course
-from scrm_lib.run import runner
+from scrm_lib.run.execute import run_jobs
+from scrm_lib.run.planning import RunRequest, plan
 
 
 def _nb(*cells: tuple[str, list[str]]) -> nbformat.NotebookNode:
@@ -88,7 +89,7 @@ def test_session_files_include_extra_parts(tmp_path: Path) -> None:
 @pytest.mark.parametrize("n", range(1, course.SESSIONS + 1))
 def test_every_session_plans_as_handout_and_instructor_copy(n: int) -> None:
     for solutions in (False, True):
-        jobs = runner.plan(course_requests(f"session-{n}", solutions))
+        jobs = plan(course_requests(f"session-{n}", solutions))
         assert jobs, f"session {n} runs no notebook"
         for job in jobs:
             assert job.params.show_solutions is solutions
@@ -126,8 +127,8 @@ def test_every_exercise_is_marked_and_has_a_solution(path: Path) -> None:
 def test_handout_has_no_solution_cell_and_instructor_copy_has_all(tmp_path: Path) -> None:
     """One run of course session 1 (notebook 05, traits part) as handout and instructor copy."""
     requests = course_requests("session-1") + course_requests("session-1", solutions=True)
-    jobs = runner.plan(requests)
-    summary = runner.run_jobs(jobs, out_root=tmp_path)
+    jobs = plan(requests)
+    summary = run_jobs(jobs, out_root=tmp_path)
     assert summary.ok, [r.describe_failure() for r in summary.failed]
     handout_job, instructor_job = jobs
     source = nbformat.read(handout_job.notebook, as_version=4)
@@ -159,10 +160,10 @@ def test_handout_has_no_solution_cell_and_instructor_copy_has_all(tmp_path: Path
 
 
 def test_audit_report_params_hide_code_and_exercises() -> None:
-    (job,) = runner.plan([runner.RunRequest(params_file="params/audit/nimbus.yaml")])
+    (job,) = plan([RunRequest(params_file="params/audit/nimbus.yaml")])
     assert job.stem == "07_social_media_audit" and job.html_exclude_input
     assert job.params.show_exercises is False
-    (default,) = runner.plan([runner.RunRequest(name="07")])
+    (default,) = plan([RunRequest(name="07")])
     assert not default.html_exclude_input
 
 
@@ -170,12 +171,12 @@ def test_unknown_section_in_a_params_file_fails_before_running(tmp_path: Path) -
     bad = tmp_path / "s.yaml"
     bad.write_text("notebook: 05_social_customer_and_triage\nsections: [traits, dashboards]\n")
     with pytest.raises(ParamsError, match="dashboards"):
-        runner.plan([runner.RunRequest(params_file=str(bad))])
+        plan([RunRequest(params_file=str(bad))])
 
 
 def test_session_5_is_the_listening_notebook_with_the_quickstart_warm_up() -> None:
     for solutions in (False, True):
-        jobs = runner.plan(course_requests("session-5", solutions))
+        jobs = plan(course_requests("session-5", solutions))
         assert [j.stem for j in jobs] == ["01_listening_analysis", "00_quickstart"]
         assert all(j.params.show_solutions is solutions and j.params.show_exercises for j in jobs)
     cells = json.loads((NOTEBOOKS_DIR / "01_listening_analysis.ipynb").read_text(encoding="utf-8"))["cells"]

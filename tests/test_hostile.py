@@ -27,10 +27,16 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from scrm_lib import cli
 from scrm_lib import metrics as L
 from scrm_lib.core.config import PROJECT_ROOT
-from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.errors import ParamsError, RunError
 from scrm_lib.params import input_path_fields, load_params
 from scrm_lib.reports.nbtools import Md, md_escape, md_inline, md_text
-from scrm_lib.run import runner
+from scrm_lib.run import execute
+from scrm_lib.run.errors import PAPERMILL_ERROR_TAG
+from scrm_lib.run.execute import run_jobs
+from scrm_lib.run.manifest import input_files
+from scrm_lib.run.planning import Job, RunRequest, plan
+from scrm_lib.run.sanitize import neutralise_urls, unsafe_urls
+from scrm_lib.run.signals import Terminated, stop_signals_interrupt
 
 LINK = "[clickme](javascript:alert('x'))"
 BEACON = "![p](https://attacker.example/p.png?leak=1)"
@@ -77,9 +83,9 @@ def test_md_escape_md_inline_and_composition() -> None:
 def test_report_sanitiser_removes_script_urls_and_remote_images() -> None:
     page = ('<a href="javascript:alert(1)">x</a><a href=" JaVa&#x09;script:x">y</a><img src="https://a.example/p.png">'
             '<img src="data:image/png;base64,AA"><a href="https://ok.example/">ok</a>')
-    assert len(runner.unsafe_urls(page)) == 3
-    clean = runner.neutralise_urls(page)
-    assert runner.unsafe_urls(clean) == []
+    assert len(unsafe_urls(page)) == 3
+    clean = neutralise_urls(page)
+    assert unsafe_urls(clean) == []
     assert 'src="data:image/png;base64,AA"' in clean and 'href="https://ok.example/"' in clean
 
 
@@ -110,7 +116,7 @@ def test_hostile_brand_names_stay_text_in_every_report(hostile_run: Path) -> Non
     assert len(pages) == 3
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert runner.unsafe_urls(text) == [], page.name
+        assert unsafe_urls(text) == [], page.name
         assert not re.search(r"""href\s*=\s*["']?\s*javascript""", text, re.IGNORECASE), page.name
         assert not [u for u in re.findall(r"""src\s*=\s*["']([^"']*)""", text) if "attacker" in u], page.name
         assert "data-scrm-removed" not in text, f"{page.name}: md_text let a link through (caught by the sanitiser)"
@@ -156,7 +162,7 @@ def test_one_pseudonymisation_brands_by_flag_or_list_never_by_substring() -> Non
 @pytest.mark.parametrize("note", ["/proc/self", "/usr/lib", "/etc/passwd", "data/samples/mentions.csv"])
 def test_only_input_path_parameters_are_hashed(note: str) -> None:
     params = load_params("00_quickstart", overrides={"data_note": note})
-    assert [f["param"] for f in runner.input_files(params)] == ["mentions_path"]
+    assert [f["param"] for f in input_files(params)] == ["mentions_path"]
     assert input_path_fields(type(load_params("07_social_media_audit"))) == [
         "mentions_path", "thresholds_path", "sentiment_model", "trait_model"]
 
@@ -164,7 +170,7 @@ def test_only_input_path_parameters_are_hashed(note: str) -> None:
 def test_inputs_over_the_size_cap_are_listed_not_hashed(monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("SCRM_MAX_HASH_BYTES", "10")
-    [entry] = runner.input_files(load_params("00_quickstart"))
+    [entry] = input_files(load_params("00_quickstart"))
     assert entry["sha256"] is None and "not hashed" in entry["note"]
     assert "larger than 10 bytes" in capsys.readouterr().err
 
@@ -175,14 +181,14 @@ def _enospc(*args: object, **kwargs: object) -> None:
 
 
 def test_full_disk_while_executing_leaves_no_invalid_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    jobs = runner.plan([runner.RunRequest("01"), runner.RunRequest("00")])
+    jobs = plan([RunRequest("01"), RunRequest("00")])
 
-    def truncated(job: runner.Job, output: Path, *args: object, **kwargs: object) -> None:
+    def truncated(job: Job, output: Path, *args: object, **kwargs: object) -> None:
         output.write_text('{"cells": [', encoding="utf-8")  # papermill's half-written save
         _enospc()
 
-    monkeypatch.setattr(runner, "execute_job", truncated)
-    summary = runner.run_jobs(jobs, out_root=tmp_path, progress=False)
+    monkeypatch.setattr(execute, "execute_job", truncated)
+    summary = run_jobs(jobs, out_root=tmp_path, progress=False)
     run = summary.run_dir
     assert [r.status for r in summary.results] == ["failed", "failed"]  # notebook 00 still ran
     assert summary.results[0].error["evalue"] == "No space left on device"
@@ -193,8 +199,8 @@ def test_full_disk_while_executing_leaves_no_invalid_notebook(tmp_path: Path, mo
 
 def test_full_disk_for_the_manifest_is_reported_and_leaves_no_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    jobs = runner.plan([runner.RunRequest("00")])
-    monkeypatch.setattr(runner, "execute_job", lambda *a, **k: None)
+    jobs = plan([RunRequest("00")])
+    monkeypatch.setattr(execute, "execute_job", lambda *a, **k: None)
     real_replace = os.replace
 
     def full(src: object, dst: object) -> None:
@@ -202,8 +208,8 @@ def test_full_disk_for_the_manifest_is_reported_and_leaves_no_tmp(tmp_path: Path
             _enospc()
         real_replace(src, dst)
 
-    monkeypatch.setattr(runner.os, "replace", full)
-    summary = runner.run_jobs(jobs, out_root=tmp_path, progress=False)
+    monkeypatch.setattr(os, "replace", full)
+    summary = run_jobs(jobs, out_root=tmp_path, progress=False)
     assert not summary.ok and "No space left on device" in summary.write_errors[0]
     assert not list(summary.run_dir.glob(".*.tmp")) and not (summary.run_dir / "manifest.json").exists()
     assert "warning: cannot write" in capsys.readouterr().err
@@ -214,8 +220,8 @@ def test_out_that_is_a_file_or_unwritable_is_a_message(tmp_path: Path, target: s
     out = tmp_path / "f.txt" if target == "file" else Path("/proc")
     if target == "file":
         out.write_text("x", encoding="utf-8")
-    with pytest.raises(runner.RunError, match="--out"):
-        runner.run_jobs(runner.plan([runner.RunRequest("00")]), out_root=out, progress=False)
+    with pytest.raises(RunError, match="--out"):
+        run_jobs(plan([RunRequest("00")]), out_root=out, progress=False)
 
 
 # --------------------------------------------------------------------------- 7. timeouts, 8. SIGTERM
@@ -225,33 +231,33 @@ def test_cell_timeout_names_the_cell_and_leaves_the_banner(tmp_path: Path) -> No
     nb.cells.insert(3, nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))
     path = tmp_path / "00_quickstart.ipynb"
     nbformat.write(nb, path)
-    summary = runner.run_jobs(runner.plan([runner.RunRequest(str(path))]), out_root=tmp_path / "runs",
+    summary = run_jobs(plan([RunRequest(str(path))]), out_root=tmp_path / "runs",
                               cell_timeout=3, progress=False)
     err = summary.results[0].error
     assert err["cell"] is not None and err["ename"] == "CellTimeoutError", err
     assert "before any cell ran" not in summary.results[0].describe_failure()
     executed = nbformat.read(summary.run_dir / summary.results[0].output, as_version=4)
-    assert runner.PAPERMILL_ERROR_TAG in executed.cells[0].metadata.get("tags", [])
+    assert PAPERMILL_ERROR_TAG in executed.cells[0].metadata.get("tags", [])
     assert any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_sighup_are_handled_like_ctrl_c(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      signum: int) -> None:
-    jobs = runner.plan([runner.RunRequest("00"), runner.RunRequest("03")])
+    jobs = plan([RunRequest("00"), RunRequest("03")])
 
-    def stopped(job: runner.Job, output: Path, *args: object, **kwargs: object) -> None:
+    def stopped(job: Job, output: Path, *args: object, **kwargs: object) -> None:
         output.write_text("{", encoding="utf-8")
         os.kill(os.getpid(), signum)
         time.sleep(5)
 
-    monkeypatch.setattr(runner, "execute_job", stopped)
-    with pytest.raises(runner.Terminated):
-        runner.run_jobs(jobs, out_root=tmp_path, progress=False)
+    monkeypatch.setattr(execute, "execute_job", stopped)
+    with pytest.raises(Terminated):
+        run_jobs(jobs, out_root=tmp_path, progress=False)
     m = json.loads((tmp_path / "latest" / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "interrupted" and [n["status"] for n in m["notebooks"]] == ["interrupted"] * 2
     assert not [p for p in (tmp_path / "latest").iterdir() if p.name.startswith(".")]  # no temporary files
-    assert signal.getsignal(signum) is not None and signal.getsignal(signum) != runner.stop_signals_interrupt
+    assert signal.getsignal(signum) is not None and signal.getsignal(signum) != stop_signals_interrupt
 
 
 # --------------------------------------------------------------------------- 6. validation before running
@@ -271,15 +277,15 @@ def test_impossible_unquoted_date_in_yaml_names_line_and_column(tmp_path: Path) 
     f = tmp_path / "p.yaml"
     f.write_text('notebook: "07"\nas_of: 2024-02-30\n', encoding="utf-8")
     with pytest.raises(ParamsError, match=r"line 2, column 8: .*2024-02-30.* not a real date"):
-        runner.plan([runner.RunRequest(params_file=str(f))])
+        plan([RunRequest(params_file=str(f))])
 
 
 @pytest.mark.parametrize("value", ['"07"', "07", "07_social", "audit"])
 def test_notebook_key_accepts_prefixes_as_the_readme_says(tmp_path: Path, value: str) -> None:
     f = tmp_path / "p.yaml"
     f.write_text(f"notebook: {value}\n", encoding="utf-8")
-    assert runner.plan([runner.RunRequest(params_file=str(f))])[0].stem == "07_social_media_audit"
-    assert runner.plan([runner.RunRequest(name="07", params_file=str(f))])[0].stem == "07_social_media_audit"
+    assert plan([RunRequest(params_file=str(f))])[0].stem == "07_social_media_audit"
+    assert plan([RunRequest(name="07", params_file=str(f))])[0].stem == "07_social_media_audit"
 
 
 @pytest.mark.parametrize("year", ["0001", "1677", "2263"])
@@ -359,7 +365,7 @@ def test_score_sighup_leaves_no_hidden_tmp(tmp_path: Path) -> None:
 def test_parameters_are_checked_against_the_data_before_a_run(stem: str, override: dict, match: str,
                                                               tmp_path: Path) -> None:
     with pytest.raises(ParamsError, match=match):
-        runner.run_jobs(runner.plan([runner.RunRequest(stem, overrides=override)]), out_root=tmp_path)
+        run_jobs(plan([RunRequest(stem, overrides=override)]), out_root=tmp_path)
     assert not list(tmp_path.iterdir())  # no run folder
 
 
@@ -367,7 +373,7 @@ def test_unreadable_mentions_file_is_reported_before_a_run(tmp_path: Path) -> No
     bad = tmp_path / "m.csv"
     bad.write_bytes(b"post_id,created_at\n\x00\x01\x02 binary")
     with pytest.raises(ParamsError, match="mentions_path: .*m.csv"):
-        runner.plan([runner.RunRequest("01", overrides={"mentions_path": str(bad)})])
+        plan([RunRequest("01", overrides={"mentions_path": str(bad)})])
 
 
 # --------------------------------------------------------------------------- 9. pathological date ranges
@@ -397,8 +403,8 @@ def test_outlying_timestamps_warn_and_periods_are_capped(tmp_path: Path) -> None
 def test_pathological_range_is_refused_before_a_run(tmp_path: Path) -> None:
     path = _outlying(tmp_path)
     with pytest.raises(ParamsError, match=r"period 'h': .* 6 post\(s\) are dated far from the rest"):
-        runner.plan([runner.RunRequest("01", overrides={"mentions_path": str(path), "period": "h", "events_path": None})])
-    runner.plan([runner.RunRequest("01", overrides={"mentions_path": str(path), "period": "h", "events_path": None,
+        plan([RunRequest("01", overrides={"mentions_path": str(path), "period": "h", "events_path": None})])
+    plan([RunRequest("01", overrides={"mentions_path": str(path), "period": "h", "events_path": None,
                                                     "date_from": "2026-03-01", "date_to": "2026-04-30"})])
 
 

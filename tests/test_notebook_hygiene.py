@@ -1,18 +1,14 @@
-"""Committed notebooks are clean, and each notebook's parameters cell, defaults file and model agree."""
+"""Committed notebooks are clean and shaped alike (the parameters cell, its defaults file and its model
+agreeing is tests/test_params_drift.py)."""
 
 from __future__ import annotations
 
-import ast
 import json
-import types
-import typing
 from pathlib import Path
 
 import pytest
-import yaml
 
-from scrm_lib.core.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT
-from scrm_lib.params import NOTEBOOK_KEY, load_params, parameters_cell, params_model
+from scrm_lib.core.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from scrm_lib.run import nbstrip
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -68,54 +64,6 @@ def test_notebook_follows_the_pattern(path: Path) -> None:
         f'P = notebook_params("{path.stem}", globals())'
     )
     assert any(nbstrip.is_checked_cell(c) for c in cells) or path.stem != "00_quickstart"
-
-
-def _type_text(annotation: typing.Any) -> str:
-    """A model field's type written as in a parameters cell (``str | None``, ``list[str]``)."""
-    if isinstance(annotation, type) and not isinstance(annotation, types.GenericAlias):
-        return annotation.__name__
-    return repr(annotation).replace("typing.", "").replace("NoneType", "None")
-
-
-def _norm(text: str) -> str:
-    tree = ast.parse(text, mode="eval").body
-    text = ast.unparse(tree)
-    if text.startswith("Optional[") and text.endswith("]"):
-        text = f"{text[9:-1]} | None"
-    return text.replace('"', "'")
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_parameters_cell_yaml_and_model_agree(path: Path) -> None:
-    stem = path.stem
-    cell = parameters_cell(path)
-    defaults_file = PARAMS_DIR / f"{stem}.yaml"
-    assert defaults_file.is_file(), f"missing defaults file params/{stem}.yaml"
-    defaults = yaml.safe_load(defaults_file.read_text(encoding="utf-8")) or {}
-    assert NOTEBOOK_KEY not in defaults, f"params/{stem}.yaml is the defaults file; it needs no '{NOTEBOOK_KEY}:' key"
-    model = params_model(stem)
-    fields = model.model_fields
-
-    assert set(cell) == set(defaults) == set(fields), (
-        f"names differ: cell {sorted(cell)}, params/{stem}.yaml {sorted(defaults)}, model {sorted(fields)}"
-    )
-    validated = load_params(stem).to_papermill()  # the defaults pass their own model (files exist)
-    for name, (annotation, value) in cell.items():
-        assert annotation is not None, f"{name}: declare it with a type annotation in the parameters cell"
-        assert value == validated[name], f"{name}: cell default {value!r} != params/{stem}.yaml {validated[name]!r}"
-        model_default = fields[name].default
-        assert model_default == value, f"{name}: model default {model_default!r} != cell default {value!r}"
-        assert _norm(annotation) == _norm(_type_text(fields[name].annotation)), (
-            f"{name}: cell says `{annotation}`, model says `{_type_text(fields[name].annotation)}`"
-        )
-
-
-def test_every_defaults_file_and_model_has_a_notebook() -> None:
-    stems = set(IDS)
-    orphans = [p.name for p in PARAMS_DIR.glob("*.yaml") if p.stem not in stems]
-    assert not orphans, f"params files without a notebook: {orphans}"
-    models = [p.stem.removeprefix("nb") for p in (PROJECT_ROOT / "scrm_lib" / "nbparams").glob("nb*.py")]
-    assert not [m for m in models if m not in stems], "parameter models without a notebook"
 
 
 def test_strip_is_idempotent_and_keeps_checked_text() -> None:

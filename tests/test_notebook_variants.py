@@ -95,8 +95,7 @@ def raw_identifiers(params_file: Path) -> dict[str, set[str]]:
 
 
 def runner_stem(params_file: Path) -> str:
-    from scrm_lib.params import notebook_of
-    from scrm_lib.run.runner import resolve_notebook
+    from scrm_lib.params import notebook_of, resolve_notebook
 
     return resolve_notebook(notebook_of(params_file) or "").stem
 

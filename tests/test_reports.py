@@ -11,34 +11,35 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from scrm_lib import metrics
 from scrm_lib.cli.run import build_requests
 from scrm_lib.reports import export as reports
-from scrm_lib.run.runner import RunRequest, export_html
+from scrm_lib.run.export import export_html, report_request
+from scrm_lib.run.planning import RunRequest
 
 
 def test_plain_run_hides_code_and_exercises() -> None:
-    r = reports.report_request(RunRequest(name="01"))
+    r = report_request(RunRequest(name="01"))
     assert r.html_exclude_input is True
     assert r.overrides["show_exercises"] is False
 
 
 def test_show_code_brings_the_code_back_even_for_hide_code_notebooks() -> None:
-    r = reports.report_request(RunRequest(name="07"), show_code=True)
+    r = report_request(RunRequest(name="07"), show_code=True)
     assert r.html_exclude_input is False and r.overrides["hide_code"] is False
 
 
 def test_course_handouts_keep_code_and_exercises() -> None:
     for r in build_requests([], False, [], course="session-5"):
-        assert reports.report_request(r) == r
+        assert report_request(r) == r
 
 
 def test_params_file_that_sets_exercises_wins(tmp_path: Path) -> None:
     f = tmp_path / "mine.yaml"
     f.write_text("notebook: 01_listening_analysis\nshow_exercises: true\n", encoding="utf-8")
-    r = reports.report_request(RunRequest(name=None, params_file=str(f)))
+    r = report_request(RunRequest(name=None, params_file=str(f)))
     assert "show_exercises" not in r.overrides and r.html_exclude_input
 
 
 def test_notebook_without_course_cells_gets_no_unknown_parameter() -> None:
-    r = reports.report_request(RunRequest(name="02"))
+    r = report_request(RunRequest(name="02"))
     assert "show_exercises" not in r.overrides
 
 

@@ -22,9 +22,16 @@ import pandas as pd
 import pytest
 
 from scrm_lib.core.config import PROJECT_ROOT
-from scrm_lib.core.errors import ParamsError
-from scrm_lib.params import load_params
-from scrm_lib.run import runner
+from scrm_lib.core.errors import ParamsError, RunError
+from scrm_lib.params import load_params, resolve_notebook
+from scrm_lib.run import execute
+from scrm_lib.run.errors import PAPERMILL_ERROR_TAG, error_location
+from scrm_lib.run.execute import run_jobs
+from scrm_lib.run.export import export_html
+from scrm_lib.run.folders import new_run_dir, update_latest_link
+from scrm_lib.run.index import render_index
+from scrm_lib.run.manifest import input_files
+from scrm_lib.run.planning import RunRequest, plan
 
 QUICKSTART = PROJECT_ROOT / "notebooks" / "00_quickstart.ipynb"
 FAIL_MESSAGE = "deliberate <b>failure</b> for the runner test"
@@ -116,7 +123,7 @@ def test_manifest_records_provenance(first_run) -> None:
 def test_failed_notebook_keeps_its_error_visible(first_run) -> None:
     _, _, run_dir = first_run
     nb = nbformat.read(run_dir / "00_quickstart-2.ipynb", as_version=4)
-    assert runner.PAPERMILL_ERROR_TAG in nb.cells[0].metadata.get("tags", [])  # papermill's banner
+    assert PAPERMILL_ERROR_TAG in nb.cells[0].metadata.get("tags", [])  # papermill's banner
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert len(errors) == 1 and errors[0].evalue == FAIL_MESSAGE
     page = (run_dir / "00_quickstart-2.html").read_text(encoding="utf-8")
@@ -200,32 +207,32 @@ def nb_dir(tmp_path: Path) -> Path:
      ("audit", "07_social_media_audit"), ("perception", "02_perception_gaps")],
 )
 def test_resolve_notebook_by_stem_prefix_or_name(nb_dir: Path, name: str, stem: str) -> None:
-    assert runner.resolve_notebook(name, nb_dir) == nb_dir / f"{stem}.ipynb"
+    assert resolve_notebook(name, nb_dir) == nb_dir / f"{stem}.ipynb"
 
 
 def test_resolve_notebook_ambiguous_or_unknown(nb_dir: Path) -> None:
-    with pytest.raises(runner.RunError, match="matches several notebooks: 00_quickstart, 01_listening"):
-        runner.resolve_notebook("0", nb_dir)
-    with pytest.raises(runner.RunError, match="no notebook matches 'zzz'.*available: 00_quickstart"):
-        runner.resolve_notebook("zzz", nb_dir)
+    with pytest.raises(RunError, match="matches several notebooks: 00_quickstart, 01_listening"):
+        resolve_notebook("0", nb_dir)
+    with pytest.raises(RunError, match="no notebook matches 'zzz'.*available: 00_quickstart"):
+        resolve_notebook("zzz", nb_dir)
 
 
 def test_plan_lists_every_problem_before_running(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("date_to: 7\n", encoding="utf-8")
     with pytest.raises(ParamsError) as info:
-        runner.plan([runner.RunRequest("nope"), runner.RunRequest("00", str(bad)), runner.RunRequest(None, None)])
+        plan([RunRequest("nope"), RunRequest("00", str(bad)), RunRequest(None, None)])
     assert len(info.value.problems) == 3
 
 
 def test_plan_gives_unique_labels() -> None:
-    jobs = runner.plan([runner.RunRequest("00"), runner.RunRequest("quickstart")])
+    jobs = plan([RunRequest("00"), RunRequest("quickstart")])
     assert [j.label for j in jobs] == ["00_quickstart", "00_quickstart-2"]
 
 
 def test_new_run_dir_never_reuses_a_folder(tmp_path: Path) -> None:
     now = dt.datetime(2026, 3, 2, 6, 30, 0)
-    a, b, c = (runner.new_run_dir(tmp_path, now) for _ in range(3))
+    a, b, c = (new_run_dir(tmp_path, now) for _ in range(3))
     assert [p.name for p in (a, b, c)] == ["20260302-063000", "20260302-063000-2", "20260302-063000-3"]
 
 
@@ -233,22 +240,22 @@ def test_latest_link_is_replaced_atomically(tmp_path: Path) -> None:
     a, b = tmp_path / "20260101-000000", tmp_path / "20260101-000001"
     a.mkdir()
     b.mkdir()
-    link = runner.update_latest_link(tmp_path, a)
+    link = update_latest_link(tmp_path, a)
     assert os.readlink(link) == a.name  # relative: the runs folder can move
-    runner.update_latest_link(tmp_path, b)
+    update_latest_link(tmp_path, b)
     assert link.resolve() == b.resolve()
     assert sorted(p.name for p in tmp_path.iterdir()) == [a.name, b.name, "latest"]
 
 
 def test_latest_refuses_to_replace_a_real_folder(tmp_path: Path) -> None:
     (tmp_path / "latest").mkdir()
-    with pytest.raises(runner.RunError, match="not a symlink"):
-        runner.update_latest_link(tmp_path, tmp_path)
+    with pytest.raises(RunError, match="not a symlink"):
+        update_latest_link(tmp_path, tmp_path)
 
 
 def test_input_files_hashes_referenced_files_only() -> None:
     params = load_params("00_quickstart")
-    files = runner.input_files(params)
+    files = input_files(params)
     assert [f["param"] for f in files] == ["mentions_path"]  # data_note is text, not a path
     assert len(files[0]["sha256"]) == 64
 
@@ -262,7 +269,7 @@ def test_render_index_escapes_everything() -> None:
                        "duration_s": 1.25, "params_file": evil,
                        "error": {"cell": 3, "ename": "E", "evalue": evil}}],
     }
-    page = runner.render_index(manifest)
+    page = render_index(manifest)
     assert "<script>" not in page
     assert "&lt;script&gt;" in page and 'href="a%20b.html"' in page and "cell 3: E" in page
 
@@ -272,12 +279,12 @@ def test_error_location_maps_to_source_cell_numbers() -> None:
                                           nbformat.v4.new_code_cell("boom")])
     executed = nbformat.from_dict(json.loads(nbformat.writes(src)))
     banner = nbformat.v4.new_markdown_cell("error!")
-    banner.metadata["tags"] = [runner.PAPERMILL_ERROR_TAG]
+    banner.metadata["tags"] = [PAPERMILL_ERROR_TAG]
     executed.cells.insert(0, banner)
     executed.cells.insert(2, nbformat.v4.new_code_cell("injected"))
     executed.cells[-1].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="'k'", traceback=[])]
     executed.cells[-1].execution_count = 3
-    found = runner.error_location(executed, src)
+    found = error_location(executed, src)
     assert found["cell"] == 3 and found["ename"] == "KeyError" and found["execution_count"] == 3
 
 
@@ -302,7 +309,7 @@ def test_html_export_escapes_script_in_text_and_tables(tmp_path: Path) -> None:
     nb.cells = [heading, cell]
     src = tmp_path / "x.ipynb"
     nbformat.write(nb, src)
-    page = runner.export_html(src, tmp_path / "x.html").read_text(encoding="utf-8")
+    page = export_html(src, tmp_path / "x.html").read_text(encoding="utf-8")
     assert "alert('pwned')</script>" not in page and "alert(&#x27;pwned&#x27;)</script>" not in page
     assert page.count("&lt;script&gt;alert(") >= 3  # stream, table cell and markdown came out as text
     assert "onerror" not in page and "alert(3)" not in page  # handlers and JavaScript outputs dropped
@@ -313,19 +320,19 @@ def test_html_export_escapes_script_in_text_and_tables(tmp_path: Path) -> None:
 
 def test_input_files_ignores_prose_that_cannot_be_a_path() -> None:
     params = load_params("00_quickstart", overrides={"data_note": "see a/" + "x" * 5000})
-    assert [f["param"] for f in runner.input_files(params)] == ["mentions_path"]
+    assert [f["param"] for f in input_files(params)] == ["mentions_path"]
 
 
 def test_interrupted_run_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C mid-run: the manifest says 'interrupted' and latest still points at the run."""
-    jobs = runner.plan([runner.RunRequest("00")])
+    jobs = plan([RunRequest("00")])
 
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "execute_job", interrupt)
+    monkeypatch.setattr(execute, "execute_job", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        runner.run_jobs(jobs, out_root=tmp_path, progress=False)
+        run_jobs(jobs, out_root=tmp_path, progress=False)
     m = json.loads((tmp_path / "latest" / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "interrupted" and m["notebooks"][0]["status"] == "interrupted"
     assert m["finished_at"] is not None

@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", None)
-        if signum is not None:  # SIGTERM / SIGHUP, handled like Ctrl-C (scrm_lib.run.runner.Terminated)
+        if signum is not None:  # SIGTERM / SIGHUP, handled like Ctrl-C (scrm_lib.run.signals.Terminated)
             import signal
 
             print(f"stopped by {signal.Signals(signum).name}", file=sys.stderr)

@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 
+from scrm_lib.modeling.compare import evaluate_models, real_corpus_report
+from scrm_lib.modeling.data import DATASETS
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``eval`` sub-command."""
-    from scrm_lib.modeling.data import DATASETS
-
     p = sub.add_parser("eval", help="evaluate a model on a benchmark, side by side with VADER (JSON)",
                        description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--model", required=True, help="vader, fast, accurate, trait or a .skops path")
@@ -35,8 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from scrm_lib.modeling.compare import evaluate_models, real_corpus_report
-
     if args.dataset == "trait-real":
         print(json.dumps(real_corpus_report(args.model, external_dir=args.external,
                                             grouped_cv=not args.no_grouped_cv), indent=2))

@@ -17,11 +17,16 @@ from pathlib import Path
 
 from scrm_lib.core.config import NOTEBOOKS_DIR, relative_to_root, resolve_path
 from scrm_lib.core.errors import ScrmError
-from scrm_lib.run import nbstrip, runner
+from scrm_lib.params import notebook_stems, resolve_notebook
+from scrm_lib.params.drift import parameter_drift
+from scrm_lib.run import nbstrip
+from scrm_lib.run.execute import DEFAULT_CELL_TIMEOUT, execute_job
+from scrm_lib.run.kernel import project_kernel
+from scrm_lib.run.planning import RunRequest, plan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the ``notebooks`` sub-command with ``strip`` and ``refresh``."""
+    """Add the ``notebooks`` sub-command with ``strip``, ``refresh`` and ``params``."""
     p = sub.add_parser("notebooks", help="strip notebooks for commit, or refresh their checked outputs")
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
@@ -42,9 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="execute a notebook with its defaults and write back only its checked outputs",
     )
     r.add_argument("name", metavar="NAME", help="notebook stem, unique prefix or name part")
-    r.add_argument("--timeout", type=int, default=runner.DEFAULT_CELL_TIMEOUT, metavar="S",
+    r.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT, metavar="S",
                    help="per-cell timeout in seconds, 0 for none")
     r.set_defaults(func=_refresh)
+
+    c = actions.add_parser(
+        "params",
+        help="check that each notebook's parameters cell and params/NN_name.yaml agree with its model",
+    )
+    c.add_argument("names", nargs="*", metavar="NAME", help="notebooks (default: all)")
+    c.set_defaults(func=_params)
 
 
 def _strip_stream() -> int:
@@ -84,11 +96,11 @@ def _strip(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    (job,) = runner.plan([runner.RunRequest(name=args.name)])
-    with tempfile.TemporaryDirectory(prefix="scrm-refresh-") as tmp, runner.project_kernel() as km_class:
+    (job,) = plan([RunRequest(name=args.name)])
+    with tempfile.TemporaryDirectory(prefix="scrm-refresh-") as tmp, project_kernel() as km_class:
         executed_path = Path(tmp) / f"{job.stem}.ipynb"
         print(f"executing {relative_to_root(job.notebook)} with its defaults ...", file=sys.stderr)
-        error = runner.execute_job(job, executed_path, km_class, cell_timeout=args.timeout or None)
+        error = execute_job(job, executed_path, km_class, cell_timeout=args.timeout or None)
         if error:
             where = f"cell {error['cell']}" if error.get("cell") else "before any cell ran"
             print(
@@ -105,3 +117,18 @@ def _refresh(args: argparse.Namespace) -> int:
     changed = "updated" if nbstrip.notebook_text(merged) != before else "unchanged"
     print(f"{relative_to_root(job.notebook)} {changed} ({n_checked} checked cell{'s' if n_checked != 1 else ''})")
     return 0
+
+
+def _params(args: argparse.Namespace) -> int:
+    """Print every drift of a parameters cell or defaults file from its model; exit 1 if any."""
+    stems = [resolve_notebook(n).stem for n in args.names] or notebook_stems()
+    problems = [p for stem in stems for p in parameter_drift(stem)]
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} difference{'s' if len(problems) != 1 else ''}: the model "
+              "(scrm_lib/params/nbNN_name.py) is the source; change the cell or the YAML to match", file=sys.stderr)
+        return 1
+    print(f"{len(stems)} notebook{'s' if len(stems) != 1 else ''}: parameters cells, defaults files and models agree")
+    return 0
+

@@ -15,9 +15,10 @@ notebook is kept with its error; the others still run; the command then exits 1 
 the failed notebook and cell.
 
 To extend (e.g. a course command adding ``--course session-N`` / ``--solutions``): add
-arguments in :func:`register` and turn them into :class:`~scrm_lib.run.runner.RunRequest`
-objects (with ``overrides`` and ``label``) in :func:`build_requests`; planning,
-execution and reporting stay in :mod:`scrm_lib.run.runner`.
+arguments in :func:`register` and turn them into :class:`~scrm_lib.run.planning.RunRequest`
+objects (with ``overrides`` and ``label``) in :func:`build_requests`; planning
+(:mod:`scrm_lib.run.planning`), execution (:mod:`scrm_lib.run.execute`) and reports stay in
+:mod:`scrm_lib.run`.
 """
 
 from __future__ import annotations
@@ -27,12 +28,18 @@ import sys
 from dataclasses import replace
 
 from scrm_lib.core.config import relative_to_root, resolve_path
-from scrm_lib.core.errors import ScrmError
-from scrm_lib.params import NOTEBOOK_KEY, notebook_name, notebook_stems, read_params_file
+from scrm_lib.core.errors import RunError, ScrmError
+from scrm_lib.params import (
+    NOTEBOOK_KEY,
+    notebook_name,
+    notebook_stems,
+    read_params_file,
+    resolve_notebook,
+)
 from scrm_lib.reports import course as course_mod
-from scrm_lib.reports.export import report_request
-from scrm_lib.run import runner
-from scrm_lib.run.runner import RunError, RunRequest
+from scrm_lib.run.execute import DEFAULT_CELL_TIMEOUT, run_jobs
+from scrm_lib.run.export import report_request
+from scrm_lib.run.planning import RunRequest, plan
 
 EXIT_FAILED = 1
 
@@ -84,8 +91,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--timeout",
         metavar="S",
         type=int,
-        default=runner.DEFAULT_CELL_TIMEOUT,
-        help=f"per-cell execution timeout in seconds, 0 for none (default {runner.DEFAULT_CELL_TIMEOUT})",
+        default=DEFAULT_CELL_TIMEOUT,
+        help=f"per-cell execution timeout in seconds, 0 for none (default {DEFAULT_CELL_TIMEOUT})",
     )
     p.set_defaults(func=_run)
 
@@ -93,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _target_of(params_file: str) -> str | None:
     """The notebook stem a params file names, resolved (``None`` when it names none)."""
     named = notebook_name(read_params_file(params_file).get(NOTEBOOK_KEY))
-    return runner.resolve_notebook(named).stem if named else None
+    return resolve_notebook(named).stem if named else None
 
 
 def course_requests(session: str, solutions: bool = False) -> list[RunRequest]:
@@ -166,7 +173,7 @@ def build_requests(
     defaults = []
     for name in names:
         try:
-            stem = runner.resolve_notebook(name).stem
+            stem = resolve_notebook(name).stem
         except RunError:
             stem = None  # plan() reports it together with every other problem
         if stem not in targeted:
@@ -176,10 +183,10 @@ def build_requests(
 
 def _run(args: argparse.Namespace) -> int:
     requests = build_requests(list(args.names), args.all, list(args.params), args.course, args.solutions)
-    requests = [report_request(r, show_code=args.show_code) for r in requests]  # report mode (scrm_lib.reports.export)
-    jobs = runner.plan(requests)  # validates everything before anything runs (exit 2 on problems)
+    requests = [report_request(r, show_code=args.show_code) for r in requests]  # report mode (scrm_lib.run.export)
+    jobs = plan(requests)  # validates everything before anything runs (exit 2 on problems)
     out_root = resolve_path(args.out) if args.out else None
-    summary = runner.run_jobs(
+    summary = run_jobs(
         jobs,
         out_root=out_root,
         cell_timeout=args.timeout or None,

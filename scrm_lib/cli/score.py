@@ -20,9 +20,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
+from tqdm import tqdm
+
+from scrm_lib.core.config import resolve_path
 from scrm_lib.core.errors import DataValidationError, Problem, ScrmError, display_path
 from scrm_lib.data.files import FILE_FORMATS
+from scrm_lib.modeling.scoring import add_scores, load_model
+from scrm_lib.modeling.stream import ChunkWriter, count_records, iter_mention_chunks
+from scrm_lib.modeling.vader import VaderSentiment
+from scrm_lib.run.signals import stop_signals_interrupt
 
 #: Output formats of ``scrm score`` (by the last suffix of ``--out``); ``.xlsx`` is refused, not faked.
 OUTPUT_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".jsonl", ".parquet", ".gz")
@@ -52,8 +60,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _probabilistic(model: object, name: str, option: str) -> object:
     """``model`` when it can score (VADER, or an estimator with ``predict_proba``); else a clear error
     (the same rule as a notebook's ``ModelRef`` parameter, :func:`scrm_lib.params.check_model_file`)."""
-    from scrm_lib.modeling.vader import VaderSentiment
-
     if isinstance(model, VaderSentiment) or callable(getattr(model, "predict_proba", None)):
         return model
     raise ScrmError(f"{option} {name}: a {type(model).__name__} has no predict_proba, so it cannot give scores "
@@ -61,15 +67,6 @@ def _probabilistic(model: object, name: str, option: str) -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from tqdm import tqdm
-
-    from scrm_lib.core.config import resolve_path
-    from scrm_lib.modeling.scoring import add_scores, load_model
-    from scrm_lib.modeling.stream import ChunkWriter, count_records, iter_mention_chunks
-    from scrm_lib.run.runner import stop_signals_interrupt
-
     if args.chunk_rows < 1:
         raise ScrmError("--chunk-rows must be at least 1")
     src = resolve_path(args.input)

@@ -12,7 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 
+from scrm_lib.core.config import relative_to_root
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.modeling.scoring import clear_cache
+from scrm_lib.modeling.train import train_and_save
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,10 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from scrm_lib.core.config import relative_to_root
-    from scrm_lib.modeling.scoring import clear_cache
-    from scrm_lib.modeling.train import train_and_save
-
     names = ("trait", "fast", "accurate") if args.model == "all" else (args.model,)
     for name in names:
         try:

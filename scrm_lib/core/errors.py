@@ -108,6 +108,14 @@ class ParamsError(ScrmError):
         return "\n".join(lines)
 
 
+class RunError(ScrmError):
+    """A run cannot start: unknown or ambiguous notebook names, a bad output folder.
+
+    Raised by :func:`scrm_lib.params.resolve_notebook` (a name that matches no notebook, or
+    several) and by :mod:`scrm_lib.run` (run folders, exports).
+    """
+
+
 def display_path(path: str | Path) -> str:
     """A path as shown in messages: relative to the project root when inside it."""
     return relative_to_root(path)

@@ -43,8 +43,9 @@ from pydantic import (
 )
 
 from scrm_lib.core.config import NOTEBOOKS_DIR, PARAMS_DIR, relative_to_root, resolve_path
-from scrm_lib.core.errors import ParamsError
+from scrm_lib.core.errors import ParamsError, RunError, ScrmError
 from scrm_lib.core.yamlio import format_validation_error, read_yaml_file
+from scrm_lib.reports.viz.tables import install
 
 #: Largest absolute value of any integer parameter (counts, windows, thresholds).
 MAX_INT_PARAM = 1_000_000_000
@@ -117,7 +118,8 @@ def _model_ref(value: str) -> str:
 def check_model_file(value: str) -> None:
     """A model file must load (trusted types only) and give probabilities (``predict_proba``),
     which scoring needs for scores and confidences; else a ``ValueError`` saying so."""
-    from scrm_lib.core.errors import ScrmError
+    # imported here, not at the top: loading a model needs scikit-learn (seconds), and every
+    # notebook imports this module in its first cell; only a .skops path pays for it
     from scrm_lib.modeling.scoring import load_model
 
     try:
@@ -264,6 +266,40 @@ def notebook_stems() -> list[str]:
     return sorted(p.stem for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
 
+def resolve_notebook(name: str, notebooks_dir: Path | None = None) -> Path:
+    """The notebook ``name`` refers to.
+
+    ``name`` may be a path to an ``.ipynb`` file, an exact stem (``00_quickstart``), a
+    unique prefix of a stem (``00``), a unique prefix of the part after the number
+    (``quick``), or a unique substring (``audit``). Ambiguity is an error listing the
+    candidates.
+
+    Raises:
+        RunError: no notebook or several notebooks match.
+    """
+    folder = notebooks_dir or NOTEBOOKS_DIR
+    if name.endswith(".ipynb") or "/" in name or os.sep in name:
+        path = resolve_path(name)
+        if not path.is_file():
+            raise RunError(f"notebook file not found: {name} (resolved to {path})")
+        return path
+    stems = sorted(p.stem for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    rules = (
+        lambda s: s == name,
+        lambda s: s.startswith(name),
+        lambda s: s.split("_", 1)[-1].startswith(name),
+        lambda s: name in s,
+    )
+    for rule in rules:
+        found = [s for s in stems if rule(s)]
+        if len(found) == 1:
+            return folder / f"{found[0]}.ipynb"
+        if len(found) > 1:
+            raise RunError(f"'{name}' matches several notebooks: {', '.join(found)}; say which")
+    listing = ", ".join(stems) or "(none)"
+    raise RunError(f"no notebook matches '{name}' in {relative_to_root(folder)}/ (available: {listing})")
+
+
 def params_model(stem: str) -> type[NotebookParams]:
     """The :class:`NotebookParams` subclass for notebook ``stem``.
 
@@ -348,8 +384,6 @@ def load_params(
         extra = rename_deprecated(model, read_params_file(params_file), source)
         named = notebook_name(extra.pop(NOTEBOOK_KEY, None))
         if named is not None and named != stem:
-            from scrm_lib.run.runner import RunError, resolve_notebook  # runner imports this module
-
             try:
                 target = resolve_notebook(named).stem
             except RunError as exc:
@@ -381,8 +415,6 @@ def notebook_params(stem: str, namespace: Mapping[str, Any]) -> NotebookParams:
             values.pop(new, None)
     values.update(rename_deprecated(model, old_names, f"notebook {stem} parameters"))
     params = validate_params(stem, values, f"notebook {stem} parameters")
-    from scrm_lib.reports.viz.tables import install
-
     install()  # every display(df) of the notebook goes through the one table formatter (no-op outside IPython)
     return params
 

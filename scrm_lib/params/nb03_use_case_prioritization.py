@@ -9,6 +9,8 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from scrm_lib.analysis.maturity import ANSWER_VALUES, STAGES, questions
+from scrm_lib.analysis.usecases import business_goals
 from scrm_lib.params import InputPath, NotebookParams, yes_no_answers
 
 Score = Annotated[float, Field(ge=0.0, le=5.0)]
@@ -68,8 +70,6 @@ class Params(NotebookParams):
     @field_validator("goals")
     @classmethod
     def _known_goals(cls, goals: list[str]) -> list[str]:
-        from scrm_lib.analysis.usecases import business_goals
-
         known = business_goals()
         bad = [g for g in goals if g not in known]
         if bad:
@@ -87,8 +87,6 @@ class Params(NotebookParams):
     @field_validator("answers")
     @classmethod
     def _known_questions(cls, answers: dict[str, str]) -> dict[str, str]:
-        from scrm_lib.analysis.maturity import ANSWER_VALUES, questions
-
         known = list(questions()["id"])
         bad = [k for k in answers if k not in known]
         if bad:
@@ -102,8 +100,6 @@ class Params(NotebookParams):
     @field_validator("maturity_stage")
     @classmethod
     def _known_stage(cls, stage: str | None) -> str | None:
-        from scrm_lib.analysis.maturity import STAGES
-
         if stage is not None and stage not in STAGES:
             raise ValueError(f"unknown stage {stage!r}; expected one of {list(STAGES)} or null")
         return stage

@@ -9,6 +9,10 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from scrm_lib.analysis.readiness import answer_problems, load_crosswalk
+from scrm_lib.analysis.usecases import business_goals
+from scrm_lib.core.config import resolve_path
+from scrm_lib.core.errors import ParamsError
 from scrm_lib.params import InputPath, NotebookParams, OptionalInputPath, yes_no_answers
 
 Mark = Annotated[float, Field(gt=0.0, le=1.0)]
@@ -67,8 +71,6 @@ class Params(NotebookParams):
     @field_validator("answers")
     @classmethod
     def _known_questions(cls, answers: dict[str, str]) -> dict[str, str]:
-        from scrm_lib.analysis.readiness import answer_problems
-
         problems = answer_problems(answers)
         if problems:
             raise ValueError("; ".join(problems))
@@ -84,8 +86,6 @@ class Params(NotebookParams):
     @field_validator("goals")
     @classmethod
     def _known_goals(cls, goals: list[str]) -> list[str]:
-        from scrm_lib.analysis.usecases import business_goals
-
         bad = [g for g in goals if g not in business_goals()]
         if bad:
             raise ValueError(f"unknown goal(s) {bad}; expected some of {business_goals()}")
@@ -94,10 +94,6 @@ class Params(NotebookParams):
     @field_validator("crosswalk_path")
     @classmethod
     def _crosswalk(cls, path: str) -> str:
-        from scrm_lib.analysis.readiness import load_crosswalk
-        from scrm_lib.core.config import resolve_path
-        from scrm_lib.core.errors import ParamsError
-
         try:
             load_crosswalk(resolve_path(path))
         except ParamsError as exc:

@@ -12,7 +12,7 @@ Notebooks carry the course as **tagged cells** (cell metadata ``tags``):
   loading) always stay.
 
 What a run keeps is decided by the notebook's own parameters, **before execution**
-(:func:`select_cells`, called by :func:`scrm_lib.run.runner.execute_job`):
+(:func:`select_cells`, called by :func:`scrm_lib.run.execute.execute_job`):
 
 - ``show_solutions`` (default ``False``): when false, cells tagged ``solution`` are
   *removed* from the notebook that is executed — the student handout contains neither

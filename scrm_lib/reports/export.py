@@ -1,7 +1,7 @@
 """Report mode: what a scheduled or ``make run`` report looks like, as opposed to a course handout.
 
 - **Code hidden by default.** ``scrm run`` exports reports without code cells; ``--show-code``
-  brings the code back (:func:`report_request`). A course run (``--course``) keeps the code: a
+  brings the code back (:func:`scrm_lib.run.export.report_request`). A course run (``--course``) keeps the code: a
   handout is something students work in.
 - **"How this was computed".** With the code hidden, each code cell's output is followed by one
   line naming the workbench functions the cell called, each linked to its source file and titled
@@ -12,8 +12,8 @@
   require.js, MathJax, Mermaid or widget-manager script from a CDN (the notebooks use no
   math and reports carry no live widgets), CSS inlined, images embedded, long table text wrapped.
 
-:func:`scrm_lib.run.runner.export_html` calls :func:`report_exporter`; ``scrm run`` calls
-:func:`report_request` on every request it builds.
+:func:`scrm_lib.run.export.export_html` calls :func:`report_exporter`; ``scrm run`` calls
+:func:`scrm_lib.run.export.report_request` on every request it builds.
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ import importlib
 import inspect
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from scrm_lib.core.config import PARAMS_DIR, resolve_path
+from scrm_lib.reports.nbtools import escape
 
 #: Package whose functions the "how this was computed" line names.
 PACKAGE = "scrm_lib"
@@ -38,7 +37,6 @@ SKIPPED_MODULES: tuple[str, ...] = ("scrm_lib.reports.nbtools", "scrm_lib.params
 #: At most this many functions per line.
 MAX_FUNCTIONS = 5
 TEMPLATES_DIR: Path = Path(__file__).parent / "templates"
-COURSE_PARAMS_DIR: Path = PARAMS_DIR / "course"
 
 #: CSS added to every report: long text wraps in tables and code, tables scroll instead of overflowing.
 REPORT_CSS = """
@@ -51,57 +49,6 @@ REPORT_CSS = """
 .scrm-how code { font-size: 0.95em; }
 main { max-width: 1200px; margin: 0 auto; }
 """
-
-
-# --------------------------------------------------------------------------- requests
-
-
-def is_course_request(request: Any) -> bool:
-    """True for a request made by ``scrm run --course`` (its params file is in ``params/course/``)."""
-    if not request.params_file:
-        return False
-    try:
-        return resolve_path(request.params_file).resolve().parent == COURSE_PARAMS_DIR.resolve()
-    except (OSError, ValueError):
-        return False
-
-
-def _stem_of(request: Any) -> str | None:
-    from scrm_lib.params import NOTEBOOK_KEY, read_params_file
-    from scrm_lib.run.runner import resolve_notebook
-
-    name = request.name
-    if name is None and request.params_file:
-        name = read_params_file(request.params_file).get(NOTEBOOK_KEY)
-    return resolve_notebook(str(name)).stem if name else None
-
-
-def report_request(request: Any, show_code: bool = False) -> Any:
-    """``request`` (a :class:`~scrm_lib.run.runner.RunRequest`) in report mode.
-
-    Outside a course run: code hidden unless ``show_code``; ``show_exercises: false`` for a notebook
-    with course cells unless the params file or the overrides set it (or ask for solutions).
-    A course request is returned unchanged. Problems (unknown notebook, bad file) are left to
-    :func:`scrm_lib.run.runner.plan`, which reports them all at once.
-    """
-    from scrm_lib.core.errors import ScrmError
-    from scrm_lib.params import params_model, read_params_file
-
-    if is_course_request(request):
-        return request
-    overrides = dict(request.overrides or {})
-    try:
-        stem = _stem_of(request)
-        fields = params_model(stem).model_fields if stem else {}
-        in_file = read_params_file(request.params_file) if request.params_file else {}
-    except (ScrmError, OSError, ValueError):
-        return request
-    if "show_exercises" in fields and "show_exercises" not in in_file and "show_exercises" not in overrides \
-            and not overrides.get("show_solutions"):
-        overrides["show_exercises"] = False
-    if show_code and "hide_code" in fields:
-        overrides["hide_code"] = False
-    return replace(request, overrides=overrides, html_exclude_input=request.html_exclude_input or not show_code)
 
 
 # --------------------------------------------------------------------------- how this was computed
@@ -284,8 +231,6 @@ def target_sentences(table: Any, value: str, target: str = "target", label_cols:
     Labels are HTML-escaped (they may come from user files).
     """
     import math
-
-    from scrm_lib.reports.nbtools import escape
 
     out = []
     for row in table.to_dict("records"):
