@@ -1,0 +1,75 @@
+"""Engines that compute the listening summaries and scores: ``pandas`` (one process, the default)
+and ``dask`` (``dask.dataframe`` on ``dask.distributed``: a LocalCluster or an existing cluster).
+
+Both run the same combinable aggregates (:mod:`scrm_lib.metrics.aggregates`): partial counts and
+sums per slice of the data, merged, then finalised (ratios and intervals from the merged counts).
+:func:`get_engine` picks one by name; :func:`expand_inputs` turns the input arguments (files,
+globs, folders of partitioned Parquet) into a list of files.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from scrm_lib.errors import ScrmError
+
+#: Engine names understood by :func:`get_engine` (the ``engine`` parameter and ``--engine``).
+ENGINES: tuple[str, ...] = ("pandas", "dask")
+#: File suffixes read from a folder given as input (partitioned Parquet, CSV exports).
+INPUT_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".tsv", ".jsonl", ".csv.gz", ".jsonl.gz")
+
+
+def expand_inputs(patterns: Sequence[str | Path], parameter: str = "INPUT") -> list[Path]:
+    """The files named by ``patterns``: files, glob patterns (``data/*.parquet``, ``**`` allowed)
+    and folders (every :data:`INPUT_SUFFIXES` file under them, e.g. partitioned Parquet), resolved
+    from the project root, sorted within each pattern, each file once.
+
+    Raises:
+        ScrmError: a pattern that matches no file (the message names ``parameter`` and the pattern).
+    """
+    from scrm_lib.config import resolve_path
+
+    out: list[Path] = []
+    for pat in patterns:
+        text = str(pat)
+        if any(ch in text for ch in "*?["):
+            base = text if Path(text).is_absolute() else str(resolve_path("."))+ "/" + text
+            found = [Path(p) for p in sorted(glob.glob(base, recursive=True)) if Path(p).is_file()]
+        else:
+            p = resolve_path(text)
+            if p.is_dir():
+                found = sorted(f for f in p.rglob("*") if f.is_file() and str(f.name).lower().endswith(INPUT_SUFFIXES))
+            else:
+                found = [p] if p.is_file() else []
+        if not found:
+            raise ScrmError(f"{parameter} {text!r}: no file matches (expected a mentions file, a glob such as "
+                            "'data/mentions/*.parquet', or a folder of Parquet/CSV parts)")
+        out += [f for f in found if f not in out]
+    return out
+
+
+def get_engine(name: str = "pandas", scheduler: str | None = None, **options: Any) -> Any:
+    """The engine called ``name``: :class:`scrm_lib.engine.pandas.PandasEngine` or
+    :class:`scrm_lib.engine.dask.DaskEngine` (``scheduler``: address of an existing Dask
+    scheduler, e.g. ``tcp://10.0.0.5:8786``; none starts a LocalCluster with one worker per core;
+    ``options`` go to the engine: ``n_workers``, ``processes``, ``memory_limit``).
+    Use it as a context manager, or call ``close()``.
+
+    Raises:
+        ScrmError: an unknown engine name, a scheduler address with the pandas engine, or a
+        scheduler that cannot be reached (naming the parameter).
+    """
+    if name not in ENGINES:
+        raise ScrmError(f"engine: expected one of {', '.join(ENGINES)}, got {name!r}")
+    if name == "pandas":
+        if scheduler:
+            raise ScrmError(f"--scheduler {scheduler}: a scheduler address needs --engine dask")
+        from scrm_lib.engine.pandas import PandasEngine
+
+        return PandasEngine()
+    from scrm_lib.engine.dask import DaskEngine
+
+    return DaskEngine(scheduler=scheduler, **options)
