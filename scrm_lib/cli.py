@@ -23,6 +23,7 @@ COMMANDS: list[str] = [
     "scrm_lib.commands.notebooks",
     "scrm_lib.commands.nltk_data",
     "scrm_lib.commands.score",
+    "scrm_lib.commands.summarise",
     "scrm_lib.commands.train",
     "scrm_lib.commands.eval",
 ]

@@ -71,7 +71,7 @@ class DaskEngine:
         self.cluster: LocalCluster | None = None
         if scheduler:
             try:
-                self.client = Client(scheduler, timeout="10s", set_as_default=False)
+                self.client = Client(scheduler, timeout="5s", set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ScrmError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc}); "
                                 "give the address its scheduler prints, e.g. tcp://10.0.0.5:8786") from None
@@ -116,8 +116,9 @@ class DaskEngine:
 
     def _read(self, files: Sequence[str | Path], data_format: str, mapping: Any, sentiment_source: str) -> dd.DataFrame:
         parts = [dask.delayed(_load)(str(f), data_format, mapping, sentiment_source) for f in files]
-        meta = self.client.compute(parts[0]).result().iloc[:0]
-        return dd.from_delayed(parts, meta=meta, verify_meta=False)
+        first = self.client.compute(parts[0])  # loaded once: its empty head is the frame's meta
+        meta = first.result().iloc[:0]
+        return dd.from_delayed([first, *parts[1:]], meta=meta, verify_meta=False)
 
     def frame(self, data: pd.DataFrame | dd.DataFrame, npartitions: int | None = None) -> dd.DataFrame:
         """``data`` as a Dask frame (an in-memory frame is split in ``npartitions``, default two
