@@ -47,7 +47,7 @@ browser-deps:
 ## exercises hidden, live controls first) on http://127.0.0.1:$(DASHBOARD_PORT)/ — Ctrl-C stops it
 DASHBOARD_PORT ?= 8866
 dashboard: $(STAMP)
-	$(BIN)/python -m scrm_lib.dashboard --port $(DASHBOARD_PORT)
+	$(BIN)/python -m scrm_lib.run.dashboard --port $(DASHBOARD_PORT)
 
 ## make lab: JupyterLab on notebooks/ with the project's kernel
 lab: $(STAMP)

@@ -8,14 +8,14 @@ spike detection has something to explain), and 100,000 brand replies to earlier 
 
 * ``baseline``: ``df.groupby("brand").size()`` — one pandas groupby count of the same frame
   (the floor: no summary can be cheaper than one pass over a key column);
-* ``summaries``: everything of :mod:`scrm_lib.listening` except themes — volume (daily per brand,
+* ``summaries``: everything of :mod:`scrm_lib.metrics.listening` except themes — volume (daily per brand,
   weekly per brand × channel), share of voice (plain, per channel, per week, weighted by
   engagement and by reach), sentiment summary (per brand, per brand × week, two formulas),
   engagement (per channel, per brand) and top posts, reach (per brand, per brand × week), spike
   detection per brand with each spike joined back to its posts (authors, sentiment shift; terms
   off), influencers vs advocates with the role summary, response times (per brand × channel, per
   brand) and the measurement framework of one brand;
-* ``themes``: :func:`~scrm_lib.listening.term_matrix` plus :func:`~scrm_lib.listening.themes` of
+* ``themes``: :func:`~scrm_lib.metrics.listening.term_matrix` plus :func:`~scrm_lib.metrics.listening.themes` of
   one brand against the rest on 100,000 posts (nltk tweet tokenizer, cold memo), the same on the
   real airline tweets when ``../shared/data/external`` is present (real text has a long tail of
   words; the rate per 100k posts is reported), and the terms of the injected spike (posts of the
@@ -70,7 +70,7 @@ def _reset_peak() -> bool:
 
 def build(rows: int, seed: int = 42) -> pd.DataFrame:
     """A validated canonical mentions frame of ``rows`` rows (see the module docstring)."""
-    from scrm_lib.schemas import mentions as schema
+    from scrm_lib.data.schemas import mentions as schema
 
     rng = np.random.default_rng(seed)
     n_reply = rows // 10
@@ -126,7 +126,7 @@ def build(rows: int, seed: int = 42) -> pd.DataFrame:
 
 def summaries(df: pd.DataFrame) -> dict[str, int]:
     """Every listening summary except themes; returns row counts so nothing is optimised away."""
-    from scrm_lib import listening as L
+    from scrm_lib.metrics import listening as L
 
     conv = L.earned(df)
     out = {
@@ -158,7 +158,7 @@ def all_summaries(df: pd.DataFrame) -> dict[str, int]:
     """Issue 13's target: every summary of :func:`summaries` plus coverage, period comparisons,
     themes (term matrix of the whole conversation, one brand against the rest) and aspects
     (hits from the same matrix, sentiment per aspect per brand) — the whole notebook-01 analysis."""
-    from scrm_lib import listening as L
+    from scrm_lib.metrics import listening as L
 
     counts = summaries(df)
     conv = L.earned(df)
@@ -180,7 +180,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    from scrm_lib import listening as L
+    from scrm_lib.metrics import listening as L
 
     t = time.perf_counter()
     df = build(args.rows)
@@ -255,7 +255,7 @@ def main() -> None:
     airline = Path(os.environ.get("SCRM_EXTERNAL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "external"))
     airline = airline / "twitter-us-airline-sentiment" / "Tweets.csv"
     if airline.is_file():
-        from scrm_lib.io import load_airline_tweets
+        from scrm_lib.data.io import load_airline_tweets
 
         tweets = load_airline_tweets(airline)
         L._chunk_memo.cache_clear()

@@ -4,7 +4,7 @@ Generates a seeded synthetic mentions CSV in a temporary folder, then — in fre
 processes, so that one measurement's memory does not inflate the next — times
 
 * ``baseline``: ``pandas.read_csv(path)`` with default options (what a user would type);
-* ``load_mentions``: :func:`scrm_lib.io.load_mentions` (read + full schema validation).
+* ``load_mentions``: :func:`scrm_lib.data.io.load_mentions` (read + full schema validation).
 
 Each child reports wall time and its peak resident memory above the process's RSS after
 imports (``VmHWM`` minus ``VmRSS`` from ``/proc/self/status``; ``ru_maxrss`` would carry
@@ -76,7 +76,7 @@ def generate(path: Path, rows: int, seed: int = 42) -> None:
 CHILD = r"""
 import json, sys, time
 import pandas as pd
-import scrm_lib.io as sio
+import scrm_lib.data.io as sio
 path, mode = sys.argv[1], sys.argv[2]
 def status_kb(key):
     with open("/proc/self/status") as f:

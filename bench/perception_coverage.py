@@ -2,13 +2,13 @@
 
 For each scenario (true proportions p_a, p_b and sample sizes n_a, n_b) we draw
 ``k_a ~ Binomial(n_a, p_a)``, ``k_b ~ Binomial(n_b, p_b)`` 2,000 times and count how
-often the 95% Newcombe interval of :func:`scrm_lib.perception.difference_interval`
+often the 95% Newcombe interval of :func:`scrm_lib.analysis.perception.difference_interval`
 contains the true ``p_b - p_a`` (target: 93-97%), and how often the Wilson intervals
-of :func:`scrm_lib.perception.proportion_interval` contain ``p_a`` and ``p_b``.
+of :func:`scrm_lib.analysis.perception.proportion_interval` contain ``p_a`` and ``p_b``.
 Scenarios: the twelve items of the IBM-like sample (truth = the targets of
 ``survey_ibm2011_synthetic_targets.csv``, n = 1,056 consumers vs the published
 per-item executive N), a mid-sized study and a small class survey.
-Also times :func:`scrm_lib.perception.gap_table` on the sample.
+Also times :func:`scrm_lib.analysis.perception.gap_table` on the sample.
 
 Run: ``.venv/bin/python bench/perception_coverage.py [--draws 2000] [--seed 2011]``; prints JSON.
 """
@@ -24,8 +24,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from scrm_lib import perception as pc
-from scrm_lib.config import SAMPLES_DIR
+from scrm_lib.analysis import perception as pc
+from scrm_lib.core.config import SAMPLES_DIR
 
 
 def coverage(p_a: float, n_a: int, p_b: float, n_b: int, draws: int, rng: np.random.Generator, alpha: float = 0.05) -> dict:

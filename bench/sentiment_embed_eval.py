@@ -1,7 +1,7 @@
 """Quality of candidate (b): full MiniLM sentence embeddings (ONNX, ``bench/minilm_onnx.py``) + lexical features.
 
 Reads ``emb_train.npy`` / ``emb_val.npy`` / ``emb_test.npy`` written by ``bench/minilm_onnx.py`` (in
-the order of ``scrm_lib.models.data.sentiment_train()`` and the TweetEval files) and fits, by the
+the order of ``scrm_lib.modeling.data.sentiment_train()`` and the TweetEval files) and fits, by the
 protocol, the ``fast`` preset's features concatenated with the embeddings (× ``--weight``) →
 balanced logistic regression, temperature calibration and decision weights on val. Prints val
 macro-recall (the selection criterion) and, for the report only, test macro-recall; and the same
@@ -20,9 +20,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
-from scrm_lib.models import data as D
-from scrm_lib.models.evaluate import evaluate
-from scrm_lib.models.presets import make_model
+from scrm_lib.modeling import data as D
+from scrm_lib.modeling.evaluate import evaluate
+from scrm_lib.modeling.presets import make_model
 
 
 def main() -> None:

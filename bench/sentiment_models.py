@@ -9,7 +9,7 @@ Loads the committed models (``models/*.skops``) and, in this one process:
   repeated until at least ``--min-seconds``), wall-clock and per CPU second
   (``time.process_time``, less sensitive to other jobs on a shared machine), single
   process, BLAS limited to one thread;
-* identity invariance (``data/fairness/`` templates, :mod:`scrm_lib.models.fairness`): share of
+* identity invariance (``data/fairness/`` templates, :mod:`scrm_lib.modeling.fairness`): share of
   template pairs whose class changes and mean |score shift|, per group, for every model;
 * the error groups of notebook 04 (negation, sarcasm cue, emoji, non-English, very short) on
   each data set, error rate per model;
@@ -34,12 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from scrm_lib.models import data as D  # noqa: E402
-from scrm_lib.models.evaluate import evaluate  # noqa: E402
-from scrm_lib.models.persist import read_card  # noqa: E402
-from scrm_lib.models.presets import TRAIT_LABELS  # noqa: E402
-from scrm_lib.models.scoring import load_model  # noqa: E402
-from scrm_lib.models.train import model_path  # noqa: E402
+from scrm_lib.modeling import data as D  # noqa: E402
+from scrm_lib.modeling.evaluate import evaluate  # noqa: E402
+from scrm_lib.modeling.persist import read_card  # noqa: E402
+from scrm_lib.modeling.presets import TRAIT_LABELS  # noqa: E402
+from scrm_lib.modeling.scoring import load_model  # noqa: E402
+from scrm_lib.modeling.train import model_path  # noqa: E402
 
 
 def throughput(model, texts: list[str], min_seconds: float) -> dict:
@@ -72,8 +72,8 @@ def main() -> None:
             rep = evaluate(frame["label"], est.predict(frame["text"].tolist()), labels=["negative", "neutral", "positive"])
             out["quality"][ds][m] = {k: round(rep[k], 4) for k in ("macro_recall", "macro_f1", "accuracy")} | {
                 "n": rep["n"], "recall_per_class": {c: round(v["recall"], 4) for c, v in rep["per_class"].items()}}
-    from scrm_lib.models.analysis import error_analysis_by_dataset
-    from scrm_lib.models.fairness import identity_invariance
+    from scrm_lib.modeling.analysis import error_analysis_by_dataset
+    from scrm_lib.modeling.fairness import identity_invariance
 
     groups, _ = identity_invariance(models)
     out["identity"] = {m: {r.group: {"class_changes": round(float(r.class_changes), 4),
@@ -95,7 +95,7 @@ def main() -> None:
     rep = evaluate(tt["trait"], trait.predict(tt["text"].tolist()), labels=list(TRAIT_LABELS))
     out["quality"]["trait-test"] = {"trait": {k: round(rep[k], 4) for k in ("macro_f1", "macro_recall", "accuracy")} | {"n": rep["n"]}}
     if args.trait_cv:
-        from scrm_lib.models.train import trait_cv
+        from scrm_lib.modeling.train import trait_cv
 
         t0 = time.perf_counter()
         out["quality"]["trait-cv5"] = {"trait": {k: round(v, 4) for k, v in trait_cv(D.trait_data()).items()},
@@ -103,7 +103,7 @@ def main() -> None:
     out["training_seconds"] = {m: read_card(model_path(m)).get("training_seconds") for m in ("fast", "accurate", "trait")}
     out["model_bytes"] = {m: model_path(m).stat().st_size for m in ("fast", "accurate", "trait")}
     for name in args.retrain:
-        from scrm_lib.models.train import train_sentiment, train_trait
+        from scrm_lib.modeling.train import train_sentiment, train_trait
 
         t0 = time.perf_counter()
         fresh = train_trait()[0] if name == "trait" else train_sentiment(name)[0]

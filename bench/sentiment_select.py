@@ -18,9 +18,9 @@ import time
 
 from threadpoolctl import threadpool_limits
 
-from scrm_lib.models import data as D
-from scrm_lib.models.evaluate import evaluate
-from scrm_lib.models.presets import make_model
+from scrm_lib.modeling import data as D
+from scrm_lib.modeling.evaluate import evaluate
+from scrm_lib.modeling.presets import make_model
 
 
 def cpu_rate(model, texts: list[str], min_cpu: float = 2.0) -> float:

@@ -25,7 +25,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from scrm_lib import listening as L
+from scrm_lib.metrics import listening as L
 
 
 def null_series(rng: np.random.Generator, mu: float, phi: float, days: int) -> np.ndarray:

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine  # noqa: E402
 from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict  # noqa: E402
 
-from scrm_lib.models import data as D  # noqa: E402
-from scrm_lib.models.evaluate import evaluate  # noqa: E402
-from scrm_lib.models.presets import TRAIT_LABELS, make_model  # noqa: E402
+from scrm_lib.modeling import data as D  # noqa: E402
+from scrm_lib.modeling.evaluate import evaluate  # noqa: E402
+from scrm_lib.modeling.presets import TRAIT_LABELS, make_model  # noqa: E402
 
 
 def summary(rep: dict) -> dict:

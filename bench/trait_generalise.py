@@ -32,11 +32,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine  # noqa: E402
 
-from scrm_lib.models import data as D  # noqa: E402
-from scrm_lib.models.evaluate import evaluate  # noqa: E402
-from scrm_lib.models.linear import LinearTextClassifier  # noqa: E402
-from scrm_lib.models.presets import TRAIT_LABELS, make_model  # noqa: E402
-from scrm_lib.models.realdata import REAL_SOURCES, load_labelled_posts  # noqa: E402
+from scrm_lib.modeling import data as D  # noqa: E402
+from scrm_lib.modeling.evaluate import evaluate  # noqa: E402
+from scrm_lib.modeling.linear import LinearTextClassifier  # noqa: E402
+from scrm_lib.modeling.presets import TRAIT_LABELS, make_model  # noqa: E402
+from scrm_lib.modeling.realdata import REAL_SOURCES, load_labelled_posts  # noqa: E402
 
 
 class EmbeddingsOnly(LinearTextClassifier):

@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine  # noqa: E402
 
-from scrm_lib.models import data as D  # noqa: E402
-from scrm_lib.models.presets import make_model  # noqa: E402
-from scrm_lib.models.realdata import load_labelled_posts  # noqa: E402
-from scrm_lib.models.trait_real import real_corpus_report, source_held_out  # noqa: E402
+from scrm_lib.modeling import data as D  # noqa: E402
+from scrm_lib.modeling.presets import make_model  # noqa: E402
+from scrm_lib.modeling.realdata import load_labelled_posts  # noqa: E402
+from scrm_lib.modeling.trait_real import real_corpus_report, source_held_out  # noqa: E402
 
 
 def _short(r: dict) -> dict:

@@ -1,6 +1,6 @@
 """Benchmark: Monte Carlo sensitivity of the use-case priorities (issue 5).
 
-Times :func:`scrm_lib.usecases.sensitivity` on the 18 published use cases with 10,000 draws
+Times :func:`scrm_lib.analysis.usecases.sensitivity` on the 18 published use cases with 10,000 draws
 (weights ~ Dirichlet around the chosen weights, both cuts ± 0.25), best of ``--repeat``,
 against a baseline measured in the same run: the same computation written as a plain Python
 loop over draws (one draw at a time: classify, score, rank), timed on ``--loop-draws`` draws
@@ -22,7 +22,7 @@ import time
 
 import numpy as np
 
-from scrm_lib import usecases as uc
+from scrm_lib.analysis import usecases as uc
 
 
 def loop_baseline(cases, fit, weights: uc.Weights, cuts: uc.QuadrantCuts, n: int, seed: int, u: float) -> float:

@@ -165,7 +165,7 @@ def check_tokenizer(model_dir: Path, vocab: list[str], texts: list[str]) -> dict
     except ImportError:
         return {"checked": False, "reason": "tokenizers not installed"}
     sys.path.insert(0, str(ROOT))
-    from scrm_lib.models.embed import WordPieceTokenizer
+    from scrm_lib.modeling.embed import WordPieceTokenizer
 
     ref = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     ours = WordPieceTokenizer(vocab)

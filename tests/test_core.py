@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from scrm_lib import config, nbtools
-from scrm_lib.errors import DataValidationError, ParamsError, Problem
-from scrm_lib.models import VaderSentiment
-from scrm_lib.nltk_data import VADER_RESOURCE, build_nltk_data
+from scrm_lib.core import config
+from scrm_lib.core.errors import DataValidationError, ParamsError, Problem
+from scrm_lib.modeling import VaderSentiment
+from scrm_lib.reports import nbtools
+from scrm_lib.text.nltk_data import VADER_RESOURCE, build_nltk_data
 
 
 def test_resolve_path_is_from_project_root_not_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,10 +9,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scrm_lib import course, runner
-from scrm_lib.commands.run import build_requests, course_requests
-from scrm_lib.config import NOTEBOOKS_DIR, PROJECT_ROOT
-from scrm_lib.errors import ParamsError
+from scrm_lib.cli.run import build_requests, course_requests
+from scrm_lib.core.config import NOTEBOOKS_DIR, PROJECT_ROOT
+from scrm_lib.core.errors import ParamsError
+from scrm_lib.reports import course
+from scrm_lib.run import runner
 
 
 def _nb(*cells: tuple[str, list[str]]) -> nbformat.NotebookNode:

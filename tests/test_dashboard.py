@@ -1,4 +1,4 @@
-"""The session-5 listening dashboard (scrm_lib.dashboard): what Voilà serves."""
+"""The session-5 listening dashboard (scrm_lib.run.dashboard): what Voilà serves."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import nbformat
 
-from scrm_lib import dashboard
-from scrm_lib.course import cell_tags
+from scrm_lib.reports.course import cell_tags
+from scrm_lib.run import dashboard
 
 
 def test_dashboard_has_no_course_cells_and_starts_with_the_controls(tmp_path: Path) -> None:

@@ -12,12 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scrm_lib import listening as L
 from scrm_lib.cli import main
-from scrm_lib.config import SAMPLES_DIR
+from scrm_lib.cli.summarise import summarise_files
+from scrm_lib.core.config import SAMPLES_DIR
+from scrm_lib.core.errors import ScrmError
 from scrm_lib.engine import expand_inputs, get_engine
-from scrm_lib.errors import ScrmError
 from scrm_lib.metrics import aggregates as A
+from scrm_lib.metrics import listening as L
 from tests.conftest import external_file
 
 pytestmark = pytest.mark.slow
@@ -110,8 +111,6 @@ def parquet_parts(tmp_path_factory, sample: pd.DataFrame) -> Path:
 
 
 def test_summarise_files_both_engines(parquet_parts: Path, tmp_path: Path) -> None:
-    from scrm_lib.commands.summarise import summarise_files
-
     a = summarise_files([str(parquet_parts / "*.parquet")], tmp_path / "pd", echo=False)
     b = summarise_files([str(parquet_parts)], tmp_path / "dk", "dask", workers=2, processes=False, echo=False)
     assert a["tables"] == b["tables"] and len(a["inputs"]) == 3

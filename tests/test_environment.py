@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from scrm_lib.config import PROJECT_ROOT
+from scrm_lib.core.config import PROJECT_ROOT
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9_.\-]+)")
 

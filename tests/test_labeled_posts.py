@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
-from scrm_lib.config import SAMPLES_DIR
+from scrm_lib.core.config import SAMPLES_DIR
 
 TRAIN = SAMPLES_DIR / "labeled_posts.csv"
 TEST = SAMPLES_DIR / "labeled_posts_test.csv"

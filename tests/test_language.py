@@ -1,4 +1,4 @@
-"""scrm_lib.language: offline language detection of posts."""
+"""scrm_lib.text.language: offline language detection of posts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib.language import (
+from scrm_lib.text.language import (
     UNDETERMINED,
     clean_for_language,
     detect_language,

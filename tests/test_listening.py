@@ -1,4 +1,4 @@
-"""scrm_lib.listening: hand-computed fixtures for every metric, property tests, spike detection
+"""scrm_lib.metrics.listening: hand-computed fixtures for every metric, property tests, spike detection
 recall / false-positive rate, and the airline data against an independent pandas computation."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scrm_lib import listening as L
-from scrm_lib.errors import ParamsError
-from scrm_lib.schemas import mentions as schema
+from scrm_lib.core.errors import ParamsError
+from scrm_lib.data.schemas import mentions as schema
+from scrm_lib.metrics import listening as L
 from tests.conftest import external_file
 
 
@@ -379,7 +379,7 @@ def test_pseudonym_is_the_shared_salted_hash() -> None:
 
     assert L.pseudonym("alice", "s1") == "u_" + hashlib.sha256(b"s1\x1falice").hexdigest()[:10]
     assert L.pseudonym("p9", "s1", "p").startswith("p_") and L.pseudonym("alice", "s2") != L.pseudonym("alice", "s1")
-    from scrm_lib import audit
+    from scrm_lib.metrics import audit
 
     assert audit.pseudonym is L.pseudonym
 
@@ -445,7 +445,7 @@ def test_resolve_sentiment_sources() -> None:
     L.register_sentiment_source("always_neutral", lambda texts: ["neutral"] * len(texts))
     assert L.resolve_sentiment(df, "always_neutral")["sentiment"].tolist() == ["neutral", "neutral"]
     try:
-        import scrm_lib.models.scoring  # noqa: F401  (issue 6 may add it)
+        import scrm_lib.modeling.scoring  # noqa: F401  (issue 6 may add it)
     except ImportError:
         with pytest.raises(ParamsError, match="unknown source"):
             L.resolve_sentiment(df, "no_such_model")
@@ -563,7 +563,7 @@ def test_property_counts_combine_across_partitions(df: pd.DataFrame, cut: int) -
 
 @pytest.mark.external
 def test_airline_share_of_voice_sentiment_and_reasons_equal_plain_pandas() -> None:
-    from scrm_lib.io import load_airline_tweets
+    from scrm_lib.data.io import load_airline_tweets
 
     path = external_file("twitter-us-airline-sentiment/Tweets.csv")
     raw = pd.read_csv(path, dtype={"tweet_id": str}).drop_duplicates("tweet_id", keep="first")
@@ -596,7 +596,7 @@ def test_tweet_tokens_equal_nltk_tweet_tokenizer() -> None:
     """The fast path gives exactly nltk's TweetTokenizer tokens (lower-cased) on real-looking posts."""
     from nltk.tokenize import TweetTokenizer
 
-    from scrm_lib.config import SAMPLES_DIR
+    from scrm_lib.core.config import SAMPLES_DIR
 
     ref = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True, match_phone_numbers=False)
     texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()[:3000]
@@ -610,7 +610,7 @@ def test_tokenize_fast_path_equals_filtered_nltk_tokens() -> None:
     nltk's TweetTokenizer on real texts (sample, and the airline tweets when present)."""
     from nltk.tokenize import TweetTokenizer
 
-    from scrm_lib.config import EXTERNAL_DATA_DIR, SAMPLES_DIR
+    from scrm_lib.core.config import EXTERNAL_DATA_DIR, SAMPLES_DIR
 
     ref = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True, match_phone_numbers=False)
     texts = pd.read_csv(SAMPLES_DIR / "mentions.csv", usecols=["text"])["text"].tolist()[::3]
@@ -633,7 +633,7 @@ def test_brand_names_possessives_and_misspellings_are_not_themes() -> None:
 
 
 def test_load_sources_stacks_files_and_rejects_overlaps(tmp_path) -> None:
-    from scrm_lib.errors import DataValidationError
+    from scrm_lib.core.errors import DataValidationError
 
     head = "post_id,created_at,channel,brand,author_id,text\n"
     (tmp_path / "a.csv").write_text(head + "1,2026-03-02T10:00:00Z,twitter,A,u1,hi\n2,2026-03-02T11:00:00Z,x,B,u2,yo\n")
@@ -705,7 +705,7 @@ def test_compare_periods_hand_checked() -> None:
 
 
 def test_aspects_from_a_lexicon(tmp_path) -> None:
-    from scrm_lib.errors import DataValidationError
+    from scrm_lib.core.errors import DataValidationError
 
     lex = tmp_path / "a.yaml"
     lex.write_text("aspects:\n  baggage:\n    keywords: [bag*, luggage]\n    reasons: [Lost Luggage]\n"

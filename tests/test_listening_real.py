@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from scrm_lib import listening as L
+from scrm_lib.metrics import listening as L
 from scrm_lib.params import load_params
 from tests.conftest import external_file
 
@@ -24,7 +24,7 @@ TWCS = "customer-support-on-twitter/twcs_first5000.csv"
 def _conv(which: str) -> tuple[pd.DataFrame, object]:
     rel = AIRLINE if which == "airline" else TWCS
     external_file(rel)
-    from scrm_lib.config import PROJECT_ROOT
+    from scrm_lib.core.config import PROJECT_ROOT
 
     P = load_params("01_listening_analysis", PROJECT_ROOT / "params" / "listening" / f"{which}.yaml")
     raw = L.load_sources([P.path("mentions_path")], P.data_format)
@@ -132,7 +132,7 @@ def test_airline_before_after_the_weekend_shows_the_surges_and_the_sentiment_dro
 
 
 def test_twcs_language_mix_and_non_english_posts_are_not_scored_by_an_english_model() -> None:
-    from scrm_lib.language import detect_language, language_mix
+    from scrm_lib.text.language import detect_language, language_mix
 
     conv, _ = _conv("twcs")
     lang = detect_language(conv["text"].tolist())["lang"].to_numpy()

@@ -1,11 +1,11 @@
-"""Tests of scrm_lib.maturity: questionnaire, stage scoring, evidence, next steps."""
+"""Tests of scrm_lib.analysis.maturity: questionnaire, stage scoring, evidence, next steps."""
 
 from __future__ import annotations
 
 import pytest
 
-from scrm_lib import maturity as mt
-from scrm_lib.errors import ParamsError
+from scrm_lib.analysis import maturity as mt
+from scrm_lib.core.errors import ParamsError
 from scrm_lib.params import read_params_file
 
 
@@ -85,7 +85,7 @@ def test_bad_answers_list_every_problem():
 
 def test_recommended_use_cases_cover_the_18_once():
     where = mt.recommended_stage_of()
-    from scrm_lib.usecases import ALTIMETER_USE_CASES
+    from scrm_lib.analysis.usecases import ALTIMETER_USE_CASES
 
     assert sorted(where) == sorted(u[0] for u in ALTIMETER_USE_CASES)
     assert where["F1"] == "initial"

@@ -1,4 +1,4 @@
-"""scrm_lib.models: estimator conventions, determinism, persistence, scoring interface, metrics."""
+"""scrm_lib.modeling: estimator conventions, determinism, persistence, scoring interface, metrics."""
 
 from __future__ import annotations
 
@@ -20,14 +20,14 @@ from sklearn.metrics import (
     recall_score,
 )
 
-from scrm_lib.config import MODELS_DIR, SAMPLES_DIR
-from scrm_lib.models.evaluate import confusion, evaluate, report_from_confusion
-from scrm_lib.models.linear import LinearTextClassifier, _hash_index
-from scrm_lib.models.persist import ModelLoadError, load_model_file, read_card, save_model
-from scrm_lib.models.presets import TRAIT_LABELS, make_model
-from scrm_lib.models.scoring import add_scores, load_model
-from scrm_lib.models.text import TweetHasher, TweetNormalizer, regex_mark_negation
-from scrm_lib.models.vader import SENTIMENT_LABELS, VaderSentiment
+from scrm_lib.core.config import MODELS_DIR, SAMPLES_DIR
+from scrm_lib.modeling.evaluate import confusion, evaluate, report_from_confusion
+from scrm_lib.modeling.linear import LinearTextClassifier, _hash_index
+from scrm_lib.modeling.persist import ModelLoadError, load_model_file, read_card, save_model
+from scrm_lib.modeling.presets import TRAIT_LABELS, make_model
+from scrm_lib.modeling.scoring import add_scores, load_model
+from scrm_lib.modeling.text import TweetHasher, TweetNormalizer, regex_mark_negation
+from scrm_lib.modeling.vader import SENTIMENT_LABELS, VaderSentiment
 
 SMALL = dict(word_bits=14, char_bits=14, max_iter=200)
 
@@ -240,7 +240,7 @@ def test_metrics_match_sklearn_and_merge_across_partitions(pairs):
 # -- VADER lexicon offline ---------------------------------------------------------------
 
 def test_vader_lexicon_builds_with_no_network(tmp_path, monkeypatch):
-    from scrm_lib.nltk_data import build_nltk_data
+    from scrm_lib.text.nltk_data import build_nltk_data
 
     def no_network(*args, **kwargs):
         raise OSError("network disabled in this test")
@@ -261,9 +261,9 @@ def test_vader_lexicon_builds_with_no_network(tmp_path, monkeypatch):
 
 def test_trait_model_is_trained_from_repository_data_when_its_file_is_missing(tmp_path, monkeypatch):
     """A fresh clone without models/trait.skops (and without ../shared) still gets a trait model."""
-    import scrm_lib.config as config
-    from scrm_lib.models import data as mdata
-    from scrm_lib.models import scoring
+    import scrm_lib.core.config as config
+    from scrm_lib.modeling import data as mdata
+    from scrm_lib.modeling import scoring
 
     monkeypatch.setattr(config, "MODELS_DIR", tmp_path)
     monkeypatch.setattr(mdata, "EXTERNAL_DATA_DIR", tmp_path / "no-shared")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from scrm_lib.cli import main
-from scrm_lib.config import SAMPLES_DIR
+from scrm_lib.core.config import SAMPLES_DIR
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -92,8 +92,8 @@ def test_eval_external_dataset_missing_is_a_clear_error(capsys, tmp_path):
 
 @pytest.mark.external
 def test_eval_tweeteval_reproduces_the_model_card(capsys, external_dir):
-    from scrm_lib.models.persist import read_card
-    from scrm_lib.models.train import model_path
+    from scrm_lib.modeling.persist import read_card
+    from scrm_lib.modeling.train import model_path
 
     status, out, _ = _run(capsys, "eval", "--model", "fast", "--dataset", "tweeteval")
     assert status == 0

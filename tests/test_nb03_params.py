@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrm_lib.errors import ParamsError
+from scrm_lib.core.errors import ParamsError
 from scrm_lib.params import load_params, parameters_cell, read_params_file
 
 STEM = "03_use_case_prioritization"

@@ -12,15 +12,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from scrm_lib import community as cm  # noqa: E402
-from scrm_lib import readiness as rd  # noqa: E402
-from scrm_lib.commands.run import build_requests  # noqa: E402
-from scrm_lib.errors import ParamsError  # noqa: E402
-from scrm_lib.nbparams.nb08_maturity_and_readiness import DEFAULT_ANSWERS  # noqa: E402
+from scrm_lib.analysis import community as cm  # noqa: E402
+from scrm_lib.analysis import readiness as rd  # noqa: E402
+from scrm_lib.analysis.usecases import published_use_cases  # noqa: E402
+from scrm_lib.cli.run import build_requests  # noqa: E402
+from scrm_lib.core.config import SAMPLES_DIR  # noqa: E402
+from scrm_lib.core.errors import ParamsError  # noqa: E402
 from scrm_lib.params import load_params  # noqa: E402
-from scrm_lib.usecases import published_use_cases  # noqa: E402
-from scrm_lib.viz import community as viz_cm  # noqa: E402
-from scrm_lib.viz import readiness as viz  # noqa: E402
+from scrm_lib.params.nb08_maturity_and_readiness import DEFAULT_ANSWERS  # noqa: E402
+from scrm_lib.reports.viz import community as viz_cm  # noqa: E402
+from scrm_lib.reports.viz import readiness as viz  # noqa: E402
 
 STEM = "08_maturity_and_readiness"
 PROFILES = ["pioneer_startup", "settler_bank", "sample_brand_class"]
@@ -79,7 +80,7 @@ def test_readiness_figures() -> None:
     _titled_and_labelled(fig)
     text = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
     assert "here" in text and "workbench judgement" in text and "Tactical step 7" in text
-    survey = rd.load_class_survey(Path(rd.__file__).parents[1] / "data" / "samples" / "readiness_class_survey.csv")
+    survey = rd.load_class_survey(SAMPLES_DIR / "readiness_class_survey.csv")
     _titled_and_labelled(viz.survey_disagreement_chart(rd.survey_agreement(survey).per_question, top=5))
     plt.close("all")
 
@@ -95,7 +96,7 @@ def test_ladders_say_when_a_position_is_outside_the_crosswalk() -> None:
 
 
 def test_member_type_mix_figure() -> None:
-    act = pd.read_csv(Path(cm.__file__).parents[1] / "data" / "samples" / "community_activity.csv")
+    act = pd.read_csv(SAMPLES_DIR / "community_activity.csv")
     mix = cm.type_mix(act, freq="M")
     _titled_and_labelled(viz_cm.type_mix_chart(mix, "Member types", note="synthetic"))
     thin = cm.type_mix(act, freq="W", min_members=10_000)

@@ -1,4 +1,4 @@
-"""The one widget helper (scrm_lib.nbtools.interactive_view): serialised redraws, errors as messages."""
+"""The one widget helper (scrm_lib.reports.nbtools.interactive_view): serialised redraws, errors as messages."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ matplotlib.use("Agg")
 import ipywidgets as w  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-from scrm_lib.nbtools import InteractiveView  # noqa: E402
-from scrm_lib.viz.usecases import _renderer  # noqa: E402
+from scrm_lib.reports.nbtools import InteractiveView  # noqa: E402
+from scrm_lib.reports.viz.usecases import _renderer  # noqa: E402
 
 
 def test_a_change_during_a_draw_is_drawn_after_it_not_on_top_of_it() -> None:

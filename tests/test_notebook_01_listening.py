@@ -14,8 +14,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from scrm_lib import listening as L
-from scrm_lib.config import PROJECT_ROOT, SAMPLES_DIR
+from scrm_lib.core.config import PROJECT_ROOT, SAMPLES_DIR
+from scrm_lib.metrics import listening as L
 
 PAYLOAD = "<script>alert('pwned')</script>"
 EVIL_BRAND = "Evil<b>Corp</b>"
@@ -90,7 +90,7 @@ def test_every_section_renders_with_titled_figures(tiny_run: Path) -> None:
 
 
 def test_spike_detector_finds_the_injected_crisis_and_campaign() -> None:
-    from scrm_lib.io import load_mentions
+    from scrm_lib.data.io import load_mentions
 
     df = load_mentions(SAMPLES_DIR / "mentions.csv")
     events = json.loads((SAMPLES_DIR / "mentions_events.json").read_text(encoding="utf-8"))["events"]
@@ -106,7 +106,7 @@ def test_spike_detector_finds_the_injected_crisis_and_campaign() -> None:
 
 
 def test_params_are_checked_before_anything_runs() -> None:
-    from scrm_lib.errors import ParamsError
+    from scrm_lib.core.errors import ParamsError
     from scrm_lib.params import load_params
 
     p = load_params("01_listening_analysis")

@@ -8,7 +8,7 @@ import os
 import pytest
 import yaml
 
-from scrm_lib.config import PROJECT_ROOT
+from scrm_lib.core.config import PROJECT_ROOT
 from scrm_lib.params import load_params, parameters_cell, params_model
 
 STEM = "02_perception_gaps"
@@ -41,7 +41,7 @@ def test_committed_notebook_has_only_checked_outputs():
 
 
 def test_bad_params_are_listed_together():
-    from scrm_lib.errors import ParamsError
+    from scrm_lib.core.errors import ParamsError
 
     with pytest.raises(ParamsError) as e:
         load_params(STEM, overrides={"correction": "bonferroni", "top_k": 0, "group_b": "consumer", "colour": 1})

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scrm_lib import nbstrip
-from scrm_lib.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT
+from scrm_lib.core.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT
 from scrm_lib.params import NOTEBOOK_KEY, load_params, parameters_cell, params_model
+from scrm_lib.run import nbstrip
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]

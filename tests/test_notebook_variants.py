@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scrm_lib.config import EXTERNAL_DATA_DIR, PARAMS_DIR, PROJECT_ROOT, resolve_path
+from scrm_lib.core.config import EXTERNAL_DATA_DIR, PARAMS_DIR, PROJECT_ROOT, resolve_path
 
 VARIANTS = sorted(PARAMS_DIR.glob("*/*.yaml"))
 
@@ -79,7 +79,7 @@ def raw_identifiers(params_file: Path) -> dict[str, set[str]]:
 
     Post ids shorter than 6 characters (TWCS numbers them 1, 2, …) are left out: they cannot be
     told apart from any other number in a report."""
-    from scrm_lib import listening as L
+    from scrm_lib.metrics import listening as L
     from scrm_lib.params import load_params, notebook_of
 
     stem = runner_stem(params_file)
@@ -99,7 +99,7 @@ def raw_identifiers(params_file: Path) -> dict[str, set[str]]:
 
 def runner_stem(params_file: Path) -> str:
     from scrm_lib.params import notebook_of
-    from scrm_lib.runner import resolve_notebook
+    from scrm_lib.run.runner import resolve_notebook
 
     return resolve_notebook(notebook_of(params_file) or "").stem
 

@@ -1,4 +1,4 @@
-"""scrm_lib.overview (first-look summaries) and scrm_lib.viz.overview (their figures)."""
+"""scrm_lib.metrics.overview (first-look summaries) and scrm_lib.reports.viz.overview (their figures)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib.errors import ParamsError
-from scrm_lib.overview import busiest_days, daily_counts, dataset_summary, filter_window, posts_by
-from scrm_lib.viz.overview import plot_channel_mix, plot_daily_volume
+from scrm_lib.core.errors import ParamsError
+from scrm_lib.metrics.overview import (
+    busiest_days,
+    daily_counts,
+    dataset_summary,
+    filter_window,
+    posts_by,
+)
+from scrm_lib.reports.viz.overview import plot_channel_mix, plot_daily_volume
 
 
 def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scrm_lib.config import PROJECT_ROOT
-from scrm_lib.errors import ParamsError
+from scrm_lib.core.config import PROJECT_ROOT
+from scrm_lib.core.errors import ParamsError
 from scrm_lib.params import load_params, notebook_of, read_params_file
 
 STEM = "00_quickstart"

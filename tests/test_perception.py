@@ -1,4 +1,4 @@
-"""Tests of scrm_lib.perception against reference values and with properties."""
+"""Tests of scrm_lib.analysis.perception against reference values and with properties."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportions_ztest
 
-from scrm_lib import perception as pc
-from scrm_lib.errors import DataValidationError
+from scrm_lib.analysis import perception as pc
+from scrm_lib.core.errors import DataValidationError
 
 G = ("consumer", "executive")
 

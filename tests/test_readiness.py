@@ -1,4 +1,4 @@
-"""Readiness across the frameworks (scrm_lib.readiness, scrm_lib.agreement, the YAML data)."""
+"""Readiness across the frameworks (scrm_lib.analysis.readiness, scrm_lib.analysis.agreement, the YAML data)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib import maturity
-from scrm_lib import readiness as rd
-from scrm_lib.agreement import krippendorff_alpha, rwg
-from scrm_lib.errors import DataValidationError, ParamsError
-from scrm_lib.usecases import published_use_cases
+from scrm_lib.analysis import maturity
+from scrm_lib.analysis import readiness as rd
+from scrm_lib.analysis.agreement import krippendorff_alpha, rwg
+from scrm_lib.analysis.usecases import published_use_cases
+from scrm_lib.core.config import PACKAGE_DIR
+from scrm_lib.core.errors import DataValidationError, ParamsError
 
 ALL_YES = {q: "yes" for q in rd.question_ids()}
 ALL_NO = {q: "no" for q in rd.question_ids()}
@@ -51,20 +52,20 @@ def test_every_framework_element_cites_its_reading() -> None:
 def test_every_question_is_tied_to_an_element_with_its_source() -> None:
     qs = rd.questions()
     assert qs["id"].is_unique and len(qs) == 15 + len(yaml.safe_load(
-        (Path(rd.__file__).with_name("readiness.yaml")).read_text(encoding="utf-8"))["questions"])
+        ((PACKAGE_DIR / "readiness.yaml")).read_text(encoding="utf-8"))["questions"])
     ev = rd.evidence()
     for fw in rd.FRAMEWORKS:
         covered = set(ev.loc[ev["framework"] == fw, "element"])
         assert covered == set(rd.levels(fw)), f"{fw}: elements without a question: {set(rd.levels(fw)) - covered}"
     assert ev["source"].str.startswith(READINGS).all()
-    raw = yaml.safe_load(Path(rd.__file__).with_name("readiness.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((PACKAGE_DIR / "readiness.yaml").read_text(encoding="utf-8"))
     for q in raw["questions"]:  # the declared source is the reading of the element it evidences
         fw, el = q["evidences"][0].split(".", 1)
         assert rd.element_source(fw, el) == q["source"], q["id"]
 
 
 def test_gartner_stages_have_one_home() -> None:
-    text = (Path(rd.__file__).with_name("frameworks.yaml")).read_text(encoding="utf-8")
+    text = (PACKAGE_DIR / "frameworks.yaml").read_text(encoding="utf-8")
     for stage in maturity.STAGES[1:]:
         assert f"id: {stage}" not in text  # stages are not repeated outside maturity.yaml
     assert rd.levels("gartner_stages") == list(maturity.STAGES)

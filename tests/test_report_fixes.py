@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scrm_lib.reports import bullet_sections, target_sentences
-from scrm_lib.viz.models import _printable
+from scrm_lib.reports.export import bullet_sections, target_sentences
+from scrm_lib.reports.viz.models import _printable
 
 
 def test_titles_keep_typographic_characters_and_never_show_unicode_names() -> None:
@@ -40,7 +40,7 @@ def test_summary_headings_are_not_part_of_the_previous_list() -> None:
 
 
 def test_complete_periods_leave_out_a_partial_last_week() -> None:
-    from scrm_lib import listening as L
+    from scrm_lib.metrics import listening as L
 
     # Monday 2 Mar .. Wednesday 18 Mar 2026: weeks of 2 and 9 Mar complete, the week of 16 Mar is not
     times = pd.date_range("2026-03-02", "2026-03-18 23:00", freq="6h", tz="UTC")
@@ -52,7 +52,7 @@ def test_complete_periods_leave_out_a_partial_last_week() -> None:
 
 
 def test_rate_headers_name_their_denominators() -> None:
-    from scrm_lib.reports import AUDIT_RATE_HEADERS, LISTENING_RATE_HEADERS
+    from scrm_lib.reports.export import AUDIT_RATE_HEADERS, LISTENING_RATE_HEADERS
 
     for headers in (LISTENING_RATE_HEADERS, AUDIT_RATE_HEADERS):
         for col, header in headers.items():

@@ -1,4 +1,4 @@
-"""Report mode (scrm_lib.reports): code hidden, exercises only in handouts, self-contained HTML."""
+"""Report mode (scrm_lib.reports.export): code hidden, exercises only in handouts, self-contained HTML."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from scrm_lib import listening, reports
-from scrm_lib.commands.run import build_requests
-from scrm_lib.runner import RunRequest, export_html
+from scrm_lib.cli.run import build_requests
+from scrm_lib.metrics import listening
+from scrm_lib.reports import export as reports
+from scrm_lib.run.runner import RunRequest, export_html
 
 
 def test_plain_run_hides_code_and_exercises() -> None:
@@ -42,8 +43,8 @@ def test_notebook_without_course_cells_gets_no_unknown_parameter() -> None:
 
 
 def test_functions_called_resolves_the_notebook_aliases() -> None:
-    aliases = reports.import_aliases(["from scrm_lib import listening as L\nfrom scrm_lib.viz import listening as V\n"
-                                      "from scrm_lib.nbtools import md\n"])
+    aliases = reports.import_aliases(["from scrm_lib.metrics import listening as L\nfrom scrm_lib.reports.viz import listening as V\n"
+                                      "from scrm_lib.reports.nbtools import md\n"])
     found = reports.functions_called("vol = L.volume(conv, freq='W')\nfig = V.plot_volume(vol)\nmd('x')\n"
                                      "sov = L.share_of_voice(conv)", aliases)
     assert found == [listening.volume, listening.share_of_voice]  # plots and plumbing not named
@@ -60,7 +61,7 @@ def test_bullet_sections_keep_headings_out_of_the_previous_list() -> None:
 def _executed_notebook(tmp_path: Path) -> Path:
     nb = new_notebook(cells=[
         new_markdown_cell("# Title"),
-        new_code_cell("from scrm_lib import listening as L"),
+        new_code_cell("from scrm_lib.metrics import listening as L"),
         new_code_cell("sov = L.share_of_voice(conv)\nsov", outputs=[new_output("execute_result", data={"text/plain": "x"},
                                                                                execution_count=2)]),
     ])

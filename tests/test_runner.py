@@ -21,10 +21,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from scrm_lib import runner
-from scrm_lib.config import PROJECT_ROOT
-from scrm_lib.errors import ParamsError
+from scrm_lib.core.config import PROJECT_ROOT
+from scrm_lib.core.errors import ParamsError
 from scrm_lib.params import load_params
+from scrm_lib.run import runner
 
 QUICKSTART = PROJECT_ROOT / "notebooks" / "00_quickstart.ipynb"
 FAIL_MESSAGE = "deliberate <b>failure</b> for the runner test"
@@ -97,7 +97,7 @@ def test_manifest_records_provenance(first_run) -> None:
     ok, failed = m["notebooks"]
     assert (ok["label"], ok["status"], ok["error"]) == ("00_quickstart", "ok", None)
     assert ok["notebook"] == "notebooks/00_quickstart.ipynb"
-    # report mode (scrm_lib.reports): outside a course run, exercises are left out of the report
+    # report mode (scrm_lib.reports.export): outside a course run, exercises are left out of the report
     assert ok["parameters"] == load_params("00_quickstart", None, {"show_exercises": False}).to_papermill()
     assert ok["duration_s"] > 0 and ok["html"] == "00_quickstart.html"
     (inp,) = [i for i in ok["inputs"] if i["param"] == "mentions_path"]
@@ -294,7 +294,7 @@ def test_error_location_maps_to_source_cell_numbers() -> None:
 
 def test_html_export_escapes_script_in_text_and_tables(tmp_path: Path) -> None:
     """Post texts are user data: a `<script>` in them must come out as text in every report."""
-    from scrm_lib.nbtools import md_text
+    from scrm_lib.reports.nbtools import md_text
 
     payload = "<script>alert('pwned')</script>"
     frame = pd.DataFrame({"post_id": ["p1"], "text": [payload]})

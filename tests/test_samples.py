@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from scrm_lib import cli
-from scrm_lib.errors import ScrmError
+from scrm_lib.core.errors import ScrmError
 from scrm_lib.samples import DEFAULT_SEED, GENERATORS, get_generator
 from scrm_lib.samples import generate as generate_samples
 from scrm_lib.samples import mentions as M
@@ -332,7 +332,7 @@ def test_engagement_follows_reach_and_sentiment(customers):
 # ---------------------------------------------------------------------------------------------
 
 def test_committed_sample_passes_the_canonical_schema(samples_dir):
-    schemas = pytest.importorskip("scrm_lib.schemas.mentions", reason="schemas not merged yet")
+    schemas = pytest.importorskip("scrm_lib.data.schemas.mentions", reason="schemas not merged yet")
     raw = pd.read_csv(samples_dir / "mentions.csv", dtype=str, keep_default_na=False)
     out = schemas.validate_frame(raw, source="data/samples/mentions.csv")
     assert len(out) == len(raw)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scrm_lib.errors import DataValidationError
-from scrm_lib.schemas import mentions
-from scrm_lib.schemas._core import RowLocator
+from scrm_lib.core.errors import DataValidationError
+from scrm_lib.data.schemas import mentions
+from scrm_lib.data.schemas._core import RowLocator
 
 
 def frame(**overrides) -> pd.DataFrame:
@@ -197,7 +197,7 @@ texts = st.text(
 )
 def test_property_valid_frames_round_trip_through_csv(tmp_path_factory, rows, brand):
     """Any valid generated frame written to CSV loads back identical in content."""
-    from scrm_lib.io import load_mentions
+    from scrm_lib.data.io import load_mentions
 
     df = pd.DataFrame(
         {

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib.errors import DataValidationError
-from scrm_lib.schemas import survey
+from scrm_lib.core.errors import DataValidationError
+from scrm_lib.data.schemas import survey
 
 
 def agg(**overrides) -> pd.DataFrame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scrm_lib.errors import DataValidationError
-from scrm_lib.schemas import usecases
+from scrm_lib.core.errors import DataValidationError
+from scrm_lib.data.schemas import usecases
 
 
 def table(**overrides) -> pd.DataFrame:

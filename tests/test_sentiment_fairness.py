@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib.config import MODELS_DIR
-from scrm_lib.models.embed import (
+from scrm_lib.core.config import MODELS_DIR
+from scrm_lib.modeling.embed import (
     STATIC_EMBEDDINGS_PATH,
     StaticEmbeddings,
     WordPieceTokenizer,
     load_static_table,
 )
-from scrm_lib.models.fairness import (
+from scrm_lib.modeling.fairness import (
     IDENTITY_WORDS,
     IdentityMasker,
     identity_hits,
@@ -25,8 +25,8 @@ from scrm_lib.models.fairness import (
     identity_sentences,
     mask_identity,
 )
-from scrm_lib.models.persist import sha256_file
-from scrm_lib.models.scoring import add_scores, load_model
+from scrm_lib.modeling.persist import sha256_file
+from scrm_lib.modeling.scoring import add_scores, load_model
 
 # -- static embeddings ----------------------------------------------------------------
 
@@ -137,7 +137,7 @@ def test_add_scores_flags_or_skips_non_english():
 
 
 def test_add_scores_rejects_unknown_mode():
-    from scrm_lib.errors import ScrmError
+    from scrm_lib.core.errors import ScrmError
 
     with pytest.raises(ScrmError, match="non_english"):
         add_scores(pd.DataFrame({"text": ["x"]}), "vader", trait_model=None, non_english="maybe")
@@ -158,7 +158,7 @@ def test_scrm_eval_identity_templates_cli(capsys):
 
 
 def test_error_groups_use_language_detection_and_stack_datasets():
-    from scrm_lib.models.analysis import error_analysis_by_dataset, error_groups
+    from scrm_lib.modeling.analysis import error_analysis_by_dataset, error_groups
 
     texts = ["I don't like it", "la señal es malísima desde ayer, nadie responde en la tienda", "ok 👍"]
     flags = error_groups(texts)

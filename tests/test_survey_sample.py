@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from scrm_lib import perception as pc
+from scrm_lib.analysis import perception as pc
 from scrm_lib.samples import DEFAULT_SEED
 from scrm_lib.samples import survey as sv
 

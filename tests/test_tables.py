@@ -1,4 +1,4 @@
-"""The one table formatter (scrm_lib.viz.tables)."""
+"""The one table formatter (scrm_lib.reports.viz.tables)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scrm_lib.viz import tables as T
+from scrm_lib.reports.viz import tables as T
 
 
 def test_counts_get_thousands_separators_even_as_floats() -> None:

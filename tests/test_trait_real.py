@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from scrm_lib.errors import ScrmError
-from scrm_lib.models.evaluate import bootstrap_intervals, cohen_kappa, evaluate
-from scrm_lib.models.presets import TRAIT_LABELS, UNCERTAIN
-from scrm_lib.models.realdata import (
+from scrm_lib.core.errors import ScrmError
+from scrm_lib.modeling.evaluate import bootstrap_intervals, cohen_kappa, evaluate
+from scrm_lib.modeling.presets import TRAIT_LABELS, UNCERTAIN
+from scrm_lib.modeling.realdata import (
     LABEL_COLUMNS,
     TRAIT_REAL_PASS2_PATH,
     TRAIT_REAL_PATH,
@@ -26,7 +26,7 @@ from scrm_lib.models.realdata import (
     text_hash,
     write_labels,
 )
-from scrm_lib.models.trait_real import (
+from scrm_lib.modeling.trait_real import (
     abstain_table,
     agreement,
     apply_abstain,
@@ -34,7 +34,7 @@ from scrm_lib.models.trait_real import (
     disagreements,
     expected_calibration_error,
 )
-from scrm_lib.models.trait_rules import KeywordTraitRules
+from scrm_lib.modeling.trait_rules import KeywordTraitRules
 
 
 def _write(path: Path, rows: list[list[str]]) -> None:
@@ -182,8 +182,8 @@ def test_abstention() -> None:
 
 
 def test_trait_scores_abstain_to_uncertain_and_arm_routes_it_to_a_human() -> None:
-    from scrm_lib.models.scoring import add_scores, load_model, trait_scores
-    from scrm_lib.triage import route
+    from scrm_lib.metrics.triage import route
+    from scrm_lib.modeling.scoring import add_scores, load_model, trait_scores
 
     model = load_model("trait")
     texts = ["@united my bag is lost, please help", "ok", "the new phone is out"]
@@ -209,8 +209,8 @@ def test_eval_trait_real_without_external_data_is_a_clear_error(capsys, tmp_path
 
 
 def test_real_trait_examples(external_dir: Path) -> None:
-    from scrm_lib.models.scoring import load_model
-    from scrm_lib.models.trait_real import real_trait_examples
+    from scrm_lib.modeling.scoring import load_model
+    from scrm_lib.modeling.trait_real import real_trait_examples
 
     ex = real_trait_examples(load_model("trait"), per_trait=2, seed=1, external_dir=external_dir)
     assert len(ex) == 14 and ex["hand label"].tolist()[:2] == ["venting", "venting"]
@@ -220,7 +220,7 @@ def test_real_trait_examples(external_dir: Path) -> None:
 def test_run_evaluation_source_held_out_is_json_ready() -> None:
     import json
 
-    from scrm_lib.models.trait_real import BASELINES, run_evaluation
+    from scrm_lib.modeling.trait_real import BASELINES, run_evaluation
 
     rng = np.random.default_rng(0)
     words = {"venting": "@x my order is late help", "none": "stock news today", "advocate": "love it so much",

@@ -1,4 +1,4 @@
-"""Tests of scrm_lib.triage: decision table, routing, priority, clusters, crisis protocol, leads."""
+"""Tests of scrm_lib.metrics.triage: decision table, routing, priority, clusters, crisis protocol, leads."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from scrm_lib.errors import ParamsError
-from scrm_lib.triage import (
+from scrm_lib.core.errors import ParamsError
+from scrm_lib.metrics.triage import (
     DEFAULT_DECISION_TABLE,
     actions_per_day,
     author_history,
@@ -206,8 +206,8 @@ def test_sales_leads_need_future_and_a_question() -> None:
 # --------------------------------------------------------------------------- on the bundled sample
 from functools import lru_cache  # noqa: E402
 
-from scrm_lib.config import PARAMS_DIR, PROJECT_ROOT  # noqa: E402
-from scrm_lib.triage import (  # noqa: E402
+from scrm_lib.core.config import PARAMS_DIR, PROJECT_ROOT  # noqa: E402
+from scrm_lib.metrics.triage import (  # noqa: E402
     complaint_issues,
     first_at_level,
     rolling_crisis_signals,
@@ -224,7 +224,7 @@ NB05 = yaml.safe_load((PARAMS_DIR / "05_social_customer_and_triage.yaml").read_t
 
 @lru_cache(maxsize=1)
 def _sample() -> pd.DataFrame:
-    from scrm_lib.io import load_mentions
+    from scrm_lib.data.io import load_mentions
 
     return load_mentions(PROJECT_ROOT / "data" / "samples" / "mentions.csv")
 
@@ -337,7 +337,7 @@ def test_trait_examples_are_seeded_and_per_trait() -> None:
 
 
 def test_score_posts_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scrm_lib.triage as triage
+    import scrm_lib.metrics.triage as triage
 
     monkeypatch.setattr(triage, "_SCORE_CACHE_DIR", tmp_path)
     df = _posts([{"text": "love this phone, best carrier ever"}, {"text": "my bill is wrong again, please help"}])
@@ -368,7 +368,7 @@ def test_sales_caution_says_what_each_lead_calls_for() -> None:
 def test_complaint_stop_words_are_sklearns_plus_noise_and_extras() -> None:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from scrm_lib import listening, triage
+    from scrm_lib.metrics import listening, triage
 
     words = triage.complaint_stop_words(["Nimbus"])
     assert set(words) == set(ENGLISH_STOP_WORDS) | triage.COMPLAINT_NOISE | {"nimbus"} and words == sorted(words)

@@ -1,4 +1,4 @@
-"""Tests of scrm_lib.usecases: quadrants, fit, priority, roadmap, sensitivity."""
+"""Tests of scrm_lib.analysis.usecases: quadrants, fit, priority, roadmap, sensitivity."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrm_lib import usecases as uc
-from scrm_lib.errors import DataValidationError, ParamsError
-from scrm_lib.maturity import STAGES
+from scrm_lib.analysis import usecases as uc
+from scrm_lib.analysis.maturity import STAGES
+from scrm_lib.core.errors import DataValidationError, ParamsError
 
 # Expected group of each published use case under the default rule, worked out by hand:
 # demand cut 20/9 ≈ 2.222 (16 months read linearly), maturity cut 2.5; a score on a cut is "high".
@@ -286,7 +286,7 @@ def test_sensitivity_parameter_errors(published, fit):
             uc.sensitivity(published, fit, **kwargs)
 
 
-# --- bad use-case input (through the loader of scrm_lib.io) --------------------------------
+# --- bad use-case input (through the loader of scrm_lib.data.io) --------------------------------
 
 
 def _write(tmp_path, rows: list[str]) -> str:

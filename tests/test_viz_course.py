@@ -12,10 +12,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from scrm_lib import advocates, audit, triage  # noqa: E402
-from scrm_lib.viz import advocates as va  # noqa: E402
-from scrm_lib.viz import audit as vau  # noqa: E402
-from scrm_lib.viz import triage as vt  # noqa: E402
+from scrm_lib.metrics import advocates, audit, triage  # noqa: E402
+from scrm_lib.reports.viz import advocates as va  # noqa: E402
+from scrm_lib.reports.viz import audit as vau  # noqa: E402
+from scrm_lib.reports.viz import triage as vt  # noqa: E402
 
 rng = np.random.default_rng(0)
 N = 400

@@ -1,4 +1,4 @@
-"""scrm_lib.viz.listening: every figure is titled with labelled axes, on normal and awkward
+"""scrm_lib.reports.viz.listening: every figure is titled with labelled axes, on normal and awkward
 inputs (one brand, no spikes, no follower counts); tables escape user text."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from scrm_lib import listening as L  # noqa: E402
-from scrm_lib.schemas import mentions as schema  # noqa: E402
-from scrm_lib.viz import listening as V  # noqa: E402
+from scrm_lib.data.schemas import mentions as schema  # noqa: E402
+from scrm_lib.metrics import listening as L  # noqa: E402
+from scrm_lib.reports.viz import listening as V  # noqa: E402
 
 
 @pytest.fixture(scope="module")

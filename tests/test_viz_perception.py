@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from scrm_lib import perception as pc  # noqa: E402
-from scrm_lib.viz import perception as vp  # noqa: E402
+from scrm_lib.analysis import perception as pc  # noqa: E402
+from scrm_lib.reports.viz import perception as vp  # noqa: E402
 
 G = ("consumer", "executive")
 L = ("Consumers", "Executives")

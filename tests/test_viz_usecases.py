@@ -1,4 +1,4 @@
-"""Tests of scrm_lib.viz.usecases: every figure titled and labelled; quadrant labels never overlap."""
+"""Tests of scrm_lib.reports.viz.usecases: every figure titled and labelled; quadrant labels never overlap."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Annotation, Text  # noqa: E402
 
-from scrm_lib import usecases as uc  # noqa: E402
-from scrm_lib.maturity import assess  # noqa: E402
-from scrm_lib.viz import usecases as viz  # noqa: E402
+from scrm_lib.analysis import usecases as uc  # noqa: E402
+from scrm_lib.analysis.maturity import assess  # noqa: E402
+from scrm_lib.reports.viz import usecases as viz  # noqa: E402
 
 
 @pytest.fixture(scope="module")

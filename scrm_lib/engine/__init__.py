@@ -10,14 +10,19 @@ globs, folders of partitioned Parquet) into a list of files.
 from __future__ import annotations
 
 import glob
+import importlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scrm_lib.errors import ScrmError
+from scrm_lib.core.config import resolve_path
+from scrm_lib.core.errors import ScrmError
 
 #: Engine names understood by :func:`get_engine` (the ``engine`` parameter and ``--engine``).
 ENGINES: tuple[str, ...] = ("pandas", "dask")
+#: Where each engine's class lives; imported on first use, so ``import scrm_lib.engine`` (and every
+#: ``scrm`` command) does not load Dask.
+ENGINE_CLASSES: dict[str, str] = {"pandas": "scrm_lib.engine.pandas:PandasEngine", "dask": "scrm_lib.engine.dask:DaskEngine"}
 #: File suffixes read from a folder given as input (partitioned Parquet, CSV exports).
 INPUT_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".tsv", ".jsonl", ".csv.gz", ".jsonl.gz")
 
@@ -30,8 +35,6 @@ def expand_inputs(patterns: Sequence[str | Path], parameter: str = "INPUT") -> l
     Raises:
         ScrmError: a pattern that matches no file (the message names ``parameter`` and the pattern).
     """
-    from scrm_lib.config import resolve_path
-
     out: list[Path] = []
     for pat in patterns:
         text = str(pat)
@@ -64,12 +67,10 @@ def get_engine(name: str = "pandas", scheduler: str | None = None, **options: An
     """
     if name not in ENGINES:
         raise ScrmError(f"engine: expected one of {', '.join(ENGINES)}, got {name!r}")
+    module, cls = ENGINE_CLASSES[name].split(":")
+    engine = getattr(importlib.import_module(module), cls)
     if name == "pandas":
         if scheduler:
             raise ScrmError(f"--scheduler {scheduler}: a scheduler address needs --engine dask")
-        from scrm_lib.engine.pandas import PandasEngine
-
-        return PandasEngine()
-    from scrm_lib.engine.dask import DaskEngine
-
-    return DaskEngine(scheduler=scheduler, **options)
+        return engine()
+    return engine(scheduler=scheduler, **options)

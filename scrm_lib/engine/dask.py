@@ -5,14 +5,14 @@ merged in a tree on a ``dask.distributed`` cluster; only the small merged tables
   starts here; its dashboard link is printed. With a ``scheduler`` address (``tcp://host:8786``,
   as given by dask-jobqueue, dask-kubernetes or dask-gateway) the same code runs on that cluster.
 - Input: one partition per file (:meth:`DaskEngine.read`), each loaded and validated on a worker by
-  the same loader as the pandas engine (:func:`scrm_lib.listening.load_sources`), so the workers
+  the same loader as the pandas engine (:func:`scrm_lib.metrics.listening.load_sources`), so the workers
   must see the files (a shared file system or object store) and have the project installed.
 - Response times need a post and the brand replies to it in one partition: those aggregates run on
   the frame shuffled by :func:`scrm_lib.metrics.aggregates.thread_key`; the others on the
   partitions as read.
 - Scoring (:meth:`DaskEngine.score`) is ``map_partitions`` of
-  :func:`scrm_lib.models.scoring.add_scores` with the models named, not shipped: each worker
-  process loads a model once (:func:`scrm_lib.models.scoring.load_model` caches per process).
+  :func:`scrm_lib.modeling.scoring.add_scores` with the models named, not shipped: each worker
+  process loads a model once (:func:`scrm_lib.modeling.scoring.load_model` caches per process).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ import dask.dataframe as dd
 import pandas as pd
 from dask.distributed import Client, LocalCluster
 
-from scrm_lib import listening as L
+from scrm_lib.core.errors import ScrmError
 from scrm_lib.engine.pandas import prepare
-from scrm_lib.errors import ScrmError
+from scrm_lib.metrics import listening as L
 from scrm_lib.metrics.aggregates import Aggregate, thread_key
+from scrm_lib.modeling.scoring import add_scores
 
 #: Dask settings of every engine call: keep pandas' own string dtype (Dask would turn text columns
 #: into ``string[pyarrow]`` with ``pd.NA``, and the tables would differ from the pandas engine's).
@@ -56,8 +57,6 @@ def _with_thread(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _score_partition(frame: pd.DataFrame, sentiment_model: str, trait_model: str | None, text_column: str) -> pd.DataFrame:
-    from scrm_lib.models.scoring import add_scores
-
     return add_scores(frame, sentiment_model, trait_model, text_column=text_column)
 
 
@@ -162,7 +161,7 @@ class DaskEngine:
     def score(self, data: pd.DataFrame | dd.DataFrame, sentiment_model: str, trait_model: str | None,
               text_column: str = "text") -> dd.DataFrame:
         """A lazy frame of the posts with ``sentiment``, ``sentiment_score`` (and ``trait``,
-        ``trait_confidence``): ``map_partitions`` of :func:`scrm_lib.models.scoring.add_scores`,
+        ``trait_confidence``): ``map_partitions`` of :func:`scrm_lib.modeling.scoring.add_scores`,
         models loaded by name once per worker process. Write it with ``to_parquet``."""
         with dask.config.set(DASK_CONFIG):
             return self._score(self.frame(data), sentiment_model, trait_model, text_column)

@@ -10,8 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from scrm_lib import listening as L
+from scrm_lib.metrics import listening as L
 from scrm_lib.metrics.aggregates import Aggregate
+from scrm_lib.modeling.scoring import add_scores
 
 
 class PandasEngine:
@@ -34,7 +35,7 @@ class PandasEngine:
 
     def read(self, files: Sequence[str | Path], data_format: str = "canonical", mapping: Any = None,
              sentiment_source: str = "column") -> pd.DataFrame:
-        """Every file loaded and validated into one frame (:func:`scrm_lib.listening.load_sources`),
+        """Every file loaded and validated into one frame (:func:`scrm_lib.metrics.listening.load_sources`),
         with sentiment from ``sentiment_source`` (:func:`prepare`)."""
         return prepare(L.load_sources(list(files), data_format, mapping=mapping), sentiment_source)
 
@@ -47,16 +48,14 @@ class PandasEngine:
         return {a.name: a.finalize(m) for a, m in zip(aggs, self.aggregate(data, aggs), strict=True)}
 
     def score(self, data: pd.DataFrame, sentiment_model: str, trait_model: str | None, text_column: str = "text") -> pd.DataFrame:
-        """:func:`scrm_lib.models.scoring.add_scores` on the whole frame."""
-        from scrm_lib.models.scoring import add_scores
-
+        """:func:`scrm_lib.modeling.scoring.add_scores` on the whole frame."""
         return add_scores(data, sentiment_model, trait_model, text_column=text_column)
 
 
 def prepare(frame: pd.DataFrame, sentiment_source: str = "column") -> pd.DataFrame:
     """A loaded frame ready to summarise: ``sentiment_source`` ``column`` keeps the file's
     ``sentiment`` column as it is (missing labels count as unlabelled); any other source
-    (``vader``, a model name) labels the posts with :func:`scrm_lib.listening.resolve_sentiment`,
+    (``vader``, a model name) labels the posts with :func:`scrm_lib.metrics.listening.resolve_sentiment`,
     row by row, so it gives the same labels on a partition as on the whole frame."""
     if sentiment_source == "column":
         return frame

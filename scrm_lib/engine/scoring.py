@@ -8,7 +8,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from scrm_lib.errors import ScrmError, display_path
+from scrm_lib.core.errors import ScrmError, display_path
+from scrm_lib.engine import expand_inputs, get_engine
 
 
 def score_files(inputs: Sequence[str], out: str | Path, sentiment_model: str = "fast", trait_model: str | None = "trait",
@@ -25,8 +26,6 @@ def score_files(inputs: Sequence[str], out: str | Path, sentiment_model: str = "
         ScrmError: no file matches, ``out`` is a file name with another suffix than ``.parquet``,
         an unreachable scheduler, a bad input file.
     """
-    from scrm_lib.engine import expand_inputs, get_engine
-
     files = expand_inputs(inputs)
     out = Path(out).expanduser()
     if out.suffix and out.suffix.lower() != ".parquet":

@@ -1,2 +1,3 @@
-"""Metrics of the workbench; :mod:`scrm_lib.metrics.aggregates` holds the listening summaries as
-combinable aggregates (issue 15)."""
+"""Layer 4 — listening metrics and the views built on them (audit, advocates, triage, overview).
+
+See docs/architecture.md for the layers and what may import what."""

@@ -4,12 +4,12 @@ Each summary is an :class:`Aggregate`: ``partial(frame)`` turns any slice of the
 frame, a chunk, a Dask partition) into a **small table of counts, sums, minima and maxima** keyed
 by period / brand / …; ``merge(partials)`` adds those tables up (sum for counts and sums, min/max
 for first/last timestamps and follower counts); ``finalize(merged)`` derives the published table —
-ratios, shares and the Wilson/normal intervals of net sentiment (:func:`scrm_lib.listening.net_sentiment`)
+ratios, shares and the Wilson/normal intervals of net sentiment (:func:`scrm_lib.metrics.listening.net_sentiment`)
 — from the merged counts, never by averaging ratios. The pandas engine runs ``partial`` on the
 whole frame, the Dask engine on every partition and merges the results in a tree, so both share
 this code path and their results are equal (exact for counts; ratios to the last bits).
 ``tests/test_aggregates.py`` checks that every finalised table equals the matching
-:mod:`scrm_lib.listening` function on the same posts, so the two cannot drift apart.
+:mod:`scrm_lib.metrics.listening` function on the same posts, so the two cannot drift apart.
 
 What each summary needs from the data:
 
@@ -18,15 +18,15 @@ What each summary needs from the data:
 - reach counts each author once per group: its partial is one row per (group, author) with the
   largest follower count seen, merged by max — additive over any partitioning too, at the price of
   a table as long as the number of distinct authors;
-- response times pair a brand's reply with the post it answers (:func:`scrm_lib.listening.first_responses`),
+- response times pair a brand's reply with the post it answers (:func:`scrm_lib.metrics.listening.first_responses`),
   so a post and its replies must sit in the same partition: :attr:`Aggregate.thread_key` says so,
   and the Dask engine first shuffles the posts by :func:`thread_key` (a reply goes with the post it
   answers). Medians and 90th percentiles merge exactly as counts of each distinct delay.
 - spikes are found on the merged per-period volume (small) with the plain robust test
-  (:func:`scrm_lib.listening.detect_spikes`, ``coverage_aware=False`` of
-  :func:`~scrm_lib.listening.detect_spikes_by`) and are not explained by the posts (that needs the
+  (:func:`scrm_lib.metrics.listening.detect_spikes`, ``coverage_aware=False`` of
+  :func:`~scrm_lib.metrics.listening.detect_spikes_by`) and are not explained by the posts (that needs the
   posts, not counts);
-- distinctive terms come from merged per-brand term counts (:func:`scrm_lib.listening.themes`
+- distinctive terms come from merged per-brand term counts (:func:`scrm_lib.metrics.listening.themes`
   on one row of counts per brand gives the same log-odds as on one row per post).
 """
 
@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from scrm_lib import listening as L
+from scrm_lib.metrics import listening as L
 
 #: How partial columns merge: ``sum`` (counts, sums), ``min`` (first timestamps), ``max`` (last
 #: timestamps, follower counts).
@@ -60,7 +60,7 @@ class Aggregate:
         columns: the input columns the partial reads (the engines read only these).
         thread_key: True when a post and the replies to it must be in the same partition
             (response times); the Dask engine shuffles by :func:`thread_key` first.
-        conversation: True when the summary is over the conversation only (:func:`scrm_lib.listening.earned`).
+        conversation: True when the summary is over the conversation only (:func:`scrm_lib.metrics.listening.earned`).
     """
 
     name: str
@@ -111,7 +111,7 @@ def merge_partials(partials: Sequence[pd.DataFrame], keys: Sequence[str], ops: d
 def thread_key(frame: pd.DataFrame) -> pd.Series:
     """The post a row belongs with for response times: for a brand's reply (``is_brand`` with an
     ``in_reply_to``) the post it answers, else the row's own ``post_id``. Partitioning by this key
-    puts every post with the brand replies to it, so :func:`scrm_lib.listening.first_responses`
+    puts every post with the brand replies to it, so :func:`scrm_lib.metrics.listening.first_responses`
     is exact per partition."""
     own = frame["post_id"].astype("str")
     if "in_reply_to" not in frame.columns or "is_brand" not in frame.columns:
@@ -171,7 +171,7 @@ def _volume_finalize(merged: pd.DataFrame, freq: str, keys: list[str]) -> pd.Dat
 
 
 def volume(freq: str = "D", by: str | Sequence[str] | None = "brand") -> Aggregate:
-    """Mentions per period (and ``by`` group) — :func:`scrm_lib.listening.volume` on the conversation."""
+    """Mentions per period (and ``by`` group) — :func:`scrm_lib.metrics.listening.volume` on the conversation."""
     L._check_choice("freq", freq, L.PERIODS)
     keys = _keys(by)
     return Aggregate("volume", lambda f: _volume_partial(f, freq, keys), ("period", *keys),
@@ -219,7 +219,7 @@ def _sov_finalize(merged: pd.DataFrame, by: str, groups: list[str], weight: str 
 
 def share_of_voice(by: str = "brand", within: str | Sequence[str] | None = None, weight: str | None = None,
                    freq: str | None = None) -> Aggregate:
-    """Share of voice — :func:`scrm_lib.listening.share_of_voice` (``weight`` None, engagement or reach)."""
+    """Share of voice — :func:`scrm_lib.metrics.listening.share_of_voice` (``weight`` None, engagement or reach)."""
     L._check_choice("weight", str(weight), ["None", "engagement", "reach"])
     groups = [*_period_keys(freq), *_keys(within)]
     keys = [*groups, by]
@@ -256,9 +256,9 @@ def _sentiment_finalize(merged: pd.DataFrame, formula: str, confidence: float) -
 
 def sentiment(by: str | Sequence[str] | None = "brand", formula: str = "talkwalker", freq: str | None = None,
               confidence: float = 0.95) -> Aggregate:
-    """Sentiment mix and net sentiment with its interval — :func:`scrm_lib.listening.sentiment_summary`.
+    """Sentiment mix and net sentiment with its interval — :func:`scrm_lib.metrics.listening.sentiment_summary`.
 
-    The partial is :func:`scrm_lib.listening.sentiment_counts` itself (additive by design); the
+    The partial is :func:`scrm_lib.metrics.listening.sentiment_counts` itself (additive by design); the
     interval is computed from the merged counts.
     """
     L._check_choice("net_sentiment_formula", formula, L.NET_FORMULAS)
@@ -293,7 +293,7 @@ def _engagement_partial(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def _engagement_finalize(merged: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     agg = merged.copy()
-    for c in _ENG_SUMS:  # without groups, scrm_lib.listening.engagement's one row is all float
+    for c in _ENG_SUMS:  # without groups, scrm_lib.metrics.listening.engagement's one row is all float
         agg[c] = agg[c].astype("float64" if c == "followers" or (not keys and c != "posts") else "int64")
     agg["interactions_per_post"] = agg["interactions"] / agg["posts"].where(agg["posts"] > 0)
     agg["engagement_rate"] = agg["inter_known"] / agg["followers"].where(agg["followers"] > 0)
@@ -302,7 +302,7 @@ def _engagement_finalize(merged: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def engagement(by: str | Sequence[str] | None = "channel") -> Aggregate:
-    """Interactions per group — :func:`scrm_lib.listening.engagement`."""
+    """Interactions per group — :func:`scrm_lib.metrics.listening.engagement`."""
     keys = _keys(by)
     return Aggregate("engagement", lambda f: _engagement_partial(f, keys), tuple(keys), dict.fromkeys(_ENG_SUMS, "sum"),
                      lambda m: _engagement_finalize(m, keys), (*keys, *L.COUNT_COLUMNS, "author_followers"),
@@ -326,7 +326,7 @@ def _reach_finalize(merged: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def reach(by: str | Sequence[str] | None = "brand", freq: str | None = None) -> Aggregate:
-    """Potential reach over unique authors — :func:`scrm_lib.listening.reach` (partial: one row per
+    """Potential reach over unique authors — :func:`scrm_lib.metrics.listening.reach` (partial: one row per
     group and author with the largest follower count, merged by max)."""
     keys = [*_period_keys(freq), *_keys(by)]
     return Aggregate("reach", lambda f: _reach_partial(f, keys, freq), (*keys, "author_id"), {"f": "max"},
@@ -393,7 +393,7 @@ def _responses_finalize(merged: pd.DataFrame, keys: list[str], sla_minutes: floa
 
 
 def response_times(sla_minutes: float = 60, by: str | Sequence[str] | None = "brand", freq: str | None = None) -> Aggregate:
-    """How fast brands answer — :func:`scrm_lib.listening.response_times` (over all posts: the
+    """How fast brands answer — :func:`scrm_lib.metrics.listening.response_times` (over all posts: the
     brand replies are needed). Partial: per group and distinct delay, the counts of inbound,
     answered, within-SLA and badly time-stamped posts; medians and 90th percentiles come from the
     merged delay counts, so they are exact. Needs threads within partitions (:attr:`Aggregate.thread_key`)."""
@@ -425,7 +425,7 @@ def _spikes_finalize(merged: pd.DataFrame, freq: str, by: str, kw: dict[str, Any
 
 def spikes(freq: str = "D", by: str = "brand", window: int = 28, sensitivity: float = 3.5, min_periods: int = 7,
            min_excess: float = 5.0, dispersion: float = 1.0) -> Aggregate:
-    """Spikes of each ``by`` group's ``freq`` volume — :func:`scrm_lib.listening.detect_spikes_by`
+    """Spikes of each ``by`` group's ``freq`` volume — :func:`scrm_lib.metrics.listening.detect_spikes_by`
     with ``coverage_aware=False, explain=False`` (the robust rolling-median test on the merged
     counts; the coverage checks and the explanations need the posts)."""
     base = volume(freq, by)
@@ -455,8 +455,8 @@ def _term_partial(frame: pd.DataFrame, by: str, drop: frozenset[str]) -> pd.Data
 
 
 def term_counts_matrix(merged: pd.DataFrame, by: str = "brand") -> tuple[pd.DataFrame, L.TermMatrix]:
-    """One row per ``by`` group and a :class:`scrm_lib.listening.TermMatrix` of its merged term
-    counts (vocabulary in the alphabetical order of :func:`scrm_lib.listening.term_matrix`)."""
+    """One row per ``by`` group and a :class:`scrm_lib.metrics.listening.TermMatrix` of its merged term
+    counts (vocabulary in the alphabetical order of :func:`scrm_lib.metrics.listening.term_matrix`)."""
     vocab = np.asarray(sorted(set(merged["term"].astype(str))), dtype=object)
     vocab = vocab[np.argsort(vocab.astype(str), kind="mergesort")] if len(vocab) else vocab
     groups = np.asarray(sorted(set(merged[by].astype(str))), dtype=object)
@@ -480,8 +480,8 @@ def _themes_finalize(merged: pd.DataFrame, by: str, n: int, min_count: int) -> p
 
 
 def themes(drop: Iterable[str], by: str = "brand", n: int = 15, min_count: int = 5) -> Aggregate:
-    """Distinctive terms of each ``by`` group against all other groups — :func:`scrm_lib.listening.themes`
-    with ``group=<value>`` and a :func:`~scrm_lib.listening.term_matrix` of the conversation with
+    """Distinctive terms of each ``by`` group against all other groups — :func:`scrm_lib.metrics.listening.themes`
+    with ``group=<value>`` and a :func:`~scrm_lib.metrics.listening.term_matrix` of the conversation with
     ``drop`` (see :func:`theme_drop`). Partial: term counts per group."""
     d = frozenset(drop)
     return Aggregate("themes", lambda f: _term_partial(f, by, d), (by, "term"), {"count": "sum"},
@@ -502,7 +502,7 @@ def names() -> Aggregate:
 
 
 def theme_drop(merged_names: pd.DataFrame, entities: Iterable[str] = ()) -> frozenset[str]:
-    """:func:`scrm_lib.listening.theme_drop_terms` from the merged :func:`names` table."""
+    """:func:`scrm_lib.metrics.listening.theme_drop_terms` from the merged :func:`names` table."""
     brands = merged_names.loc[merged_names["kind"] == "brand", "value"]
     handles = {str(h).lower() for h in merged_names.loc[merged_names["kind"] == "handle", "value"]}
     return frozenset(L.brand_terms(brands) | handles | {str(e).lower() for e in entities})

@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from scrm_lib.errors import ScrmError
+from scrm_lib.core.errors import ScrmError
 
 #: Sample name -> ``"module:function"`` of its generator, in the order ``scrm samples`` runs them.
 GENERATORS: dict[str, str] = {
@@ -33,7 +33,7 @@ Generator = Callable[[Path, int], list[Path]]
 def get_generator(name: str) -> Generator:
     """Import and return the generator registered under ``name``.
 
-    Raises :class:`~scrm_lib.errors.ScrmError` naming the known samples when ``name`` is unknown.
+    Raises :class:`~scrm_lib.core.errors.ScrmError` naming the known samples when ``name`` is unknown.
     """
     try:
         target = GENERATORS[name]
@@ -61,7 +61,7 @@ def generate(names: list[str] | None, out_dir: Path, seed: int = DEFAULT_SEED) -
         for _, fn in funcs:
             written.extend(Path(p) for p in fn(out_dir, seed))
     except OSError as exc:
-        from scrm_lib.errors import display_path
+        from scrm_lib.core.errors import display_path
 
         raise ScrmError(
             f"cannot write sample files to {display_path(out_dir)}: {exc.strerror or exc} "

@@ -3,7 +3,7 @@
 Writes ``community_activity.csv``: one row per member and week in which the member did
 anything (read, posted, replied, shared), for the fictional carrier ``Nimbus``'s community over
 the 17 weeks of the mentions sample (from Monday 2026-03-02). Columns are the activity table of
-:mod:`scrm_lib.community` plus ``synthetic_member_type`` (the type the generator gave the member
+:mod:`scrm_lib.analysis.community` plus ``synthetic_member_type`` (the type the generator gave the member
 that week — the reference the member-type rule is checked against) and ``provenance`` =
 ``synthetic`` on every row. No real people: every number is drawn from the seeded generator.
 

@@ -1,10 +1,10 @@
 """SYNTHETIC class survey: a class assesses the sample brand's readiness (``scrm samples readiness``).
 
-Writes ``readiness_class_survey.csv`` (columns of :data:`scrm_lib.readiness.SURVEY_COLUMNS`,
+Writes ``readiness_class_survey.csv`` (columns of :data:`scrm_lib.analysis.readiness.SURVEY_COLUMNS`,
 ``provenance`` = ``synthetic`` on every row): :data:`N_RESPONDENTS` invented students answer
 the readiness questionnaire about Nimbus, the fictional sample brand. Each starts from the
 reference answers of notebook 08's defaults
-(:data:`scrm_lib.nbparams.nb08_maturity_and_readiness.DEFAULT_ANSWERS`) and departs from them:
+(:data:`scrm_lib.params.nb08_maturity_and_readiness.DEFAULT_ANSWERS`) and departs from them:
 
 * every question gets an *ambiguity* drawn from Beta(:data:`AMBIGUITY_A`, :data:`AMBIGUITY_B`):
   the probability that a respondent reads the practice differently and answers one step up or
@@ -34,8 +34,8 @@ _ORDER = ("no", "partly", "yes")
 
 def simulate(seed: int) -> pd.DataFrame:
     """The synthetic class survey (long format), sorted by respondent then questionnaire order."""
-    from scrm_lib.nbparams.nb08_maturity_and_readiness import DEFAULT_ANSWERS
-    from scrm_lib.readiness import question_ids
+    from scrm_lib.analysis.readiness import question_ids
+    from scrm_lib.params.nb08_maturity_and_readiness import DEFAULT_ANSWERS
 
     rng = np.random.default_rng(seed)
     qids = question_ids()

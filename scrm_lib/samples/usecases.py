@@ -1,7 +1,7 @@
 """The use-case sample: the 18 Altimeter (2010) social CRM use cases, exactly as published.
 
 Not synthetic: every score is the published one (DOMAIN.md §6) and each row names its
-source. The table lives in :data:`scrm_lib.usecases.ALTIMETER_USE_CASES`; this generator
+source. The table lives in :data:`scrm_lib.analysis.usecases.ALTIMETER_USE_CASES`; this generator
 only writes it out in the use-case schema, so the seed is accepted (the generator
 contract of :mod:`scrm_lib.samples`) but not used: the file is the same for every seed.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrm_lib.usecases import published_table
+from scrm_lib.analysis.usecases import published_table
 
 FILENAME = "usecases.csv"
 

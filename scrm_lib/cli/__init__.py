@@ -1,0 +1,82 @@
+"""The ``scrm`` command line.
+
+Each sub-command lives in its own module and registers itself through a
+``register(subparsers)`` function listed in :data:`COMMANDS`. Any
+:class:`~scrm_lib.core.errors.ScrmError` is printed as a clear message (no traceback)
+and the process exits with status 2; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from scrm_lib.core.errors import ScrmError
+
+#: Modules that define a ``register(subparsers)`` function, in help order.
+COMMANDS: list[str] = [
+    "scrm_lib.cli.validate",
+    "scrm_lib.cli.samples",
+    "scrm_lib.cli.run",
+    "scrm_lib.cli.notebooks",
+    "scrm_lib.cli.nltk_data",
+    "scrm_lib.cli.score",
+    "scrm_lib.cli.summarise",
+    "scrm_lib.cli.train",
+    "scrm_lib.cli.eval",
+]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every available sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="scrm",
+        description="Social CRM Workbench: validate data, make samples, run notebooks.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a command module not written yet
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``scrm``; returns the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status = args.func(args)
+    except ScrmError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", None)
+        if signum is not None:  # SIGTERM / SIGHUP, handled like Ctrl-C (scrm_lib.run.runner.Terminated)
+            import signal
+
+            print(f"stopped by {signal.Signals(signum).name}", file=sys.stderr)
+            return 128 + signum
+        print("interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a full disk, a folder we may not write: a message, not a traceback
+        if args.debug:
+            raise
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return int(status or 0)
