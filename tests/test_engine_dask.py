@@ -151,3 +151,38 @@ def test_invalid_file_on_a_worker_exits_2(tmp_path: Path, capsys) -> None:
 def test_expand_inputs_globs_folders_and_files(parquet_parts: Path) -> None:
     assert len(expand_inputs([parquet_parts])) == 3
     assert len(expand_inputs([str(parquet_parts / "part-*.parquet"), parquet_parts / "part-0.parquet"])) == 3
+
+
+@pytest.mark.notebook
+def test_notebook_01_with_engine_dask_shows_the_checked_figures(tmp_path: Path) -> None:
+    """`scrm run` of notebook 01 with ``engine: dask`` prints the same checked outputs
+    (``# NBVAL_CHECK_OUTPUT``: share of voice, net sentiment, spikes, response times) as the
+    committed notebook, which nbval checks against the pandas run."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from scrm_lib.core.config import PROJECT_ROOT
+
+    params = tmp_path / "nb01-dask.yaml"
+    params.write_text("notebook: 01_listening_analysis\nengine: dask\n", encoding="utf-8")
+    out = tmp_path / "runs"
+    proc = subprocess.run([sys.executable, "-m", "scrm_lib.cli", "run", "--params", str(params), "--out", str(out)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800, check=False,
+                          env={**os.environ, "SCRM_HEADLESS": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    manifest = json.loads((out / "latest" / "manifest.json").read_text(encoding="utf-8"))
+    ran = nbformat.read(out / "latest" / manifest["notebooks"][0]["output"], as_version=4)
+    committed = nbformat.read(PROJECT_ROOT / "notebooks" / "01_listening_analysis.ipynb", as_version=4)
+
+    def checked(nb) -> list[str]:
+        return ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells
+                if c.cell_type == "code" and "# NBVAL_CHECK_OUTPUT" in c.source]
+
+    expected = checked(committed)
+    assert len(expected) >= 4 and all(expected)
+    assert checked(ran) == expected
+    assert any("dask LocalCluster" in "".join(str(o.get("data", "")) for o in c.get("outputs", [])) for c in ran.cells)

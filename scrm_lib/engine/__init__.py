@@ -17,9 +17,8 @@ from typing import Any
 
 from scrm_lib.core.config import resolve_path
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.params import ENGINES
 
-#: Engine names understood by :func:`get_engine` (the ``engine`` parameter and ``--engine``).
-ENGINES: tuple[str, ...] = ("pandas", "dask")
 #: Where each engine's class lives; imported on first use, so ``import scrm_lib.engine`` (and every
 #: ``scrm`` command) does not load Dask.
 ENGINE_CLASSES: dict[str, str] = {"pandas": "scrm_lib.engine.pandas:PandasEngine", "dask": "scrm_lib.engine.dask:DaskEngine"}

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from scrm_lib.params import InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
+from scrm_lib.params import Engine, InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
 
 
 def _one_of(*choices: str):
@@ -92,6 +92,9 @@ class Params(NotebookParams):
     compare_date: IsoDate = None
     #: Where sentiment labels come from: auto (the file's column, else VADER), column, vader, or a model name.
     sentiment_source: SentimentSource = "auto"
+    #: Where the summaries (share of voice, sentiment, reach, response times, volume, engagement) are
+    #: computed: pandas (this process) or dask (a Dask LocalCluster; scrm_lib.engine). Same figures.
+    engine: Engine = "pandas"
     #: talkwalker (pos-neg)/(pos+neg), net_sentiment_score (pos-neg)/all, brand_health pos/(pos+neg).
     net_sentiment_formula: NetFormula = "talkwalker"
     #: Response-time target in minutes.
