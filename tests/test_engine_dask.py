@@ -186,3 +186,14 @@ def test_notebook_01_with_engine_dask_shows_the_checked_figures(tmp_path: Path) 
     assert len(expected) >= 4 and all(expected)
     assert checked(ran) == expected
     assert any("dask LocalCluster" in "".join(str(o.get("data", "")) for o in c.get("outputs", [])) for c in ran.cells)
+
+
+def test_score_posts_engine_parameter_gives_the_same_scores(sample: pd.DataFrame) -> None:
+    """Notebooks 05 and 07: ``engine: dask`` scores the posts on a LocalCluster, same as pandas."""
+    from scrm_lib.engine import score_posts
+
+    posts = sample.iloc[:700].drop(columns=["sentiment"])
+    expected = score_posts(posts, "fast", "trait", engine="pandas", trait_abstain_below=0.4)
+    got = score_posts(posts, "fast", "trait", engine="dask", trait_abstain_below=0.4)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-12)
+    assert got.attrs["scoring"].startswith(expected.attrs["scoring"]) and "dask" in got.attrs["scoring"]

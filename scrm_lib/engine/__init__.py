@@ -15,8 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from scrm_lib.core.config import resolve_path
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.metrics import triage
 from scrm_lib.params import ENGINES
 
 #: Where each engine's class lives; imported on first use, so ``import scrm_lib.engine`` (and every
@@ -73,3 +76,23 @@ def get_engine(name: str = "pandas", scheduler: str | None = None, **options: An
             raise ScrmError(f"--scheduler {scheduler}: a scheduler address needs --engine dask")
         return engine()
     return engine(scheduler=scheduler, **options)
+
+
+def score_posts(frame: pd.DataFrame, sentiment_model: str = "vader", trait_model: str = "trait", engine: str = "pandas",
+                trait_abstain_below: float | None = None) -> pd.DataFrame:
+    """The posts with ``sentiment``, ``sentiment_score``, ``trait``, ``trait_confidence`` and ``lang``
+    on the engine named by the notebooks' ``engine`` parameter (05, 07).
+
+    ``pandas``: :func:`scrm_lib.metrics.triage.score_posts` (cached scores). ``dask``:
+    ``map_partitions`` of :func:`scrm_lib.modeling.scoring.add_scores` on a LocalCluster of
+    in-process workers (:meth:`scrm_lib.engine.dask.DaskEngine.score`; each worker loads the models
+    once), the same columns, dtypes, row order and ``attrs["scoring"]``.
+    """
+    if engine == "pandas":
+        return triage.score_posts(frame, sentiment_model, trait_model, trait_abstain_below=trait_abstain_below)
+    with get_engine(engine, processes=False, quiet=True) as e:
+        scored = e.score(e.frame(frame), sentiment_model, trait_model, trait_abstain_below=trait_abstain_below)
+        out = triage.score_dtypes(scored.compute(scheduler=e.client))
+        where = e.describe()
+    out.attrs = {**frame.attrs, "scoring": triage.scoring_note(sentiment_model, trait_model) + f" on {where}"}
+    return out

@@ -56,8 +56,9 @@ def _with_thread(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(_thread=thread_key(frame))
 
 
-def _score_partition(frame: pd.DataFrame, sentiment_model: str, trait_model: str | None, text_column: str) -> pd.DataFrame:
-    return add_scores(frame, sentiment_model, trait_model, text_column=text_column)
+def _score_partition(frame: pd.DataFrame, sentiment_model: str, trait_model: str | None, text_column: str,
+                     trait_abstain_below: float | None = None) -> pd.DataFrame:
+    return add_scores(frame, sentiment_model, trait_model, text_column=text_column, trait_abstain_below=trait_abstain_below)
 
 
 class DaskEngine:
@@ -159,15 +160,13 @@ class DaskEngine:
         return {a.name: a.finalize(m) for a, m in zip(aggs, self.aggregate(data, aggs), strict=True)}
 
     def score(self, data: pd.DataFrame | dd.DataFrame, sentiment_model: str, trait_model: str | None,
-              text_column: str = "text") -> dd.DataFrame:
+              text_column: str = "text", trait_abstain_below: float | None = None) -> dd.DataFrame:
         """A lazy frame of the posts with ``sentiment``, ``sentiment_score`` (and ``trait``,
-        ``trait_confidence``): ``map_partitions`` of :func:`scrm_lib.modeling.scoring.add_scores`,
+        ``trait_confidence``, ``lang``): ``map_partitions`` of :func:`scrm_lib.modeling.scoring.add_scores`,
         models loaded by name once per worker process. Write it with ``to_parquet``."""
         with dask.config.set(DASK_CONFIG):
-            return self._score(self.frame(data), sentiment_model, trait_model, text_column)
-
-    def _score(self, ddf: dd.DataFrame, sentiment_model: str, trait_model: str | None, text_column: str) -> dd.DataFrame:
-        head = ddf.partitions[0].head(2, compute=False)
-        meta = self.client.compute(dask.delayed(_score_partition)(head, sentiment_model, trait_model, text_column),
-                                   sync=True).iloc[:0]
-        return ddf.map_partitions(_score_partition, sentiment_model, trait_model, text_column, meta=meta)
+            ddf = self.frame(data)
+            args = (sentiment_model, trait_model, text_column, trait_abstain_below)
+            head = ddf.partitions[0].head(2, compute=False)
+            meta = self.client.compute(dask.delayed(_score_partition)(head, *args), sync=True).iloc[:0]
+            return ddf.map_partitions(_score_partition, *args, meta=meta)
