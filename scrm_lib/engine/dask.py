@@ -44,6 +44,10 @@ def _load(path: str, data_format: str, mapping: Any, sentiment_source: str) -> p
     return prepare(L.load_sources([path], data_format, mapping=mapping), sentiment_source)
 
 
+def _empty(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.iloc[:0]
+
+
 def _partials(frame: pd.DataFrame, aggs: Sequence[Aggregate]) -> list[pd.DataFrame]:
     return [a.run_partial(frame) for a in aggs]
 
@@ -116,8 +120,8 @@ class DaskEngine:
 
     def _read(self, files: Sequence[str | Path], data_format: str, mapping: Any, sentiment_source: str) -> dd.DataFrame:
         parts = [dask.delayed(_load)(str(f), data_format, mapping, sentiment_source) for f in files]
-        first = self.client.compute(parts[0])  # loaded once: its empty head is the frame's meta
-        meta = first.result().iloc[:0]
+        first = self.client.compute(parts[0])  # loaded once, kept on its worker; only its empty head comes here
+        meta = self.client.submit(_empty, first).result()
         return dd.from_delayed([first, *parts[1:]], meta=meta, verify_meta=False)
 
     def frame(self, data: pd.DataFrame | dd.DataFrame, npartitions: int | None = None) -> dd.DataFrame:
