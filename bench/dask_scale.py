@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine  # noqa: E402
@@ -91,18 +92,37 @@ def _files(data: Path, k: int) -> list[str]:
     return files[:k]
 
 
+def same_tables(a: Path, b: Path) -> bool:
+    """Every summary Parquet of ``a`` equals ``b``'s (counts exactly, ratios to 1e-12 relative)."""
+    import pandas as pd
+
+    names = sorted(p.name for p in a.glob("*.parquet"))
+    if not names or names != sorted(p.name for p in b.glob("*.parquet")):
+        return False
+    try:
+        for n in names:
+            pd.testing.assert_frame_equal(pd.read_parquet(a / n), pd.read_parquet(b / n), check_exact=False, rtol=1e-12, atol=0)
+    except AssertionError:
+        return False
+    return True
+
+
 def run_summarise(args: argparse.Namespace) -> list[dict]:
     runs = []
+    keep = args.keep or Path(tempfile.mkdtemp(prefix="dask-scale-"))
     for k in args.files:
         files = _files(args.data, k)
-        rows = k * 1_000_000
+        rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
         for engine, workers in args.configs:
-            with tempfile.TemporaryDirectory() as tmp:
-                cmd = [SCRM, "summarise", *files, "--out", tmp, "--engine", engine]
-                if engine == "dask":
-                    cmd += ["--workers", str(workers)]
-                r = {"task": "summarise", "rows": rows, "engine": engine, "workers": workers if engine == "dask" else None,
-                     **watch(cmd, args.mem_cap_gb, args.timeout_s)}
+            out = keep / f"{rows}-{engine}-{workers if engine == 'dask' else 0}"
+            cmd = [SCRM, "summarise", *files, "--out", str(out), "--engine", engine]
+            if engine == "dask":
+                cmd += ["--workers", str(workers)]
+            r = {"task": "summarise", "rows": rows, "files": len(files), "engine": engine,
+                 "workers": workers if engine == "dask" else None, **watch(cmd, args.mem_cap_gb, args.timeout_s)}
+            ref = keep / f"{rows}-pandas-0"
+            if engine == "dask" and not r["failed"] and (ref / "summaries.json").is_file():
+                r["equal_to_pandas"] = same_tables(out, ref)
             print(json.dumps(r), flush=True)
             runs.append(r)
     return runs
@@ -148,8 +168,10 @@ def main() -> None:
                        help="engine[:workers] runs, in order (default pandas dask:1 dask:2)")
         p.add_argument("--mem-cap-gb", type=float, default=14.0)
         p.add_argument("--timeout-s", type=float, default=3600.0)
+    sub.choices["summarise"].add_argument("--keep", type=Path,
+                                          help="keep the summaries in this folder (compared with the pandas run's)")
     sub.choices["summarise"].add_argument("--files", type=int, nargs="+", default=[1, 10, 30],
-                                          help="sizes as numbers of 1,000,000-post files")
+                                          help="sizes as numbers of part files (the first K files of --data)")
     sub.choices["score"].add_argument("--rows", type=int, default=400_000)
     sub.choices["score"].add_argument("--parts", type=int, default=8, help="Parquet parts the Dask run reads")
     sub.choices["score"].add_argument("--model", default="fast")
