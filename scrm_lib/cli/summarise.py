@@ -2,7 +2,7 @@
 
 INPUT: mentions files, globs (``'data/mentions/*.parquet'``, quoted so the shell leaves them) or
 folders of partitioned Parquet/CSV. Writes one Parquet file per summary into ``--out`` (default
-``summaries/``): ``volume`` (per ``--period`` and brand), ``share_of_voice`` (posts),
+``runs/summaries/``, git-ignored): ``volume`` (per ``--period`` and brand), ``share_of_voice`` (posts),
 ``share_of_voice_engagement``, ``share_of_voice_reach``, ``sentiment`` (mix and net sentiment with
 its interval, per brand) and ``sentiment_period``, ``engagement`` (brand × channel), ``reach``,
 ``response_times`` (per brand), ``spikes`` (per ``--spike-period``, robust rolling median on the
@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summarise", help="listening summaries (volume, share of voice, sentiment, ...) of mentions files as Parquet",
                        description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="mentions files, globs or folders of Parquet/CSV parts")
-    p.add_argument("--out", default="summaries", help="output folder (default summaries/)")
+    p.add_argument("--out", default="runs/summaries", help="output folder (default runs/summaries/)")
     p.add_argument("--engine", choices=ENGINES, default="pandas", help="pandas (one process, default) or dask")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler address (tcp://host:8786); default: a LocalCluster, one worker per core")
