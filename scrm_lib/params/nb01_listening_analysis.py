@@ -10,7 +10,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from scrm_lib.params import Engine, InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
+from scrm_lib.params import (
+    Engine,
+    InputPath,
+    InputPaths,
+    IsoDate,
+    NotebookParams,
+    OptionalInputPath,
+)
 
 
 def _one_of(*choices: str):
