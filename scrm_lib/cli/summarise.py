@@ -12,7 +12,9 @@ volume) and ``themes`` (distinctive terms per brand from merged term counts), pl
 ``--engine pandas`` (default) loads everything into this process; ``--engine dask`` computes the
 same combinable aggregates on a Dask cluster — a LocalCluster with one worker per core, or the
 scheduler at ``--scheduler ADDRESS`` — and only the small merged tables come back. Both engines
-give the same tables (tests/test_engine_dask.py). Bad input (no file matches, an unreachable
+give the same tables (tests/test_engine_dask.py). Each file is validated on its own; the pandas engine
+also refuses a ``post_id`` found in two files, the Dask engine does not look across files (that check
+would need every id in one place), so deduplicate overlapping exports before. Bad input (no file matches, an unreachable
 scheduler, an invalid file) exits with status 2 and a message naming it.
 """
 
