@@ -15,11 +15,21 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from scrm_lib.cli import eval as eval_command
-from scrm_lib.cli import formats, nltk_data, notebooks, run, samples, score, train, validate
+from scrm_lib.cli import (
+    formats,
+    nltk_data,
+    notebooks,
+    run,
+    samples,
+    score,
+    summarise,
+    train,
+    validate,
+)
 from scrm_lib.core.errors import ScrmError
 
 #: Modules that define a ``register(subparsers)`` function, in help order.
-COMMANDS: list[ModuleType] = [validate, formats, samples, run, notebooks, nltk_data, score, train, eval_command]
+COMMANDS: list[ModuleType] = [validate, formats, samples, run, notebooks, nltk_data, score, summarise, train, eval_command]
 
 EXIT_OK = 0
 EXIT_FAILED = 1

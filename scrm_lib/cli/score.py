@@ -27,6 +27,7 @@ from tqdm import tqdm
 from scrm_lib.core.config import resolve_path
 from scrm_lib.core.errors import DataValidationError, Problem, ScrmError, display_path
 from scrm_lib.data.files import FILE_FORMATS
+from scrm_lib.engine.scoring import score_files
 from scrm_lib.modeling.scoring import add_scores, load_model
 from scrm_lib.modeling.stream import ChunkWriter, count_records, iter_mention_chunks
 from scrm_lib.modeling.vader import VaderSentiment
@@ -54,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text-column", default="text", help="column holding the post text (default text)")
     p.add_argument("--chunk-rows", type=int, default=50_000, help="rows per chunk (default 50,000)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas (chunks in this process, default) or dask (INPUT may be globs/folders; --out is a Parquet folder)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster, one worker per core)")
+    p.add_argument("--workers", type=int, help="workers of the LocalCluster (default: one per core)")
     p.set_defaults(func=_run)
 
 
@@ -67,6 +72,12 @@ def _probabilistic(model: object, name: str, option: str) -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.engine == "dask":  # many files or partitions on a Dask cluster (issue 15)
+        score_files([args.input], args.out, args.model, None if args.trait_model.lower() == "none" else args.trait_model,
+                    args.scheduler, args.workers, mapping=args.mapping, text_column=args.text_column)
+        return 0
+    if args.scheduler:
+        raise ScrmError(f"--scheduler {args.scheduler}: a scheduler address needs --engine dask")
     if args.chunk_rows < 1:
         raise ScrmError("--chunk-rows must be at least 1")
     src = resolve_path(args.input)

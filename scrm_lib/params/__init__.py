@@ -161,6 +161,19 @@ ModelRef = Annotated[str, AfterValidator(_model_ref), INPUT_PATH]
 #: An optional ISO date (``YYYY-MM-DD``), kept as a string so papermill can inject it.
 IsoDate = Annotated[str | None, AfterValidator(_iso_date)]
 
+#: Engines of the ``engine`` parameter (notebooks 01, 05, 07) and of ``--engine`` (:mod:`scrm_lib.engine`).
+ENGINES: tuple[str, ...] = ("pandas", "dask")
+
+
+def _engine(value: str) -> str:
+    if value not in ENGINES:
+        raise ValueError(f"expected one of {', '.join(ENGINES)}, got {value!r}")
+    return value
+
+
+#: ``pandas`` (one process, the default) or ``dask`` (a Dask LocalCluster; :mod:`scrm_lib.engine`).
+Engine = Annotated[str, AfterValidator(_engine)]
+
 
 def _marked(annotation: Any, metadata: Sequence[Any] = ()) -> bool:
     if any(m is INPUT_PATH for m in metadata):

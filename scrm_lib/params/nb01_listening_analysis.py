@@ -11,7 +11,14 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field, model_validator
 
 from scrm_lib.data.registry import check_format
-from scrm_lib.params import InputPath, InputPaths, IsoDate, NotebookParams, OptionalInputPath
+from scrm_lib.params import (
+    Engine,
+    InputPath,
+    InputPaths,
+    IsoDate,
+    NotebookParams,
+    OptionalInputPath,
+)
 
 
 def _one_of(*choices: str):
@@ -93,6 +100,9 @@ class Params(NotebookParams):
     compare_date: IsoDate = None
     #: Where sentiment labels come from: auto (the file's column, else VADER), column, vader, or a model name.
     sentiment_model: SentimentSource = "auto"
+    #: Where the summaries (share of voice, sentiment, reach, response times, volume, engagement) are
+    #: computed: pandas (this process) or dask (a Dask LocalCluster; scrm_lib.engine). Same figures.
+    engine: Engine = "pandas"
     #: talkwalker (pos-neg)/(pos+neg), net_sentiment_score (pos-neg)/all, brand_health pos/(pos+neg).
     net_sentiment_formula: NetFormula = "talkwalker"
     #: Response-time target in minutes.

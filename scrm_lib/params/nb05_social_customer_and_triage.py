@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from scrm_lib.params import InputPath, ModelRef, NotebookParams
+from scrm_lib.params import Engine, InputPath, ModelRef, NotebookParams
 from scrm_lib.reports.course import check_sections
 
 #: The parts of the notebook (cells tagged ``section-<name>``).
@@ -26,6 +26,9 @@ class Params(NotebookParams):
     #: Models of the scoring step (scrm_lib.metrics.triage.score_posts).
     sentiment_model: ModelRef = "vader"
     trait_model: ModelRef = "trait"
+    #: Where the posts are scored: pandas (this process, cached scores) or dask (map_partitions on a
+    #: Dask LocalCluster, scrm_lib.engine.score_posts). Same scores.
+    engine: Engine = "pandas"
     #: Abstain: traits with confidence below this become ``uncertain`` and the ARM table
     #: routes them to a person (``null`` = never abstain; the real-corpus choice is
     #: scrm_lib.modeling.presets.TRAIT_ABSTAIN_BELOW).

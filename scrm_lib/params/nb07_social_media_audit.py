@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from scrm_lib.core.labels import TRAIT_LABELS
 from scrm_lib.data.registry import check_format
-from scrm_lib.params import InputPath, IsoDate, ModelRef, NotebookParams
+from scrm_lib.params import Engine, InputPath, IsoDate, ModelRef, NotebookParams
 from scrm_lib.reports.course import check_sections
 
 #: The parts of the audit (cells tagged ``section-<name>``).
@@ -51,6 +51,9 @@ class Params(NotebookParams):
     #: selection set; 0.70 on the airline tweets vs VADER's lexicon), VADER stays available as "vader".
     sentiment_model: ModelRef = "accurate"
     trait_model: ModelRef = "trait"
+    #: Where the posts are scored: pandas (this process, cached scores) or dask (map_partitions on a
+    #: Dask LocalCluster, scrm_lib.engine.score_posts). Same scores.
+    engine: Engine = "pandas"
     #: Real data: replace authors, post ids and @handles by salted hashes before anything is shown.
     privacy_mode: bool = False
     #: Salt of the pseudonyms; the environment variable SCRM_PSEUDONYM_SALT takes precedence.

@@ -37,7 +37,7 @@ def score_posts(
     the scoring code and the model files in ``models/`` (``use_cache=False`` to bypass), so the
     course notebooks that share a data set score it once.
     """
-    note = f"sentiment model '{sentiment_model}', trait model '{trait_model}' (scrm_lib.modeling.scoring)"
+    note = scoring_note(sentiment_model, trait_model)
     key = _score_cache_key(df[text_column], sentiment_model, trait_model)
     if trait_abstain_below is not None:
         key = hashlib.sha256(f"{key}\0abstain={trait_abstain_below!r}".encode()).hexdigest()
@@ -48,8 +48,8 @@ def score_posts(
         for col in SCORE_COLUMNS:
             out[col] = pd.Series(scores[col].to_numpy(), index=out.index)
         out.attrs["scoring"] = note
-        return _score_dtypes(out)
-    out = _score_dtypes(add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column,
+        return score_dtypes(out)
+    out = score_dtypes(add_scores(df, sentiment_model=sentiment_model, trait_model=trait_model, text_column=text_column,
                                    trait_abstain_below=trait_abstain_below))
     out.attrs["scoring"] = note
     if use_cache:
@@ -63,7 +63,12 @@ def score_posts(
 SCORE_COLUMNS: tuple[str, ...] = ("sentiment", "sentiment_score", "trait", "trait_confidence", "lang")
 
 
-def _score_dtypes(out: pd.DataFrame) -> pd.DataFrame:
+def scoring_note(sentiment_model: str, trait_model: str | None) -> str:
+    """What ``attrs["scoring"]`` says of scores from these models."""
+    return f"sentiment model '{sentiment_model}', trait model '{trait_model}' (scrm_lib.modeling.scoring)"
+
+
+def score_dtypes(out: pd.DataFrame) -> pd.DataFrame:
     """The same dtypes whether the scores are fresh or cached: strings and float64."""
     for col in ("sentiment", "trait", "lang"):
         out[col] = out[col].astype("string")

@@ -1,0 +1,116 @@
+"""The combinable aggregates (scrm_lib.metrics.aggregates) equal the listening functions of scrm_lib.metrics
+on the bundled sample, whole and merged from partitions (issue 15)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrm_lib import metrics as L
+from scrm_lib.core.config import SAMPLES_DIR
+from scrm_lib.metrics import aggregates as A
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    """The bundled sample with VADER labels (what notebook 01 uses on it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return L.resolve_sentiment(L.load_sources([SAMPLES_DIR / "mentions.csv"]), "vader")
+
+
+
+
+def _eq(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True),
+                                  check_exact=False, rtol=1e-12, atol=0)
+
+
+def _by_parts(agg: A.Aggregate, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return agg.finalize(agg.merge([agg.run_partial(p) for p in parts]))
+
+
+def test_each_summary_equals_listening(sample: pd.DataFrame) -> None:
+    conv = L.earned(sample)
+    _eq(A.volume("W", "brand").compute(sample), L.volume(conv, "W", "brand"))
+    _eq(A.volume("D", None).compute(sample), L.volume(conv, "D"))
+    _eq(A.share_of_voice().compute(sample), L.share_of_voice(conv))
+    _eq(A.share_of_voice(weight="engagement").compute(sample), L.share_of_voice(conv, weight="engagement"))
+    _eq(A.share_of_voice(weight="reach").compute(sample), L.share_of_voice(conv, weight="reach"))
+    _eq(A.share_of_voice(within="channel", freq="W").compute(sample), L.share_of_voice(conv, within="channel", freq="W"))
+    _eq(A.sentiment().compute(sample), L.sentiment_summary(conv))
+    for f in L.NET_FORMULAS:
+        _eq(A.sentiment(freq="W", formula=f).compute(sample), L.sentiment_summary(conv, freq="W", formula=f))
+    _eq(A.engagement(["brand", "channel"]).compute(sample), L.engagement(conv, by=["brand", "channel"]))
+    _eq(A.engagement(None).compute(sample), L.engagement(conv, by=None))
+    _eq(A.reach().compute(sample), L.reach(conv))
+    _eq(A.reach(freq="W").compute(sample), L.reach(conv, freq="W"))
+    _eq(A.response_times(60, "brand").compute(sample), L.response_times(sample, 60, by="brand"))
+    _eq(A.response_times(30, ["brand", "channel"]).compute(sample), L.response_times(sample, 30, by=["brand", "channel"]))
+    _eq(A.response_times(60, None).compute(sample), L.response_times(sample, 60, by=None))
+    spikes, _ = L.detect_spikes_by(conv, "brand", "D", min_periods=14, coverage_aware=False, explain=False)
+    _eq(A.spikes("D", "brand", min_periods=14).compute(sample), spikes)
+
+
+def test_themes_from_merged_term_counts(sample: pd.DataFrame) -> None:
+    conv = L.earned(sample)
+    names = A.names()
+    drop = A.theme_drop(names.merge([names.run_partial(p) for p in (sample.iloc[:7000], sample.iloc[7000:])]))
+    assert drop == L.theme_drop_terms(sample)
+    agg = A.themes(drop, n=12, min_count=3)
+    got = _by_parts(agg, [sample.iloc[i::4] for i in range(4)])
+    tm = L.term_matrix(conv, drop=drop)
+    for b in sorted(conv["brand"].unique()):
+        expected = L.themes(conv, b, n=12, min_count=3, matrix=tm)
+        assert len(expected) > 0
+        pd.testing.assert_frame_equal(got.loc[got["brand"] == b].drop(columns=["brand", "rank"]).reset_index(drop=True),
+                                      expected, check_exact=False, rtol=1e-12, atol=0, check_dtype=False)
+
+
+def test_summaries_merge_over_any_partitioning(sample: pd.DataFrame) -> None:
+    """Arbitrary row slices for the additive summaries; slices by thread key for response times."""
+    parts = [sample.iloc[i:i + 3001] for i in range(0, len(sample), 3001)]
+    tk = pd.util.hash_pandas_object(A.thread_key(sample), index=False).to_numpy() % 5
+    tparts = [sample.loc[tk == i] for i in range(5)]
+    for agg in A.listening_summaries():
+        got = _by_parts(agg, tparts if agg.thread_key else parts)
+        pd.testing.assert_frame_equal(got, agg.compute(sample), check_exact=False, rtol=1e-12, atol=0)
+
+
+def test_response_times_need_threads_in_one_partition(sample: pd.DataFrame) -> None:
+    """Cut across threads, replies lose their posts: the reason the Dask engine shuffles by thread."""
+    agg = A.response_times(60, "brand")
+    split = _by_parts(agg, [sample.iloc[i::2] for i in range(2)])
+    whole = agg.compute(sample)
+    assert (split["inbound"] == whole["inbound"]).all()
+    assert split["answered"].sum() < whole["answered"].sum()
+
+
+def test_thread_key_puts_replies_with_their_post() -> None:
+    df = pd.DataFrame({"post_id": ["a", "b", "c"], "in_reply_to": [None, "a", "a"], "is_brand": [False, True, False]})
+    assert A.thread_key(df).tolist() == ["a", "a", "c"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 500, allow_nan=False), st.integers(1, 5)), min_size=1, max_size=30),
+       st.sampled_from([0.5, 0.9, 0.1, 0.75]))
+def test_weighted_quantile_equals_pandas_on_repeated_values(pairs: list[tuple[float, int]], q: float) -> None:
+    values = pd.Series([v for v, c in pairs for _ in range(c)])
+    table = values.value_counts().sort_index()
+    got = A._weighted_quantile(table.index.to_numpy(dtype=float), table.to_numpy(), q)
+    expected = values.median() if q == 0.5 else values.quantile(q)
+    assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def test_merge_partials_sums_counts_and_keeps_min_max() -> None:
+    a = pd.DataFrame({"k": ["x", "y"], "n": [1, 2], "t": [5.0, np.nan]})
+    b = pd.DataFrame({"k": ["x"], "n": [3], "t": [2.0]})
+    m = A.merge_partials([a, b], ["k"], {"n": "sum", "t": "min"})
+    assert m["n"].tolist() == [4, 2] and m["t"].iloc[0] == 2.0 and np.isnan(m["t"].iloc[1])
+    with pytest.raises(ValueError, match="unknown merge op"):
+        A.merge_partials([a], ["k"], {"n": "mean"})
