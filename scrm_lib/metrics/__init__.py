@@ -23,123 +23,121 @@ write ``from scrm_lib import metrics as L`` and call ``L.volume``, ``L.share_of_
 
 The views (``metrics.audit``, ``metrics.advocates``, ``metrics.triage``, ``metrics.overview``) are
 imported by name: ``from scrm_lib.metrics import audit``. Modules inside the package import the
-module that defines a name, never this façade. See docs/architecture.md for the layers.
+module that defines a name, never this façade. The façade is lazy (PEP 562): a name's module is
+imported the first time the name is used, so ``import scrm_lib.metrics.overview`` (the run layer's
+data check) does not load the models, the language detector and statsmodels. See docs/architecture.md for the layers.
 """
 
-from scrm_lib.data.sources import DATA_FORMATS, load_sources
-from scrm_lib.metrics.aspects import (
-    DEFAULT_ASPECTS,
-    Aspect,
-    aspect_agreement,
-    aspect_hits,
-    aspect_sentiment,
-    load_aspects,
-    primary_aspect,
-)
-from scrm_lib.metrics.collection import coverage, coverage_summary, coverage_warnings
-from scrm_lib.metrics.comparisons import compare_periods, last_two_periods, split_at
-from scrm_lib.metrics.counts import (
-    COUNT_COLUMNS,
-    category_shares,
-    complete_periods,
-    engagement,
-    interactions,
-    reach,
-    share_of_voice,
-    top_posts,
-    usable_periods,
-    volume,
-)
-from scrm_lib.metrics.influence import (
-    MEDIA_HANDLE,
-    SPONSORED,
-    influencers_vs_advocates,
-    interaction_graph,
-    network_summary,
-    role_quality,
-    role_summary,
-)
-from scrm_lib.metrics.overview import (
-    MAX_PERIODS,
-    PeriodLimitError,
-    check_period_count,
-    count_periods,
-    outlying_dates,
-    spike_period_for,
-)
-from scrm_lib.metrics.periods import (
-    PERIODS,
-    earned,
-    owned,
-    period_range,
-    period_start,
-    select_brands,
-    window,
-)
-from scrm_lib.metrics.responses import (
-    first_responses,
-    response_times,
-    sla_breakdown,
-    summarise_responses,
-)
-from scrm_lib.metrics.sentiment import (
-    NET_FORMULAS,
-    SENTIMENT_LABELS,
-    SENTIMENT_SOURCES,
-    net_sentiment,
-    register_sentiment_source,
-    resolve_sentiment,
-    sentiment_counts,
-    sentiment_summary,
-)
-from scrm_lib.metrics.spikes import (
-    SPIKE_KIND_SHIFT,
-    detect_spikes,
-    detect_spikes_by,
-    explain_spike,
-    load_events,
-    match_events,
-    spike_kind,
-    spike_scan,
-)
-from scrm_lib.metrics.summary import (
-    FRAMEWORK_CATEGORIES,
-    brand_summary,
-    framework_matrix,
-    measurement_framework,
-)
-from scrm_lib.metrics.terms import (
-    TermMatrix,
-    load_entity_terms,
-    term_matrix,
-    theme_drop_terms,
-    themes,
-)
-from scrm_lib.text.privacy import (
-    EMAIL_RE,
-    HANDLE_RE,
-    PERSONAL_COLUMNS,
-    POST_ID_COLUMNS,
-    PrivacyError,
-    brand_handles,
-    pseudonym,
-    pseudonymise,
-)
-from scrm_lib.text.tokenise import brand_terms, is_brand_term, stop_words, tokenize, tweet_tokens
+from __future__ import annotations
 
-__all__ = [
-    "COUNT_COLUMNS", "DATA_FORMATS", "DEFAULT_ASPECTS", "EMAIL_RE", "FRAMEWORK_CATEGORIES", "HANDLE_RE", "MAX_PERIODS",
-    "MEDIA_HANDLE", "NET_FORMULAS", "PERIODS", "PERSONAL_COLUMNS", "POST_ID_COLUMNS", "SENTIMENT_LABELS",
-    "SENTIMENT_SOURCES", "SPIKE_KIND_SHIFT", "SPONSORED", "Aspect", "PeriodLimitError", "PrivacyError", "TermMatrix",
-    "aspect_agreement", "aspect_hits", "aspect_sentiment", "brand_handles", "brand_summary", "brand_terms",
-    "category_shares", "check_period_count", "compare_periods", "complete_periods", "count_periods", "coverage",
-    "coverage_summary", "coverage_warnings", "detect_spikes", "detect_spikes_by", "earned", "engagement",
-    "explain_spike", "first_responses", "framework_matrix", "influencers_vs_advocates", "interaction_graph",
-    "interactions", "is_brand_term", "last_two_periods", "load_aspects", "load_entity_terms", "load_events",
-    "load_sources", "match_events", "measurement_framework", "net_sentiment", "network_summary", "outlying_dates",
-    "owned", "period_range", "period_start", "primary_aspect", "pseudonym", "pseudonymise", "reach",
-    "register_sentiment_source", "resolve_sentiment", "response_times", "role_quality", "role_summary",
-    "select_brands", "sentiment_counts", "sentiment_summary", "share_of_voice", "sla_breakdown", "spike_kind",
-    "spike_period_for", "spike_scan", "split_at", "stop_words", "summarise_responses", "term_matrix", "theme_drop_terms",
-    "themes", "tokenize", "top_posts", "tweet_tokens", "usable_periods", "volume", "window",
-]
+import importlib
+from typing import Any
+
+#: Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "DATA_FORMATS": "scrm_lib.data.sources",
+    "load_sources": "scrm_lib.data.sources",
+    "Aspect": "scrm_lib.metrics.aspects",
+    "DEFAULT_ASPECTS": "scrm_lib.metrics.aspects",
+    "aspect_agreement": "scrm_lib.metrics.aspects",
+    "aspect_hits": "scrm_lib.metrics.aspects",
+    "aspect_sentiment": "scrm_lib.metrics.aspects",
+    "load_aspects": "scrm_lib.metrics.aspects",
+    "primary_aspect": "scrm_lib.metrics.aspects",
+    "coverage": "scrm_lib.metrics.collection",
+    "coverage_summary": "scrm_lib.metrics.collection",
+    "coverage_warnings": "scrm_lib.metrics.collection",
+    "compare_periods": "scrm_lib.metrics.comparisons",
+    "last_two_periods": "scrm_lib.metrics.comparisons",
+    "split_at": "scrm_lib.metrics.comparisons",
+    "COUNT_COLUMNS": "scrm_lib.metrics.counts",
+    "category_shares": "scrm_lib.metrics.counts",
+    "complete_periods": "scrm_lib.metrics.counts",
+    "engagement": "scrm_lib.metrics.counts",
+    "interactions": "scrm_lib.metrics.counts",
+    "reach": "scrm_lib.metrics.counts",
+    "share_of_voice": "scrm_lib.metrics.counts",
+    "top_posts": "scrm_lib.metrics.counts",
+    "usable_periods": "scrm_lib.metrics.counts",
+    "volume": "scrm_lib.metrics.counts",
+    "MEDIA_HANDLE": "scrm_lib.metrics.influence",
+    "SPONSORED": "scrm_lib.metrics.influence",
+    "influencers_vs_advocates": "scrm_lib.metrics.influence",
+    "interaction_graph": "scrm_lib.metrics.influence",
+    "network_summary": "scrm_lib.metrics.influence",
+    "role_quality": "scrm_lib.metrics.influence",
+    "role_summary": "scrm_lib.metrics.influence",
+    "MAX_PERIODS": "scrm_lib.metrics.overview",
+    "PeriodLimitError": "scrm_lib.metrics.overview",
+    "check_period_count": "scrm_lib.metrics.overview",
+    "count_periods": "scrm_lib.metrics.overview",
+    "outlying_dates": "scrm_lib.metrics.overview",
+    "spike_period_for": "scrm_lib.metrics.overview",
+    "PERIODS": "scrm_lib.metrics.periods",
+    "earned": "scrm_lib.metrics.periods",
+    "owned": "scrm_lib.metrics.periods",
+    "period_range": "scrm_lib.metrics.periods",
+    "period_start": "scrm_lib.metrics.periods",
+    "select_brands": "scrm_lib.metrics.periods",
+    "window": "scrm_lib.metrics.periods",
+    "first_responses": "scrm_lib.metrics.responses",
+    "response_times": "scrm_lib.metrics.responses",
+    "sla_breakdown": "scrm_lib.metrics.responses",
+    "summarise_responses": "scrm_lib.metrics.responses",
+    "NET_FORMULAS": "scrm_lib.metrics.sentiment",
+    "SENTIMENT_LABELS": "scrm_lib.metrics.sentiment",
+    "SENTIMENT_SOURCES": "scrm_lib.metrics.sentiment",
+    "net_sentiment": "scrm_lib.metrics.sentiment",
+    "register_sentiment_source": "scrm_lib.metrics.sentiment",
+    "resolve_sentiment": "scrm_lib.metrics.sentiment",
+    "sentiment_counts": "scrm_lib.metrics.sentiment",
+    "sentiment_summary": "scrm_lib.metrics.sentiment",
+    "SPIKE_KIND_SHIFT": "scrm_lib.metrics.spikes",
+    "detect_spikes": "scrm_lib.metrics.spikes",
+    "detect_spikes_by": "scrm_lib.metrics.spikes",
+    "explain_spike": "scrm_lib.metrics.spikes",
+    "load_events": "scrm_lib.metrics.spikes",
+    "match_events": "scrm_lib.metrics.spikes",
+    "spike_kind": "scrm_lib.metrics.spikes",
+    "spike_scan": "scrm_lib.metrics.spikes",
+    "FRAMEWORK_CATEGORIES": "scrm_lib.metrics.summary",
+    "brand_summary": "scrm_lib.metrics.summary",
+    "framework_matrix": "scrm_lib.metrics.summary",
+    "measurement_framework": "scrm_lib.metrics.summary",
+    "TermMatrix": "scrm_lib.metrics.terms",
+    "load_entity_terms": "scrm_lib.metrics.terms",
+    "term_matrix": "scrm_lib.metrics.terms",
+    "theme_drop_terms": "scrm_lib.metrics.terms",
+    "themes": "scrm_lib.metrics.terms",
+    "EMAIL_RE": "scrm_lib.text.privacy",
+    "HANDLE_RE": "scrm_lib.text.privacy",
+    "PERSONAL_COLUMNS": "scrm_lib.text.privacy",
+    "POST_ID_COLUMNS": "scrm_lib.text.privacy",
+    "PrivacyError": "scrm_lib.text.privacy",
+    "brand_handles": "scrm_lib.text.privacy",
+    "pseudonym": "scrm_lib.text.privacy",
+    "pseudonymise": "scrm_lib.text.privacy",
+    "brand_terms": "scrm_lib.text.tokenise",
+    "is_brand_term": "scrm_lib.text.tokenise",
+    "stop_words": "scrm_lib.text.tokenise",
+    "tokenize": "scrm_lib.text.tokenise",
+    "tweet_tokens": "scrm_lib.text.tokenise",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module defining ``name`` on first use and return the name (PEP 562)."""
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public listening API and this package's modules."""
+    return sorted({*globals(), *_EXPORTS})

@@ -10,6 +10,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from scrm_lib.reports.viz.tables import format_table
+
 COLOR_A = "#1f77b4"
 COLOR_B = "#d95f02"
 COLOR_REVERSAL = "#c0392b"
@@ -246,6 +248,5 @@ def safe_table(df: pd.DataFrame, formats: Mapping[str, str] | None = None, capti
     """The workbench's table format (:func:`scrm_lib.reports.viz.tables.format_table`): item names, group labels
     and segment values (from user files) HTML-escaped, shares as percentages, no 0..N index.
     ``na_rep`` is accepted for compatibility (empty cells show "—" with a footnote)."""
-    from scrm_lib.reports.viz.tables import format_table
 
     return format_table(df, formats, caption=caption)
