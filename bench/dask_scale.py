@@ -41,6 +41,8 @@ from _machine import machine  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SCRM = str(ROOT / ".venv" / "bin" / "scrm")
 GB = 1024 ** 3
+#: Posts per generated Parquet file (``generate`` writes 1,000,000 per file).
+ROWS_PER_FILE = 1_000_000
 
 
 def watch(cmd: list[str], mem_cap_gb: float, timeout_s: float) -> dict:
@@ -135,12 +137,19 @@ def run_score(args: argparse.Namespace) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in"
         src.mkdir()
-        first = pd.read_parquet(_files(args.data, 1)[0]).iloc[: args.rows]
-        parts = max(args.parts, 1)
-        for i in range(parts):
-            first.iloc[i::parts].to_parquet(src / f"part-{i:03d}.parquet", index=False)
+        whole_files = args.rows >= ROWS_PER_FILE and args.rows % ROWS_PER_FILE == 0
         single = Path(tmp) / "all.parquet"
-        first.to_parquet(single, index=False)
+        if whole_files:  # 10M: the generated files themselves are the partitions (no copy in memory)
+            for f in _files(args.data, args.rows // ROWS_PER_FILE):
+                (src / Path(f).name).symlink_to(f)
+            if any(engine == "pandas" for engine, _ in args.configs):
+                pd.concat([pd.read_parquet(f) for f in sorted(src.iterdir())]).to_parquet(single, index=False)
+        else:
+            first = pd.read_parquet(_files(args.data, 1)[0]).iloc[: args.rows]
+            parts = max(args.parts, 1)
+            for i in range(parts):
+                first.iloc[i::parts].to_parquet(src / f"part-{i:03d}.parquet", index=False)
+            first.to_parquet(single, index=False)
         for engine, workers in args.configs:
             out = Path(tmp) / f"out-{engine}-{workers}"
             if engine == "dask":
