@@ -57,3 +57,56 @@ def test_renderer_works_for_a_figure_with_a_base_canvas() -> None:
     fig = Figure()  # canvas is FigureCanvasBase: it has no get_renderer()
     fig.add_subplot().text(0.5, 0.5, "label")
     assert _renderer(fig) is not None
+
+
+def test_a_redraw_replaces_the_whole_output_in_one_state_change() -> None:
+    """JupyterLab lost a redraw's figures when they were sent as captured display messages."""
+    slider = w.IntSlider(value=1, min=0, max=3)
+
+    def draw(n: int):
+        fig, ax = plt.subplots()
+        ax.plot(range(n + 1))
+        return [f"**{n}** posts", fig]
+
+    view = InteractiveView(draw, {"n": slider})
+    view.redraw()
+    slider.value = 2
+    outputs = view.out.outputs
+    assert [sorted(o["data"]) for o in outputs] == [["text/markdown", "text/plain"], ["image/png", "text/plain"]]
+    assert outputs[0]["data"]["text/markdown"] == "**2** posts"  # the latest draw only, not appended
+    import base64
+
+    assert base64.b64decode(outputs[1]["data"]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert view.draws == 2 and plt.get_fignums() == []
+
+
+def test_an_error_message_escapes_the_exception_text() -> None:
+    slider = w.IntSlider(value=0, min=0, max=3)
+
+    def draw(n: int):
+        raise ValueError("<b>*bad*</b>")
+
+    view = InteractiveView(draw, {"n": slider})
+    view.redraw()
+    text = view.out.outputs[0]["data"]["text/markdown"]
+    assert "<b>" not in text and "\\*bad\\*" in text
+
+
+def test_a_draw_does_not_arm_the_inline_backends_flush() -> None:
+    """The inline backend's post_execute hook (fired after every widget message, possibly on another
+    thread) shows and closes every pyplot figure if a figure was created in interactive mode."""
+    slider = w.IntSlider(value=1, min=0, max=3)
+    seen: list[bool] = []
+
+    def draw(n: int):
+        seen.append(plt.isinteractive())
+        fig, ax = plt.subplots()
+        return fig
+
+    plt.ion()
+    try:
+        view = InteractiveView(draw, {"n": slider})
+        view.redraw()
+        assert seen == [False] and plt.isinteractive()  # drawn with interactive mode off, then restored
+    finally:
+        plt.ioff()

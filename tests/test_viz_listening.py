@@ -77,3 +77,34 @@ def test_table_escapes_cells_index_and_caption() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>Evil</b>" not in html and "&lt;b&gt;Evil&lt;/b&gt;" in html
     assert "<i>x</i>" not in html and "50%" in html
+
+
+_NETWORK_SCRIPT = """
+import matplotlib; matplotlib.use("Agg")
+import json, pandas as pd
+from scrm_lib import metrics as L
+from scrm_lib.reports.viz import listening as V
+rows = []
+for i in range(40):  # a hub with many equal-weight neighbours: the order of ties decides the layout
+    rows.append({"created_at": "2026-03-02T10:00:00Z", "author_id": f"u{i}", "text": "@hub @side%d hello" % (i % 7)})
+df = pd.DataFrame(rows).assign(post_id=[f"p{i}" for i in range(len(rows))], brand="Acme", channel="twitter")
+from scrm_lib.data.schemas import mentions as schema
+G = L.interaction_graph(schema.validate_frame(df, source="<net>"))
+fig = V.plot_network(G, L.network_summary(G, top=5).assign(role="other"), max_nodes=12)
+print(json.dumps(sorted(t.get_text() for t in fig.axes[0].texts)
+                 + [[round(float(v), 6) for v in xy] for xy in fig.axes[0].collections[0].get_offsets()]))
+"""
+
+
+@pytest.mark.parametrize("seeds", [("1", "2")])
+def test_plot_network_lays_out_the_same_whatever_the_hash_seed(seeds: tuple[str, str]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    out = []
+    for seed in seeds:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out.append(subprocess.run([sys.executable, "-c", _NETWORK_SCRIPT], env=env, capture_output=True,
+                                  text=True, check=True).stdout)
+    assert out[0] == out[1] and len(out[0]) > 50

@@ -158,7 +158,7 @@ def interaction_graph(df: pd.DataFrame, brand_accounts: Iterable[str] = ()) -> A
     text = df["text"].astype("str")
     has = text.str.contains("@", regex=False).to_numpy(dtype=bool)
     for a, t in zip(author[has].to_numpy(), text[has].to_numpy(), strict=True):
-        for b in set(HANDLE_RE.findall(t)):
+        for b in dict.fromkeys(HANDLE_RE.findall(t)):  # first-seen order: a set's order changes with PYTHONHASHSEED
             if b != a:
                 edges[(a, b)] = edges.get((a, b), 0) + 1
     for (a, b), w in edges.items():

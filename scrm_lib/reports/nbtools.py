@@ -10,7 +10,9 @@ redraws, figures owned by the view, errors shown as a message.
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import os
 import re
 import string
@@ -159,6 +161,11 @@ def md(template: str, **values: Any) -> None:
 # --------------------------------------------------------------------------- interactive views
 
 
+#: Held while a view draws. JupyterLab sends widget messages on kernel subshells, so two redraws
+#: can run in two threads at once, and pyplot is not thread-safe.
+_PYPLOT_LOCK = threading.RLock()
+
+
 class InteractiveView:
     """Controls wired to one redraw function and one output area, safe under real use.
 
@@ -166,9 +173,14 @@ class InteractiveView:
       the view redraws once more with the latest values when the running draw is done (changes
       are coalesced), so no figure is closed or cleared while another draw is using it.
     - **Figures owned by the view**: ``draw(**values)`` returns what to show (matplotlib figures,
-      tables, Markdown, text; a list of them) and must not call ``plt.show()``. Figures it creates
-      are taken out of pyplot's registry before they are displayed, so no other cell or backend
-      hook can close them half-way; figures created but not returned are shown too.
+      tables, Markdown, text; a list of them) and must not call ``plt.show()``. It runs with
+      pyplot's interactive mode off and under one lock: the inline backend's ``post_execute`` hook,
+      which the ``comm`` package fires after *every* widget message (on the main thread while a
+      redraw runs on a JupyterLab kernel subshell), then neither shows nor closes the figures
+      half-way. Figures are rendered to PNG and closed; figures created but not returned are
+      shown too.
+    - **One state change per redraw**: the output's ``outputs`` are replaced at once, not cleared
+      and appended as captured messages that the frontend must route by parent message id.
     - **Errors as a message**: an exception in ``draw`` shows one short line naming the error,
       not a traceback, and the controls keep working.
 
@@ -221,37 +233,76 @@ class InteractiveView:
 
     def _render(self, values: Mapping[str, Any]) -> None:
         import matplotlib.pyplot as plt
-        from IPython.display import Markdown, clear_output, display
-        from matplotlib.figure import Figure
+
+        with _PYPLOT_LOCK, plt.ioff():
+            self._render_unlocked(values)
+
+    def _render_unlocked(self, values: Mapping[str, Any]) -> None:
+        import matplotlib.pyplot as plt
 
         before = set(plt.get_fignums())
-        with self.out:
-            clear_output(wait=True)
-            try:
-                result = self.draw(**values)
-            except Exception as exc:  # shown as a message; the controls stay usable
-                for num in set(plt.get_fignums()) - before:
-                    plt.close(num)
-                message = f"{type(exc).__name__}: {exc}".strip()
-                self.errors.append(message)
-                display(Markdown(f"**Could not draw this view:** {escape(message)}"))
-                self.status.value = '<span class="scrm-view-status" data-state="error">error</span>'
-                return
-            items = list(result) if isinstance(result, (list, tuple)) else ([] if result is None else [result])
-            created = [plt.figure(num) for num in sorted(set(plt.get_fignums()) - before)]
-            for fig in created:
-                if not any(fig is item for item in items):
-                    items.append(fig)
-            for item in items:
-                if isinstance(item, Figure):
-                    plt.close(item)  # out of pyplot's registry first: nothing else can close it now
-                    display(item)
-                elif isinstance(item, str):
-                    display(Markdown(item))
-                else:
-                    display(item)
+        try:
+            result = self.draw(**values)
+        except Exception as exc:  # shown as a message; the controls stay usable
+            for num in set(plt.get_fignums()) - before:
+                plt.close(num)
+            message = f"{type(exc).__name__}: {exc}".strip()
+            self.errors.append(message)
+            self.out.outputs = (_output_bundle(md_text("**Could not draw this view:** {m}", m=message)),)
+            self.status.value = '<span class="scrm-view-status" data-state="error">error</span>'
+            return
+        items = list(result) if isinstance(result, (list, tuple)) else ([] if result is None else [result])
+        created = [plt.figure(num) for num in sorted(set(plt.get_fignums()) - before)]
+        for fig in created:
+            if not any(fig is item for item in items):
+                items.append(fig)
+        bundles = []
+        for item in items:
+            bundles.append(_output_bundle(item))
+            if _is_figure(item):
+                plt.close(item)  # rendered to PNG above; out of pyplot's registry, nothing else can close it
+        # One state change replaces the whole output: no clear/append messages that the frontend must
+        # route by the parent message id (JupyterLab lost figures of a redraw that way, see issue 16).
+        self.out.outputs = tuple(bundles)
         self.draws += 1
         self.status.value = f'<span class="scrm-view-status" data-state="ok" data-draws="{self.draws}"></span>'
+
+
+def _is_figure(item: Any) -> bool:
+    from matplotlib.figure import Figure
+
+    return isinstance(item, Figure)
+
+
+def _output_bundle(item: Any) -> dict[str, Any]:
+    """One display_data output (nbformat dict) for a figure, Markdown string or displayable object.
+
+    Figures become PNG (``bbox_inches="tight"``, the figure's own dpi), strings Markdown; anything
+    else goes through IPython's display formatter (tables' HTML), or ``repr`` outside IPython.
+    """
+    from IPython import get_ipython
+    from IPython.display import Markdown
+
+    if _is_figure(item):
+        buf = io.BytesIO()
+        item.savefig(buf, format="png", bbox_inches="tight")
+        data: dict[str, Any] = {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+                                "text/plain": repr(item)}
+        return {"output_type": "display_data", "data": data, "metadata": {}}
+    if isinstance(item, str):
+        item = Markdown(item)
+    shell = get_ipython()
+    if shell is not None:
+        data, metadata = shell.display_formatter.format(item)
+    elif isinstance(item, Markdown):
+        data, metadata = {"text/markdown": item.data, "text/plain": item.data}, {}
+    else:
+        html_repr = getattr(item, "_repr_html_", None)
+        data = {"text/plain": repr(item)}
+        if callable(html_repr) and (rendered := html_repr()) is not None:
+            data["text/html"] = rendered
+        metadata = {}
+    return {"output_type": "display_data", "data": dict(data), "metadata": dict(metadata)}
 
 
 def interactive_view(draw: Callable[..., Any], controls: Mapping[str, Any],

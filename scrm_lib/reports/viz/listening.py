@@ -290,9 +290,15 @@ def plot_network(graph, central: pd.DataFrame, title: str = "Mention/reply netwo
     for n in list(keep):
         if n in graph:
             nb = sorted(set(graph.successors(n)) | set(graph.predecessors(n)),
-                        key=lambda m: -(graph.get_edge_data(n, m, {}).get("weight", 0) + graph.get_edge_data(m, n, {}).get("weight", 0)))
+                        key=lambda m: (-(graph.get_edge_data(n, m, {}).get("weight", 0) + graph.get_edge_data(m, n, {}).get("weight", 0)),
+                                       str(m)))  # ties by id: a set's order changes with PYTHONHASHSEED
             keep.extend(m for m in nb[:5] if m not in keep)
-    sub = graph.subgraph(keep[:max_nodes]).copy()
+    chosen = [n for n in keep[:max_nodes] if n in graph]
+    # built node by node in ``chosen`` order: graph.subgraph() iterates a set when the subgraph is
+    # small, so its node order (and the spring layout) changed with PYTHONHASHSEED
+    sub = nx.DiGraph()
+    sub.add_nodes_from((n, graph.nodes[n]) for n in chosen)
+    sub.add_edges_from((u, v, d) for u in chosen for v, d in graph.adj[u].items() if v in sub)
     fig, ax = plt.subplots(figsize=(10, 7), layout="constrained")
     pos = nx.spring_layout(sub, seed=7, k=0.6)
     roles = dict(zip(central["author_id"], central["role"], strict=True))
