@@ -426,3 +426,17 @@ def test_score_refuses_a_model_without_predict_proba(tmp_path: Path, capsys: pyt
     # a notebook parameter naming it fails at validation, before any run folder exists
     with pytest.raises(ParamsError, match="sentiment_model: model .*LinearSVC|sentiment_model: model .*Pipeline"):
         load_params("07_social_media_audit", overrides={"sentiment_model": str(tmp_path / "svc.skops")})
+
+
+def test_an_airline_file_is_checked_by_the_columns_its_adapter_names(tmp_path: Path) -> None:
+    from scrm_lib.data.registry import adapters
+
+    raw = tmp_path / "Tweets.csv"
+    raw.write_text("tweet_id,airline,tweet_created,text\n"
+                   "1,United,2015-02-24 11:35:52 -0800,@united late again\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match="focal_brand: 'Unitd' is not a brand .*did you mean 'United'"):
+        plan([RunRequest("01", overrides={"mentions_path": str(raw), "mentions_format": "airline",
+                                          "focal_brand": "Unitd", "competitors": []})])
+    for adapter in adapters("mentions"):  # a pair of raw column names, or None (brands derived)
+        cols = adapter.brand_time_columns
+        assert cols is None or (len(cols) == 2 and all(isinstance(c, str) and c for c in cols)), adapter.name

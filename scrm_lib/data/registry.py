@@ -52,6 +52,10 @@ class Adapter:
         aliases: old names still accepted, with a :class:`FutureWarning`.
         options: keyword options the reader accepts (``mapping`` for the canonical format).
         source: ``"file"`` or ``"folder"``.
+        brand_time_columns: the raw file's brand and timestamp columns, which
+            :func:`scrm_lib.run.datacheck.check_against_data` reads (two columns only) to check
+            brand and date parameters before a run; ``None`` when brands are derived (TWCS) and
+            the notebook checks them itself.
     """
 
     name: str
@@ -62,6 +66,7 @@ class Adapter:
     aliases: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
     source: str = "file"
+    brand_time_columns: tuple[str, str] | None = None
     module: str = field(default="", compare=False)
 
     def read(self, path: str | Path, **options: Any) -> pd.DataFrame:
@@ -138,9 +143,10 @@ def canonical_format_name(name: str, kind: str | None = None, *, warn: bool = Tr
     return current
 
 
-def get_adapter(name: str, kind: str | None = None) -> Adapter:
-    """The adapter called ``name`` (or one of its aliases, which warns); see :func:`canonical_format_name`."""
-    return _ADAPTERS[canonical_format_name(name, kind, warn=True)]
+def get_adapter(name: str, kind: str | None = None, *, warn: bool = True) -> Adapter:
+    """The adapter called ``name`` (or one of its aliases, which warns unless ``warn=False``);
+    see :func:`canonical_format_name`."""
+    return _ADAPTERS[canonical_format_name(name, kind, warn=warn)]
 
 
 def check_format(name: str, kind: str = "mentions") -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 from scrm_lib.core.config import relative_to_root, resolve_path
 from scrm_lib.core.errors import ScrmError
 from scrm_lib.data.adapters.canonical import load_mentions
+from scrm_lib.data.registry import get_adapter
 from scrm_lib.metrics.overview import (
     MAX_PERIODS,
     PeriodLimitError,
@@ -27,11 +28,6 @@ from scrm_lib.params import NotebookParams
 
 #: Parameters naming brands that must occur in the data's ``brand`` column (canonical files).
 BRAND_PARAMS: tuple[str, ...] = ("focal_brand", "brand", "competitors")
-#: Brand and timestamp columns of the formats checked before a run (TWCS derives brands: not checked).
-_DATA_CHECK_COLUMNS: dict[str, tuple[str, str]] = {
-    "canonical": ("brand", "created_at"), "airline": ("airline", "tweet_created"),
-    "airline_tweets": ("airline", "tweet_created"),
-}
 #: Files larger than this are not read before the run (the notebook checks them itself).
 DATA_CHECK_MAX_BYTES = 200 * 1024**2
 
@@ -60,7 +56,10 @@ def check_against_data(params: NotebookParams) -> list[str]:
     values = params.to_papermill()
     path_text = values.get("mentions_path")
     fmt = values.get("mentions_format", "canonical")
-    columns = _DATA_CHECK_COLUMNS.get(fmt)
+    try:  # which columns to read is the adapter's to say (Adapter.brand_time_columns)
+        columns = get_adapter(fmt, "mentions", warn=False).brand_time_columns
+    except ValueError:  # an unknown format: the params validation says so
+        return []
     if not path_text or columns is None or values.get("mapping_path") or values.get("more_mentions_paths"):
         return []
     path = resolve_path(path_text)

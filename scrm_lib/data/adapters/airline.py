@@ -77,7 +77,8 @@ def load_airline_tweets(path: str | Path) -> pd.DataFrame:
 ADAPTER = register(Adapter(
     name="airline", kind="mentions", aliases=("airline_tweets",),
     description="Kaggle Twitter US Airline Sentiment Tweets.csv (customer tweets to six US airlines, crowd sentiment)",
-    reader=load_airline_tweets, columns=(*_mentions.CANONICAL, "sentiment"), module=__name__,
+    reader=load_airline_tweets, columns=(*_mentions.CANONICAL, "sentiment"),
+    brand_time_columns=("airline", "tweet_created"), module=__name__,
 ))
 
 __all__ = ["ADAPTER", "AIRLINE_RENAME", "RAW_TEXT_COLUMNS", "load_airline_tweets", "read_raw"]

@@ -74,7 +74,7 @@ ADAPTER = register(Adapter(
     description="any mentions file in the canonical schema (CSV, TSV, JSON Lines, Parquet), "
                 "or a platform export with a column mapping",
     reader=load_mentions, columns=_mentions.CANONICAL, options=("mapping", "encoding", "fmt"),
-    module=__name__,
+    brand_time_columns=("brand", "created_at"), module=__name__,
 ))
 
 __all__ = ["ADAPTER", "TEXT_COLUMNS", "load_mentions"]
