@@ -336,7 +336,7 @@ def _csv_chunks(path: Path, options: dict[str, Any], chunk_rows: int, *, text_dt
 
 
 def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True, copy=False)
+    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
 
 
 def _read_csv(
