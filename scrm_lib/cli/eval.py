@@ -24,10 +24,9 @@ from scrm_lib.modeling.compare import evaluate_models, real_corpus_report
 from scrm_lib.modeling.data import DATASETS
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``eval`` sub-command."""
-    p = sub.add_parser("eval", help="evaluate a model on a benchmark, side by side with VADER (JSON)",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.description = __doc__.splitlines()[0] if __doc__ else None
     p.add_argument("--model", required=True, help="vader, fast, accurate, trait or a .skops path")
     p.add_argument("--dataset", required=True, choices=DATASETS + ("trait-real",), help="evaluation data set")
     p.add_argument("--no-grouped-cv", action="store_true", help="trait-real: skip the brand-grouped CV (faster)")

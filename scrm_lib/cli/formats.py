@@ -14,10 +14,9 @@ from scrm_lib.data.files import FILE_FORMATS
 from scrm_lib.data.registry import KINDS, adapters
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``formats`` sub-command."""
-    p = sub.add_parser("formats", help="list the data formats (adapters) the workbench reads",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.description = __doc__.splitlines()[0] if __doc__ else None
     p.add_argument("--kind", choices=KINDS, help="only the formats producing this kind of frame")
     p.set_defaults(func=_run)
 

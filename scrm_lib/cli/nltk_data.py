@@ -8,9 +8,8 @@ from scrm_lib.core.config import relative_to_root
 from scrm_lib.text.nltk_data import build_nltk_data
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``nltk-data`` sub-command."""
-    p = sub.add_parser("nltk-data", help="build .nltk_data/ (VADER lexicon) from installed packages")
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
     p.set_defaults(func=_run)
 

@@ -25,9 +25,8 @@ from scrm_lib.run.kernel import project_kernel
 from scrm_lib.run.planning import RunRequest, plan
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``notebooks`` sub-command with ``strip``, ``refresh`` and ``params``."""
-    p = sub.add_parser("notebooks", help="strip notebooks for commit, or refresh their checked outputs")
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
 

@@ -15,7 +15,7 @@ notebook is kept with its error; the others still run; the command then exits 1 
 the failed notebook and cell.
 
 To extend (e.g. a course command adding ``--course session-N`` / ``--solutions``): add
-arguments in :func:`register` and turn them into :class:`~scrm_lib.run.planning.RunRequest`
+arguments in :func:`add_arguments` and turn them into :class:`~scrm_lib.run.planning.RunRequest`
 objects (with ``overrides`` and ``label``) in :func:`build_requests`; planning
 (:mod:`scrm_lib.run.planning`), execution (:mod:`scrm_lib.run.execute`) and reports stay in
 :mod:`scrm_lib.run`.
@@ -44,19 +44,15 @@ from scrm_lib.run.planning import RunRequest, plan
 EXIT_FAILED = 1
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``run`` sub-command."""
-    p = sub.add_parser(
-        "run",
-        help="execute notebooks into runs/<timestamp>/ (executed .ipynb, HTML, index.html, manifest.json)",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=(
-            "NAME is a notebook stem (00_quickstart), a unique prefix (00), a unique part of\n"
-            "the name (quickstart) or a path to an .ipynb file. Relative paths resolve from\n"
-            "the project root. Exit status: 0 all notebooks ran, 1 a notebook failed,\n"
-            "2 bad parameters or names (nothing was run)."
-        ),
+    p.description = __doc__.split("\n\n")[0] if __doc__ else None
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        "NAME is a notebook stem (00_quickstart), a unique prefix (00), a unique part of\n"
+        "the name (quickstart) or a path to an .ipynb file. Relative paths resolve from\n"
+        "the project root. Exit status: 0 all notebooks ran, 1 a notebook failed,\n"
+        "2 bad parameters or names (nothing was run)."
     )
     p.add_argument("names", nargs="*", metavar="NAME", help="notebooks to run")
     p.add_argument("--all", action="store_true", help="run every notebook in notebooks/")

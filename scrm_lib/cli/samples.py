@@ -9,16 +9,10 @@ from scrm_lib.core.config import SAMPLES_DIR, relative_to_root, resolve_path
 from scrm_lib.samples import DEFAULT_SEED, GENERATORS, generate
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``samples`` sub-command."""
-    p = sub.add_parser(
-        "samples",
-        help="regenerate the seeded SYNTHETIC sample data (byte-identical for the same seed)",
-        description=(
-            "Regenerate the seeded, SYNTHETIC sample files into data/samples/ (or --out). "
-            f"Known samples: {', '.join(GENERATORS)}. The same seed writes byte-identical files."
-        ),
-    )
+    p.description = ("Regenerate the seeded, SYNTHETIC sample files into data/samples/ (or --out). "
+                     f"Known samples: {', '.join(GENERATORS)}. The same seed writes byte-identical files.")
     p.add_argument("names", nargs="*", metavar="NAME", help="samples to make (default: all)")
     p.add_argument("--out", default=None, help=f"output folder (default: {relative_to_root(SAMPLES_DIR)})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")

@@ -37,10 +37,9 @@ from scrm_lib.run.signals import stop_signals_interrupt
 OUTPUT_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".jsonl", ".parquet", ".gz")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``score`` sub-command."""
-    p = sub.add_parser("score", help="add sentiment, sentiment_score, trait, trait_confidence to a mentions file",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.description = __doc__.splitlines()[0] if __doc__ else None
     p.add_argument("input", help="mentions file (CSV, TSV, JSON Lines, Parquet; .gz etc. allowed)")
     p.add_argument("--model", default="fast",
                    help="sentiment model: vader, fast, accurate or a .skops path (default fast)")

@@ -33,10 +33,9 @@ from scrm_lib.metrics import aggregates as A
 PERIODS: tuple[str, ...] = ("h", "D", "W", "M", "Q")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``summarise`` sub-command."""
-    p = sub.add_parser("summarise", help="listening summaries (volume, share of voice, sentiment, ...) of mentions files as Parquet",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.description = __doc__.splitlines()[0] if __doc__ else None
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="mentions files, globs or folders of Parquet/CSV parts")
     p.add_argument("--out", default="runs/summaries", help="output folder (default runs/summaries/)")
     p.add_argument("--engine", choices=ENGINES, default="pandas", help="pandas (one process, default) or dask")

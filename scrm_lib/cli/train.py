@@ -18,10 +18,9 @@ from scrm_lib.modeling.scoring import clear_cache
 from scrm_lib.modeling.train import train_and_save
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``train`` sub-command."""
-    p = sub.add_parser("train", help="train fast / accurate / trait and save to models/ with a model card",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.description = __doc__.splitlines()[0] if __doc__ else None
     p.add_argument("--model", required=True, choices=("fast", "accurate", "trait", "all"),
                    help="which model (all = the three)")
     p.add_argument("--models-dir", help="output folder (default models/)")

@@ -24,13 +24,9 @@ from scrm_lib.data.schemas.mentions import CANONICAL
 KINDS: tuple[str, ...] = tuple(k for k in _ADAPTER_KINDS if any(a.source == "file" for a in adapters(k)))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """Add the ``validate`` sub-command."""
-    p = sub.add_parser(
-        "validate",
-        help="check a mentions, survey or use-case file (exit 0 valid, 2 invalid)",
-        description=__doc__.splitlines()[0] if __doc__ else None,
-    )
+    p.description = __doc__.splitlines()[0] if __doc__ else None
     p.add_argument("kind", choices=KINDS, help="which schema the file should follow")
     p.add_argument("file", help="CSV, TSV, JSON Lines or Parquet file")
     named = [n for n in format_names("mentions", aliases=True) if n != "canonical"]

@@ -12,11 +12,11 @@ type inference and the usual missing-value markers) and the error diagnostics of
 Nothing here knows a schema: the format adapters (:mod:`scrm_lib.data.adapters`) read through
 these functions and validate what they read.
 
-Performance: a large uncomplicated CSV (UTF-8, uncompressed, comma or tab separated) is parsed by
-Arrow's multi-threaded CSV reader in blocks (the Arrow table is converted to pandas once, so
-peak memory stays near the final frame); everything else, and any file Arrow refuses, goes
-through pandas' C parser in chunks of :data:`CSV_CHUNK_ROWS` rows. Line numbers of records that
-span several lines are computed only when a problem has to be reported.
+Performance: CSV and TSV files go through pandas' C parser in chunks of :data:`CSV_CHUNK_ROWS`
+rows (peak memory stays near the final frame; the parse costs about what a bare
+``pandas.read_csv`` costs). Arrow's multi-threaded reader was measured and not used: slower here,
+and its type inference differs from pandas' (docs/benchmarks.md, issue 14). Line numbers of
+records that span several lines are computed only when a problem has to be reported.
 """
 
 from __future__ import annotations
@@ -55,10 +55,11 @@ from scrm_lib.data.schemas._core import STR_DTYPE, RowLocator, shorten
 #: ``"NA"``, ``"null"`` … literally: a post may say "null").
 NA_VALUES: list[str] = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "<NA>"]
 
-#: Rows per chunk of pandas' CSV parser: bounds the parser's temporary Python objects, so
-#: peak memory stays near the final frame's size (Arrow string chunks concatenate
-#: without copying).
-CSV_CHUNK_ROWS = 250_000
+#: Rows per call of pandas' C parser when a whole file is read. The parser already works in
+#: low-memory blocks inside one call, so a 1M-row file read in one call peaks only ~6% higher than
+#: in 250,000-row chunks and skips a concatenation (~7% less CPU; docs/benchmarks.md, issue 14);
+#: larger files are still read in pieces (Arrow string chunks concatenate without copying).
+CSV_CHUNK_ROWS = 2_000_000
 
 
 # ---------------------------------------------------------------------------------
@@ -336,7 +337,7 @@ def _csv_chunks(path: Path, options: dict[str, Any], chunk_rows: int, *, text_dt
 
 
 def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True, copy=False)
+    return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
 
 
 def _read_csv(

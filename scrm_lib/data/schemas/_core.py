@@ -104,12 +104,15 @@ class Collector:
         values: pd.Series | None = None,
         expected: str | None = None,
         found: str | None = None,
+        at: int | None = None,
     ) -> None:
         """Record one problem.
 
         ``mask`` (boolean, aligned with the frame) or ``positions`` (0-based) say which
         rows offend; the first few are turned into line numbers and, when ``values``
-        is given, their values are shown as what was *found*.
+        is given, their values are shown as what was *found*. ``at``: insert at this
+        index of :attr:`problems` instead of appending (keeps the column order of a report
+        when a check finishes late).
         """
         rows: tuple[int, ...] = ()
         n_rows = 0
@@ -127,17 +130,16 @@ class Collector:
                     if s not in shown:
                         shown.append(s)
                 found = ", ".join(shown)
-        self.problems.append(
-            Problem(
-                message=message,
-                column=column,
-                rows=rows,
-                n_rows=n_rows,
-                found=found,
-                expected=expected,
-                row_label=self.locator.label,
-            )
+        problem = Problem(
+            message=message,
+            column=column,
+            rows=rows,
+            n_rows=n_rows,
+            found=found,
+            expected=expected,
+            row_label=self.locator.label,
         )
+        self.problems.insert(len(self.problems) if at is None else at, problem)
 
     def warn(self, message: str) -> None:
         """Record a warning (shown by the caller, does not make the data invalid)."""

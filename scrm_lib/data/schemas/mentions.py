@@ -48,8 +48,10 @@ Channels
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -114,6 +116,19 @@ CHANNEL_ALIASES: dict[str, str] = {
 #: A timestamp string that carries a zone: Z / UTC / GMT or a ±hh[:mm] offset after a time.
 _TZ_PATTERN = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:[zZ]|UTC|GMT|[+-]\d\d(?::?\d\d)?)(?:\s|$|\))"
 _TZ_RE = re.compile(_TZ_PATTERN)
+
+#: Frames of at least this many rows check post_id uniqueness in a second thread, when a core
+#: is free (:func:`spare_core`).
+THREADED_ROWS = 100_000
+
+
+def spare_core() -> bool:
+    """True when this process may use a second core: more than one core is allowed and the
+    1-minute load average leaves one idle. On a saturated machine a second thread only adds
+    switching (measured: docs/benchmarks.md, issue 14), so the checks then run in one thread."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return cores > 1 and load <= cores - 1
 
 
 def _has_zone(text: pd.Series) -> np.ndarray:
@@ -331,6 +346,55 @@ def _timestamp_column(
     return out
 
 
+def duplicate_ids(post_id: pd.Series) -> np.ndarray:
+    """Boolean array: the id repeats another row's (every copy marked; missing ids never match).
+
+    >>> duplicate_ids(pd.Series(["a", "b", "a"], dtype="str")).tolist()
+    [True, False, True]
+    """
+    if post_id.is_unique:
+        return np.zeros(len(post_id), dtype=bool)
+    return post_id.duplicated(keep=False).to_numpy(dtype=bool) & ~is_missing(post_id)
+
+
+def _other_columns(
+    df: pd.DataFrame, col: Collector, channels: Sequence[str] | None,
+    timestamp_format: str | None, timezone: str | None,
+) -> tuple[dict[str, pd.Series], list[str]]:
+    """Every canonical column but ``post_id``, checked and converted: ``(columns, unknown channels)``."""
+    out: dict[str, pd.Series] = {}
+    out["created_at"] = _timestamp_column(df["created_at"], col, timestamp_format, timezone)
+    out["channel"], unknown = _channel_column(df["channel"], col, channels)
+    out["brand"] = string_column(df, "brand", col, required=True, nonempty=True, what="brand")
+    out["author_id"] = string_column(df, "author_id", col, required=True, nonempty=True, what="author_id")
+    text = to_string(df["text"])
+    out["text"] = text.fillna("") if text.hasnans else text
+    for name in COUNT_COLUMNS:
+        if name in df.columns:
+            out[name] = count_column(df[name], name, col)
+    for name in OPTIONAL_STRINGS:
+        if name in df.columns:
+            s = to_string(df[name])
+            blank = blank_mask(s) & ~is_missing(s)
+            out[name] = s.where(~blank, np.nan) if blank.any() else s
+    out["is_brand"] = (
+        bool_column(df["is_brand"], "is_brand", col) if "is_brand" in df.columns
+        else pd.Series(False, index=df.index, dtype=bool)
+    )
+    if "sentiment" in df.columns:
+        out["sentiment"] = label_column(df["sentiment"], "sentiment", col, SENTIMENT_LABELS,
+                                         what="sentiment label")
+    if "sentiment_score" in df.columns:
+        out["sentiment_score"] = float_column(df["sentiment_score"], "sentiment_score", col,
+                                              low=-1.0, high=1.0, what="sentiment score")
+    if "trait" in df.columns:
+        out["trait"] = label_column(df["trait"], "trait", col, TRAIT_LABELS, what="trait")
+    if "trait_confidence" in df.columns:
+        out["trait_confidence"] = float_column(df["trait_confidence"], "trait_confidence", col,
+                                               low=0.0, high=1.0, what="trait confidence")
+    return out, unknown
+
+
 def validate_frame(
     df: pd.DataFrame,
     source: str = "<DataFrame>",
@@ -369,44 +433,23 @@ def validate_frame(
     if len(df) == 0:
         col.add("no data rows (only a header)", expected="at least one post")
         col.raise_if_any()
-    out: dict[str, pd.Series] = {}
     post_id = string_column(df, "post_id", col, required=True, nonempty=True, what="post_id")
-    dup = (np.zeros(len(post_id), dtype=bool) if post_id.is_unique
-           else post_id.duplicated(keep=False).to_numpy(dtype=bool) & ~is_missing(post_id))
+    # The uniqueness check (Arrow's hash table, which releases the GIL) runs in a second thread
+    # while this one checks the other columns; its problem keeps its place after post_id's.
+    at = len(col.problems)
+    if len(post_id) >= THREADED_ROWS and spare_core():
+        with ThreadPoolExecutor(1, thread_name_prefix="post_id") as pool:
+            dup_job = pool.submit(duplicate_ids, post_id)
+            out, unknown = _other_columns(df, col, channels, timestamp_format, timezone)
+            dup = dup_job.result()
+    else:
+        dup = duplicate_ids(post_id)
+        out, unknown = _other_columns(df, col, channels, timestamp_format, timezone)
     if dup.any():
         n_ids = int(post_id[dup].nunique())
         col.add(f"duplicate post_id ({n_ids:,} value{'s' if n_ids != 1 else ''} repeated)",
-                column="post_id", mask=dup, values=post_id, expected="each post_id once")
+                column="post_id", mask=dup, values=post_id, expected="each post_id once", at=at)
     out["post_id"] = post_id
-    out["created_at"] = _timestamp_column(df["created_at"], col, timestamp_format, timezone)
-    out["channel"], unknown = _channel_column(df["channel"], col, channels)
-    out["brand"] = string_column(df, "brand", col, required=True, nonempty=True, what="brand")
-    out["author_id"] = string_column(df, "author_id", col, required=True, nonempty=True, what="author_id")
-    text = to_string(df["text"])
-    out["text"] = text.fillna("") if text.hasnans else text
-    for name in COUNT_COLUMNS:
-        if name in df.columns:
-            out[name] = count_column(df[name], name, col)
-    for name in OPTIONAL_STRINGS:
-        if name in df.columns:
-            s = to_string(df[name])
-            blank = blank_mask(s) & ~is_missing(s)
-            out[name] = s.where(~blank, np.nan) if blank.any() else s
-    out["is_brand"] = (
-        bool_column(df["is_brand"], "is_brand", col) if "is_brand" in df.columns
-        else pd.Series(False, index=df.index, dtype=bool)
-    )
-    if "sentiment" in df.columns:
-        out["sentiment"] = label_column(df["sentiment"], "sentiment", col, SENTIMENT_LABELS,
-                                         what="sentiment label")
-    if "sentiment_score" in df.columns:
-        out["sentiment_score"] = float_column(df["sentiment_score"], "sentiment_score", col,
-                                              low=-1.0, high=1.0, what="sentiment score")
-    if "trait" in df.columns:
-        out["trait"] = label_column(df["trait"], "trait", col, TRAIT_LABELS, what="trait")
-    if "trait_confidence" in df.columns:
-        out["trait_confidence"] = float_column(df["trait_confidence"], "trait_confidence", col,
-                                               low=0.0, high=1.0, what="trait confidence")
     col.raise_if_any()
     if warn:
         col.emit_warnings(stacklevel=3)
@@ -418,5 +461,5 @@ def validate_frame(
 
 __all__ = [
     "CANONICAL", "CHANNEL_ALIASES", "COUNT_COLUMNS", "KNOWN_CHANNELS", "REQUIRED",
-    "STRING_COLUMNS", "normalise_channel", "validate_frame",
+    "STRING_COLUMNS", "THREADED_ROWS", "duplicate_ids", "normalise_channel", "validate_frame",
 ]
