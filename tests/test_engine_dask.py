@@ -113,9 +113,12 @@ def parquet_parts(tmp_path_factory, sample: pd.DataFrame) -> Path:
     return folder
 
 
-def test_summarise_files_both_engines(parquet_parts: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", [False, True])
+def test_summarise_files_both_engines(processes: bool, parquet_parts: Path, tmp_path: Path) -> None:
+    """Threads or worker processes (the second passes' aggregates travel to the workers too: the
+    parts cut threads, so response times need one)."""
     a = summarise_files([str(parquet_parts / "*.parquet")], tmp_path / "pd", echo=False)
-    b = summarise_files([str(parquet_parts)], tmp_path / "dk", "dask", workers=2, processes=False, echo=False)
+    b = summarise_files([str(parquet_parts)], tmp_path / "dk", "dask", workers=2, processes=processes, echo=False)
     assert a["tables"] == b["tables"] and len(a["inputs"]) == 3
     for f in sorted((tmp_path / "pd").glob("*.parquet")):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dk" / f.name), pd.read_parquet(f),
@@ -143,10 +146,13 @@ def test_unknown_engine_is_a_clear_error() -> None:
         get_engine("spark")
 
 
-def test_invalid_file_on_a_worker_exits_2(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("kind", ["threads", "processes"])
+def test_invalid_file_on_a_worker_exits_2(kind: str, tmp_path: Path, capsys) -> None:
+    """A worker thread or a worker process: the loader's error reaches the command, exit status 2."""
     bad = tmp_path / "bad.csv"
     bad.write_text("post_id,created_at,text\n1,not a date,hello\n", encoding="utf-8")
-    assert main(["summarise", str(bad), "--engine", "dask", "--workers", "1", "--out", str(tmp_path / "o")]) == 2
+    assert main(["summarise", str(bad), "--engine", "dask", "--workers", "1", "--processes", kind,
+                 "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "bad.csv" in err and "Traceback" not in err
 
