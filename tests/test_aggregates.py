@@ -32,7 +32,9 @@ def _eq(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 def _by_parts(agg: A.Aggregate, parts: list[pd.DataFrame]) -> pd.DataFrame:
-    return agg.finalize(agg.merge([agg.run_partial(p) for p in parts]))
+    """Partials of every part, merged, with the second pass the aggregate asks for, finalised."""
+    merged = A.run_passes([agg], lambda group: [a.merge([a.run_partial(p) for p in parts]) for a in group], len(parts))
+    return agg.finalize(merged[0])
 
 
 def test_each_summary_equals_listening(sample: pd.DataFrame) -> None:
@@ -73,27 +75,62 @@ def test_themes_from_merged_term_counts(sample: pd.DataFrame) -> None:
 
 
 def test_summaries_merge_over_any_partitioning(sample: pd.DataFrame) -> None:
-    """Arbitrary row slices for the additive summaries; slices by thread key for response times."""
+    """Arbitrary row slices, response times too: replies cut off from their posts come back in the
+    second pass (:func:`scrm_lib.metrics.aggregates.run_passes`)."""
     parts = [sample.iloc[i:i + 3001] for i in range(0, len(sample), 3001)]
-    tk = pd.util.hash_pandas_object(A.thread_key(sample), index=False).to_numpy() % 5
-    tparts = [sample.loc[tk == i] for i in range(5)]
-    for agg in A.listening_summaries():
-        got = _by_parts(agg, tparts if agg.thread_key else parts)
+    for agg in [*A.listening_summaries(), A.response_times(30, ["brand", "channel"], freq="W")]:
+        got = _by_parts(agg, parts)
         pd.testing.assert_frame_equal(got, agg.compute(sample), check_exact=False, rtol=1e-12, atol=0)
 
 
-def test_response_times_need_threads_in_one_partition(sample: pd.DataFrame) -> None:
-    """Cut across threads, replies lose their posts: the reason the Dask engine shuffles by thread."""
+def test_response_times_pair_orphan_replies_in_a_second_pass(sample: pd.DataFrame) -> None:
+    """Cut across threads, the first pass misses replies and lists them as orphans; the second pass
+    pairs them and gives the whole frame's table. Threads kept together need no second pass."""
     agg = A.response_times(60, "brand")
-    split = _by_parts(agg, [sample.iloc[i::2] for i in range(2)])
     whole = agg.compute(sample)
+    parts = [sample.iloc[i::2] for i in range(2)]
+    first = agg.merge([agg.run_partial(p) for p in parts])
+    split = agg.finalize(first)
     assert (split["inbound"] == whole["inbound"]).all()
     assert split["answered"].sum() < whole["answered"].sum()
+    again = agg.refine(first)
+    assert again is not None and again.params["orphans"] > 0
+    pd.testing.assert_frame_equal(_by_parts(agg, parts), whole, check_exact=False, rtol=1e-12, atol=0)
+    # by thread: each brand reply with the post it answers
+    thread = sample["post_id"].where(~(sample["is_brand"] & sample["in_reply_to"].notna()), sample["in_reply_to"])
+    key = pd.util.hash_pandas_object(thread.astype(str), index=False).to_numpy() % 3
+    tparts = [sample.loc[key == i] for i in range(3)]
+    assert agg.refine(agg.merge([agg.run_partial(p) for p in tparts])) is None
+    pd.testing.assert_frame_equal(_by_parts(agg, tparts), whole, check_exact=False, rtol=1e-12, atol=0)
 
 
-def test_thread_key_puts_replies_with_their_post() -> None:
-    df = pd.DataFrame({"post_id": ["a", "b", "c"], "in_reply_to": [None, "a", "a"], "is_brand": [False, True, False]})
-    assert A.thread_key(df).tolist() == ["a", "a", "c"]
+def test_themes_take_the_data_names_in_one_pass(sample: pd.DataFrame) -> None:
+    """``themes(None)``: each partition leaves out its own names and carries them; equal to
+    ``themes(theme_drop_terms(all posts))`` with no second pass when every partition knew every
+    name, and with one when a partition counted a name only another partition knew."""
+    reference = A.themes(L.theme_drop_terms(sample), n=12, min_count=3).compute(sample)
+    agg = A.themes(None, n=12, min_count=3)
+    parts = [sample.iloc[i::4] for i in range(4)]
+    assert agg.refine(agg.merge([agg.run_partial(p) for p in parts])) is None
+    pd.testing.assert_frame_equal(_by_parts(agg, parts), reference, check_exact=False, rtol=1e-12, atol=0)
+    pd.testing.assert_frame_equal(agg.compute(sample), reference, check_exact=False, rtol=1e-12, atol=0)
+    # a brand account only the first partition holds, named in the other partition's posts
+    posts = pd.DataFrame({
+        "brand": ["Acme"] * 8, "author_id": ["acmehelp", *[f"u{i}" for i in range(7)]],
+        "is_brand": [True] + [False] * 7,
+        "text": ["we can help", *(["acmehelp fixed my order fast", "order fixed fast by acmehelp"] * 3), "slow order"]})
+    other = posts.assign(brand="Bolt", author_id=[f"v{i}" for i in range(8)], is_brand=False,
+                         text=["bolt shipping slow"] * 8)
+    data = pd.concat([posts, other], ignore_index=True)
+    small = A.themes(None, n=5, min_count=1)
+    cut = [data.iloc[:1], data.iloc[1:]]
+    first = small.merge([small.run_partial(p) for p in cut])
+    with pytest.raises(ValueError, match="names another partition knew"):
+        small.finalize(first)
+    assert small.refine(first) is not None
+    expected = A.themes(L.theme_drop_terms(data), n=5, min_count=1).compute(data)
+    assert "acmehelp" not in set(expected["term"])
+    pd.testing.assert_frame_equal(_by_parts(small, cut), expected, check_exact=False, rtol=1e-12, atol=0)
 
 
 @settings(max_examples=40, deadline=None)

@@ -17,7 +17,7 @@ from scrm_lib.cli import main
 from scrm_lib.cli.summarise import summarise_files
 from scrm_lib.core.config import SAMPLES_DIR
 from scrm_lib.core.errors import ScrmError
-from scrm_lib.engine import expand_inputs, get_engine
+from scrm_lib.engine import PROCESS_BYTES, expand_inputs, get_engine, local_processes
 from scrm_lib.metrics import aggregates as A
 from tests.conftest import external_file
 
@@ -38,15 +38,15 @@ def sample() -> pd.DataFrame:
         return L.resolve_sentiment(L.load_sources([SAMPLES_DIR / "mentions.csv"]), "vader")
 
 
-def _all_aggregates(frame: pd.DataFrame) -> list[A.Aggregate]:
+def _all_aggregates() -> list[A.Aggregate]:
     return [*A.listening_summaries(), A.volume("D", ["brand", "channel"]), A.reach("brand", freq="W"),
-            A.response_times(30, ["brand", "channel"]), A.themes(L.theme_drop_terms(frame), n=12, min_count=3)]
+            A.response_times(30, ["brand", "channel"]), A.themes(None, n=12, min_count=3)]
 
 
 def assert_same_summaries(dask_engine, frame: pd.DataFrame, npartitions: int) -> dict[str, pd.DataFrame]:
     """Every summary of the dask engine (``frame`` in ``npartitions``) equals the pandas engine's:
     counts exactly (integer columns compared as they are), ratios within 1e-12 (relative)."""
-    aggs = _all_aggregates(frame)
+    aggs = _all_aggregates()
     with get_engine("pandas") as pe:
         expected = pe.summarise(frame, aggs)
     got = dask_engine.summarise(dask_engine.frame(frame, npartitions), aggs)
@@ -63,6 +63,9 @@ def assert_same_summaries(dask_engine, frame: pd.DataFrame, npartitions: int) ->
 def test_sample_dask_equals_pandas(dask_engine, sample: pd.DataFrame) -> None:
     got = assert_same_summaries(dask_engine, sample, npartitions=7)
     assert int(got["volume"]["mentions"].sum()) == len(L.earned(sample))
+    # themes in one pass with the data's names = themes with the names given
+    pd.testing.assert_frame_equal(got["themes"], A.themes(L.theme_drop_terms(sample), n=12, min_count=3).compute(sample),
+                                  check_exact=False, rtol=1e-12, atol=0)
     assert got["response_times"]["answered"].sum() > 0
 
 
@@ -110,9 +113,12 @@ def parquet_parts(tmp_path_factory, sample: pd.DataFrame) -> Path:
     return folder
 
 
-def test_summarise_files_both_engines(parquet_parts: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", [False, True])
+def test_summarise_files_both_engines(processes: bool, parquet_parts: Path, tmp_path: Path) -> None:
+    """Threads or worker processes (the second passes' aggregates travel to the workers too: the
+    parts cut threads, so response times need one)."""
     a = summarise_files([str(parquet_parts / "*.parquet")], tmp_path / "pd", echo=False)
-    b = summarise_files([str(parquet_parts)], tmp_path / "dk", "dask", workers=2, processes=False, echo=False)
+    b = summarise_files([str(parquet_parts)], tmp_path / "dk", "dask", workers=2, processes=processes, echo=False)
     assert a["tables"] == b["tables"] and len(a["inputs"]) == 3
     for f in sorted((tmp_path / "pd").glob("*.parquet")):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dk" / f.name), pd.read_parquet(f),
@@ -140,12 +146,26 @@ def test_unknown_engine_is_a_clear_error() -> None:
         get_engine("spark")
 
 
-def test_invalid_file_on_a_worker_exits_2(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("kind", ["threads", "processes"])
+def test_invalid_file_on_a_worker_exits_2(kind: str, tmp_path: Path, capsys) -> None:
+    """A worker thread or a worker process: the loader's error reaches the command, exit status 2."""
     bad = tmp_path / "bad.csv"
     bad.write_text("post_id,created_at,text\n1,not a date,hello\n", encoding="utf-8")
-    assert main(["summarise", str(bad), "--engine", "dask", "--workers", "1", "--out", str(tmp_path / "o")]) == 2
+    assert main(["summarise", str(bad), "--engine", "dask", "--workers", "1", "--processes", kind,
+                 "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "bad.csv" in err and "Traceback" not in err
+
+
+def test_local_cluster_kind_follows_the_input_size(tmp_path: Path) -> None:
+    """Threads of this process for small inputs, worker processes from PROCESS_BYTES on."""
+    small = tmp_path / "small.parquet"
+    small.write_bytes(b"x" * 1000)
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:
+        f.truncate(PROCESS_BYTES)  # a sparse file: the size on disk is what counts, not its content
+    assert not local_processes([small])
+    assert local_processes([big]) and local_processes([small, big])
 
 
 def test_expand_inputs_globs_folders_and_files(parquet_parts: Path) -> None:

@@ -10,8 +10,10 @@ volume) and ``themes`` (distinctive terms per brand from merged term counts), pl
 ``summaries.json`` (inputs, engine, parameters, rows per table).
 
 ``--engine pandas`` (default) loads everything into this process; ``--engine dask`` computes the
-same combinable aggregates on a Dask cluster — a LocalCluster with one worker per core, or the
-scheduler at ``--scheduler ADDRESS`` — and only the small merged tables come back. Both engines
+same combinable aggregates on a Dask cluster — a LocalCluster with one worker per core (threads of
+this process for small inputs, processes from 256 MB: :func:`scrm_lib.engine.local_processes`), or
+the scheduler at ``--scheduler ADDRESS`` — in one pass over the files, and only the small merged
+tables come back. Both engines
 give the same tables (tests/test_engine_dask.py). Each file is validated on its own; the pandas engine
 also refuses a ``post_id`` found in two files, the Dask engine does not look across files (that check
 would need every id in one place), so deduplicate overlapping exports before. Bad input (no file matches, an unreachable
@@ -26,7 +28,7 @@ import time
 from pathlib import Path
 
 from scrm_lib.core.errors import ScrmError, display_path
-from scrm_lib.engine import ENGINES, expand_inputs, get_engine
+from scrm_lib.engine import ENGINES, expand_inputs, get_engine, local_processes
 from scrm_lib.metrics import aggregates as A
 
 #: Periods of ``--period`` and ``--spike-period``.
@@ -42,6 +44,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler address (tcp://host:8786); default: a LocalCluster, one worker per core")
     p.add_argument("--workers", type=int, help="workers of the LocalCluster (default: one per core)")
+    p.add_argument("--processes", choices=("auto", "threads", "processes"), default="auto",
+                   help="the LocalCluster's workers as threads of this process or as processes "
+                        "(default auto: threads below 256 MB of input, processes from there)")
     p.add_argument("--format", dest="data_format", choices=("canonical", "airline", "twcs"), default="canonical",
                    help="input format (default canonical mentions)")
     p.add_argument("--mapping", help="column-mapping YAML for a platform export (canonical only)")
@@ -60,9 +65,10 @@ def summarise_files(inputs: list[str], out: str | Path, engine_name: str = "pand
                     workers: int | None = None, data_format: str = "canonical", mapping: str | None = None,
                     sentiment_source: str = "column", period: str = "W", spike_period: str = "D",
                     formula: str = "talkwalker", sla_minutes: float = 60, n_terms: int = 15,
-                    processes: bool = True, echo: bool = True) -> dict:
+                    processes: bool | None = None, echo: bool = True) -> dict:
     """Summarise ``inputs`` into Parquet files in ``out``; returns the manifest written to
-    ``summaries.json``. See the module docstring."""
+    ``summaries.json``. See the module docstring. ``processes``: a LocalCluster's workers as
+    processes or threads (None: :func:`scrm_lib.engine.local_processes` of the input size)."""
     files = expand_inputs(inputs)
     if mapping and data_format != "canonical":
         raise ScrmError("--mapping applies to --format canonical only")
@@ -70,18 +76,17 @@ def summarise_files(inputs: list[str], out: str | Path, engine_name: str = "pand
         raise ScrmError(f"--workers {workers}: give at least 1")
     out_dir = Path(out).expanduser()
     t0 = time.perf_counter()
+    if processes is None:
+        processes = local_processes(files)
     options = {"n_workers": workers, "processes": processes} if engine_name == "dask" and not scheduler else {}
     with get_engine(engine_name, scheduler, **options) as engine:
         if echo:
             print(engine.describe(), flush=True)
         data = engine.read(files, data_format, mapping=mapping, sentiment_source=sentiment_source)
         aggs = A.listening_summaries(freq=period, spike_freq=spike_period, formula=formula, sla_minutes=sla_minutes)
-        names = A.names()
-        merged = engine.aggregate(data, [*aggs, names])
-        tables = {a.name: a.finalize(m) for a, m in zip(aggs, merged[:-1], strict=True)}
-        if n_terms > 0:  # a second pass: the terms to leave out (brand names, handles) come from the first
-            themes = A.themes(A.theme_drop(merged[-1]), n=n_terms, min_count=3)
-            tables.update(engine.summarise(data, [themes]))
+        if n_terms > 0:  # the terms to leave out (brand names, handles) come from the same pass
+            aggs.append(A.themes(None, n=n_terms, min_count=3))
+        tables = engine.summarise(data, aggs)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         tmp = out_dir / f".{name}.parquet.tmp"
@@ -98,7 +103,7 @@ def summarise_files(inputs: list[str], out: str | Path, engine_name: str = "pand
 def _run(args: argparse.Namespace) -> int:
     m = summarise_files(args.inputs, args.out, args.engine, args.scheduler, args.workers, args.data_format,
                         args.mapping, args.sentiment_source, args.period, args.spike_period, args.formula,
-                        args.sla_minutes, args.n_terms)
+                        args.sla_minutes, args.n_terms, processes={"auto": None, "threads": False}.get(args.processes, True))
     print(f"{display_path(Path(args.out))}: {len(m['tables'])} summaries of {len(m['inputs'])} file(s) "
           f"({m['engine']}) in {m['seconds']:.1f} s")
     return 0

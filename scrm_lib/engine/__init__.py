@@ -28,6 +28,19 @@ from scrm_lib.params import ENGINES
 ENGINE_CLASSES: dict[str, str] = {"pandas": "scrm_lib.engine.pandas:PandasEngine", "dask": "scrm_lib.engine.dask:DaskEngine"}
 #: File suffixes read from a folder given as input (partitioned Parquet, CSV exports).
 INPUT_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".tsv", ".jsonl", ".csv.gz", ".jsonl.gz")
+#: Input size (bytes on disk) from which a LocalCluster runs its workers as processes rather than
+#: as threads of this process (:func:`local_processes`): about 4M posts of Parquet, 1.5M of CSV.
+PROCESS_BYTES = 256 * 1024 ** 2
+
+
+def local_processes(files: Sequence[str | Path]) -> bool:
+    """Whether a LocalCluster for ``files`` should run its workers as processes (True from
+    :data:`PROCESS_BYTES` of input) or as threads of this process (below). A worker process costs
+    a few CPU seconds to start and import the package, and every partial table it returns is
+    serialised; threads share one interpreter, so pure-Python work (tokenising the themes) does
+    not run in parallel. Measured in docs/benchmarks.md (issue 15): at 1M posts (58 MB of Parquet)
+    threads cost less, at 10M (580 MB) two processes are needed to use two cores."""
+    return sum(Path(f).stat().st_size for f in files) >= PROCESS_BYTES
 
 
 def expand_inputs(patterns: Sequence[str | Path], parameter: str = "INPUT") -> list[Path]:

@@ -7,9 +7,10 @@ merged in a tree on a ``dask.distributed`` cluster; only the small merged tables
 - Input: one partition per file (:meth:`DaskEngine.read`), each loaded and validated on a worker by
   the same loader as the pandas engine (:func:`scrm_lib.data.sources.load_sources`), so the workers
   must see the files (a shared file system or object store) and have the project installed.
-- Response times need a post and the brand replies to it in one partition: those aggregates run on
-  the frame shuffled by :func:`scrm_lib.metrics.aggregates.thread_key`; the others on the
-  partitions as read.
+- Every aggregate runs on the partitions as read, all in one task per partition (no shuffle): a
+  brand reply whose post is in another partition, or a name only another partition knew, makes
+  :func:`scrm_lib.metrics.aggregates.run_passes` run the aggregates that need it once more, with
+  the merged orphans or names (exact either way; exports that keep threads together need one pass).
 - Scoring (:meth:`DaskEngine.score`) is ``map_partitions`` of
   :func:`scrm_lib.modeling.scoring.add_scores` with the models named, not shipped: each worker
   process loads a model once (:func:`scrm_lib.modeling.scoring.load_model` caches per process).
@@ -30,7 +31,7 @@ from dask.distributed import Client, LocalCluster
 from scrm_lib import metrics as L
 from scrm_lib.core.errors import ScrmError
 from scrm_lib.engine.pandas import prepare
-from scrm_lib.metrics.aggregates import Aggregate, thread_key
+from scrm_lib.metrics.aggregates import Aggregate, run_passes
 from scrm_lib.modeling.scoring import add_scores
 
 #: Dask settings of every engine call: keep pandas' own string dtype (Dask would turn text columns
@@ -54,10 +55,6 @@ def _partials(frame: pd.DataFrame, aggs: Sequence[Aggregate]) -> list[pd.DataFra
 
 def _merge_level(groups: Sequence[list[pd.DataFrame]], aggs: Sequence[Aggregate]) -> list[pd.DataFrame]:
     return [a.merge([g[i] for g in groups]) for i, a in enumerate(aggs)]
-
-
-def _with_thread(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(_thread=thread_key(frame))
 
 
 def _score_partition(frame: pd.DataFrame, sentiment_model: str, trait_model: str | None, text_column: str,
@@ -85,6 +82,7 @@ class DaskEngine:
                                         memory_limit=memory_limit, dashboard_address=":0" if not quiet else None)
             self.client = Client(self.cluster, set_as_default=False)
         self.quiet = quiet
+        self.processes = processes
 
     def __enter__(self) -> DaskEngine:
         return self
@@ -105,6 +103,8 @@ class DaskEngine:
     def describe(self) -> str:
         """Where the work runs: the scheduler, the workers, and the dashboard link."""
         where = "LocalCluster" if self.cluster is not None else "cluster"
+        if self.cluster is not None:
+            where += f" ({'processes' if self.processes else 'threads of this process'})"
         link = self.client.dashboard_link if (self.cluster is None or self.cluster.scheduler.http_server) else None
         return (f"dask {where} at {self.client.scheduler.address} with {self.n_workers()} worker(s)"
                 + (f"; dashboard: {link}" if link else ""))
@@ -114,15 +114,18 @@ class DaskEngine:
     def read(self, files: Sequence[str | Path], data_format: str = "canonical", mapping: Any = None,
              sentiment_source: str = "column") -> dd.DataFrame:
         """A Dask frame with one partition per file, each loaded, validated and labelled
-        (:func:`scrm_lib.engine.pandas.prepare`) on a worker."""
+        (:func:`scrm_lib.engine.pandas.prepare`) on a worker. One partition per worker starts
+        loading at once and is kept while the frame lives (a second pass reads it from memory)."""
         with dask.config.set(DASK_CONFIG):
             return self._read(files, data_format, mapping, sentiment_source)
 
     def _read(self, files: Sequence[str | Path], data_format: str, mapping: Any, sentiment_source: str) -> dd.DataFrame:
         parts = [dask.delayed(_load)(str(f), data_format, mapping, sentiment_source) for f in files]
-        first = self.client.compute(parts[0])  # loaded once, kept on its worker; only its empty head comes here
-        meta = self.client.submit(_empty, first).result()
-        return dd.from_delayed([first, *parts[1:]], meta=meta, verify_meta=False)
+        # the first partition of each worker starts loading now (and stays on its worker, so the
+        # frame's empty head — its meta — comes from the first one without the others waiting)
+        started = self.client.compute(parts[:max(self.n_workers(), 1)])
+        meta = self.client.submit(_empty, started[0]).result()
+        return dd.from_delayed([*started, *parts[len(started):]], meta=meta, verify_meta=False)
 
     def frame(self, data: pd.DataFrame | dd.DataFrame, npartitions: int | None = None) -> dd.DataFrame:
         """``data`` as a Dask frame (an in-memory frame is split in ``npartitions``, default two
@@ -139,25 +142,17 @@ class DaskEngine:
             return self._aggregate(self.frame(data), aggs)
 
     def _aggregate(self, ddf: dd.DataFrame, aggs: Sequence[Aggregate]) -> list[pd.DataFrame]:
-        plain = [a for a in aggs if not a.thread_key]
-        threaded = [a for a in aggs if a.thread_key]
-        tops = []
-        for group, frame in ((plain, ddf), (threaded, ddf)):
-            if not group:
-                continue
-            cols = list(dict.fromkeys(c for a in group for c in (*a.columns, "is_brand") if c in frame.columns))
-            sub = frame[cols]
-            if group is threaded:
-                sub = sub.map_partitions(_with_thread, meta=_with_thread(sub._meta)).shuffle("_thread")
-            level = [dask.delayed(_partials)(p, group) for p in sub.to_delayed()]
-            while len(level) > 1:
+        parts = ddf.to_delayed()
+
+        def run(group: Sequence[Aggregate]) -> list[pd.DataFrame]:
+            level = [dask.delayed(_partials)(p, group) for p in parts]
+            while True:  # at least one merge, so one partition's partials come back merged too
                 level = [dask.delayed(_merge_level)(level[i:i + MERGE_FAN_IN], group)
                          for i in range(0, len(level), MERGE_FAN_IN)]
-            tops.append((group, level[0]))
-        results = self.client.compute([t for _, t in tops], sync=True)
-        merged = {a.name + repr(a.params): m for (group, _), res in zip(tops, results, strict=True)
-                  for a, m in zip(group, res, strict=True)}
-        return [a.merge([merged[a.name + repr(a.params)]]) for a in aggs]
+                if len(level) == 1:
+                    return self.client.compute(level[0], sync=True)
+
+        return run_passes(aggs, run, len(parts))
 
     def summarise(self, data: pd.DataFrame | dd.DataFrame, aggs: Sequence[Aggregate]) -> dict[str, pd.DataFrame]:
         """``{name: finalised summary}`` of each aggregate (finalised here, from the merged counts)."""

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from scrm_lib import metrics as L
-from scrm_lib.metrics.aggregates import Aggregate
+from scrm_lib.metrics.aggregates import Aggregate, run_passes
 from scrm_lib.modeling.scoring import add_scores
 
 
@@ -40,8 +40,9 @@ class PandasEngine:
         return prepare(L.load_sources(list(files), data_format, mapping=mapping), sentiment_source)
 
     def aggregate(self, data: pd.DataFrame, aggs: Sequence[Aggregate]) -> list[pd.DataFrame]:
-        """The merged partial table of each aggregate (one partial over the whole frame)."""
-        return [a.merge([a.run_partial(data)]) for a in aggs]
+        """The merged partial table of each aggregate (one partial over the whole frame: one
+        partition, so no second pass, see :func:`scrm_lib.metrics.aggregates.run_passes`)."""
+        return run_passes(aggs, lambda group: [a.merge([a.run_partial(data)]) for a in group], 1)
 
     def summarise(self, data: pd.DataFrame, aggs: Sequence[Aggregate]) -> dict[str, pd.DataFrame]:
         """``{name: finalised summary}`` of each aggregate."""

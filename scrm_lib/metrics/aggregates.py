@@ -18,16 +18,27 @@ What each summary needs from the data:
 - reach counts each author once per group: its partial is one row per (group, author) with the
   largest follower count seen, merged by max — additive over any partitioning too, at the price of
   a table as long as the number of distinct authors;
-- response times pair a brand's reply with the post it answers (:func:`scrm_lib.metrics.responses.first_responses`),
-  so a post and its replies must sit in the same partition: :attr:`Aggregate.thread_key` says so,
-  and the Dask engine first shuffles the posts by :func:`thread_key` (a reply goes with the post it
-  answers). Medians and 90th percentiles merge exactly as counts of each distinct delay.
+- response times pair a brand's reply with the post it answers (:func:`scrm_lib.metrics.responses.first_responses`).
+  Each partition pairs the replies it holds with its own posts, and its partial also lists the
+  replies whose post is not in it (*orphans*, a few rows when exports keep threads together). When
+  the merged table has orphans, :attr:`Aggregate.refine` asks for a second pass in which every
+  partition pairs its posts with its own replies *and* the orphans: exact however the posts are
+  partitioned, with no shuffle. Medians and 90th percentiles merge exactly as counts of each
+  distinct delay.
 - spikes are found on the merged per-period volume (small) with the plain robust test
   (:func:`scrm_lib.metrics.spikes.detect_spikes`, ``coverage_aware=False`` of
   :func:`~scrm_lib.metrics.spikes.detect_spikes_by`) and are not explained by the posts (that needs the
   posts, not counts);
 - distinctive terms come from merged per-brand term counts (:func:`scrm_lib.metrics.terms.themes`
-  on one row of counts per brand gives the same log-odds as on one row per post).
+  on one row of counts per brand gives the same log-odds as on one row per post). The terms to
+  leave out (brand names and handles, :func:`scrm_lib.metrics.terms.theme_drop_terms`) come from
+  the data: with ``themes(drop=None)`` each partition counts terms without its *own* names and
+  carries those names in its partial; the merged names are the whole data's. The counts are
+  exact when no counted word is a name only another partition knew (checked on the merged table);
+  otherwise :attr:`Aggregate.refine` asks for a second pass with the merged names.
+
+:func:`run_passes` runs a list of aggregates over partitions with any second passes they ask for;
+both engines use it.
 """
 
 from __future__ import annotations
@@ -38,6 +49,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from scrm_lib import metrics as L
@@ -60,9 +73,10 @@ class Aggregate:
         ops: column → how it merges (``sum``, ``min`` or ``max``, see :data:`MERGE_OPS`).
         finalize: merged table → the published summary.
         columns: the input columns the partial reads (the engines read only these).
-        thread_key: True when a post and the replies to it must be in the same partition
-            (response times); the Dask engine shuffles by :func:`thread_key` first.
         conversation: True when the summary is over the conversation only (:func:`scrm_lib.metrics.periods.earned`).
+        refine: merged table → None when it is exact, else the aggregate whose partials over the
+            same partitions replace this one's (a second pass, see :func:`run_passes`); its merged
+            table is finalised by this aggregate's ``finalize``. One partition is always exact.
     """
 
     name: str
@@ -71,9 +85,9 @@ class Aggregate:
     ops: dict[str, str]
     finalize: Callable[[pd.DataFrame], pd.DataFrame]
     columns: tuple[str, ...] = ()
-    thread_key: bool = False
     conversation: bool = True
     params: dict[str, Any] = field(default_factory=dict)
+    refine: Callable[[pd.DataFrame], Aggregate | None] | None = None
 
     def run_partial(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``partial`` on ``frame`` (the conversation part of it when :attr:`conversation`)."""
@@ -110,16 +124,21 @@ def merge_partials(partials: Sequence[pd.DataFrame], keys: Sequence[str], ops: d
     return out[cols]
 
 
-def thread_key(frame: pd.DataFrame) -> pd.Series:
-    """The post a row belongs with for response times: for a brand's reply (``is_brand`` with an
-    ``in_reply_to``) the post it answers, else the row's own ``post_id``. Partitioning by this key
-    puts every post with the brand replies to it, so :func:`scrm_lib.metrics.responses.first_responses`
-    is exact per partition."""
-    own = frame["post_id"].astype("str")
-    if "in_reply_to" not in frame.columns or "is_brand" not in frame.columns:
-        return own.rename("_thread")
-    reply = frame["is_brand"].fillna(False).astype(bool).to_numpy() & frame["in_reply_to"].notna().to_numpy()
-    return own.where(~reply, frame["in_reply_to"].astype("str")).rename("_thread")
+def run_passes(aggs: Sequence[Aggregate], run: Callable[[Sequence[Aggregate]], Sequence[pd.DataFrame]],
+               partitions: int) -> list[pd.DataFrame]:
+    """The merged table of each of ``aggs``: ``run(aggs)`` (the partials of every partition,
+    merged), then — with more than one partition — one more ``run`` of the aggregates whose
+    :attr:`Aggregate.refine` asks for it, whose merged tables replace the first ones. One partition
+    holds every post with the replies to it and every name, so its first pass is exact."""
+    merged = list(run(aggs))
+    if partitions <= 1:
+        return merged
+    again = [(i, a.refine(m)) for i, (a, m) in enumerate(zip(aggs, merged, strict=True)) if a.refine is not None]
+    again = [(i, r) for i, r in again if r is not None]
+    if again:
+        for (i, _), m in zip(again, run([r for _, r in again]), strict=True):
+            merged[i] = m
+    return merged
 
 
 def _keys(by: str | Sequence[str] | None) -> list[str]:
@@ -341,16 +360,81 @@ def reach(by: str | Sequence[str] | None = "brand", freq: str | None = None) -> 
 # --------------------------------------------------------------------------------------------
 
 _RT_SUMS = ("inbound", "answered", "within_sla", "bad_timestamps")
+#: Key columns of the response-time partials that carry orphan replies (a reply whose post is not
+#: in the partition): the post it answers and the reply's brand ("" on the delay-count rows), and
+#: the op column with the reply's time (NaT on the delay-count rows).
+_ORPHAN_KEYS = ("_reply_to", "_reply_brand")
+#: The columns :func:`scrm_lib.metrics.responses.first_responses` reads.
+_RT_COLUMNS = ("post_id", "created_at", "brand", "channel", "is_brand", "in_reply_to")
 
 
-def _responses_partial(frame: pd.DataFrame, keys: list[str], freq: str | None, sla_minutes: float) -> pd.DataFrame:
-    fr = _with_period(L.first_responses(frame), freq)
+def _brand_replies(frame: pd.DataFrame) -> np.ndarray:
+    if "in_reply_to" not in frame.columns or "is_brand" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame["is_brand"].fillna(False).astype(bool).to_numpy() & frame["in_reply_to"].notna().to_numpy()
+
+
+def _with_replies(frame: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`_RT_COLUMNS` of ``frame`` plus ``extra``'s brand replies (``in_reply_to``,
+    ``brand``, ``created_at``) as rows of the same dtypes."""
+    cols = [c for c in _RT_COLUMNS if c in frame.columns]
+    add = pd.DataFrame({"post_id": "", "channel": "", **{c: extra[c].array for c in ("created_at", "brand", "in_reply_to")},
+                        "is_brand": True}, index=pd.RangeIndex(len(extra)))
+    add = add[cols].astype(frame[cols].dtypes.to_dict())
+    return pd.concat([frame[cols], add], ignore_index=True)
+
+
+def _responses_partial(frame: pd.DataFrame, keys: list[str], freq: str | None, sla_minutes: float,
+                       extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Delay counts of the partition's inbound posts (paired with its own replies, and ``extra``'s
+    in a second pass), plus one row per orphan reply in the first pass (see :data:`_ORPHAN_KEYS`)."""
+    data = frame if extra is None or extra.empty else _with_replies(frame, extra)
+    fr = _with_period(L.first_responses(data), freq)
     t = pd.DataFrame({**{k: fr[k].array for k in keys}, "delay_min": fr["delay_min"].to_numpy(dtype=float),
                       "inbound": np.ones(len(fr), dtype=np.int64),
                       "answered": fr["answered"].astype(bool).to_numpy().astype(np.int64),
                       "within_sla": (fr["delay_min"] <= sla_minutes).to_numpy().astype(np.int64),
                       "bad_timestamps": fr["bad_timestamp"].astype(bool).to_numpy().astype(np.int64)})
-    return t.groupby([*keys, "delay_min"], observed=True, sort=True, dropna=False).sum().reset_index()
+    out = t.groupby([*keys, "delay_min"], observed=True, sort=True, dropna=False).sum().reset_index()
+    at_dtype = frame["created_at"].dtype
+    out = out.assign(_reply_to="", _reply_brand="", _reply_at=pd.Series(pd.NaT, index=out.index, dtype=at_dtype))
+    reply = _brand_replies(frame)
+    if extra is not None or not reply.any():
+        return out
+    rep = frame.loc[reply]
+    lost = ~pc.is_in(pa.array(rep["in_reply_to"].astype("str").array),  # pyarrow: pandas' isin on str is a Python loop
+                     value_set=pa.array(frame["post_id"].astype("str").array)).to_numpy(zero_copy_only=False)
+    if not lost.any():
+        return out
+    o = _with_period(rep.loc[lost], freq)
+    orphans = pd.DataFrame({**{k: o[k].array for k in keys}, "delay_min": np.nan,
+                            **{c: np.zeros(len(o), dtype=np.int64) for c in _RT_SUMS},
+                            "_reply_to": o["in_reply_to"].astype("str").array, "_reply_brand": o["brand"].astype("str").array,
+                            "_reply_at": o["created_at"].array})
+    return pd.concat([out, orphans], ignore_index=True)
+
+
+def _responses_refine(merged: pd.DataFrame, keys: list[str], groups: list[str], freq: str | None,
+                      sla_minutes: float) -> Aggregate | None:
+    """None without orphan replies; else the second pass: each partition pairs its posts with its
+    own replies and every orphan (a reply to a post of another partition, or to none)."""
+    o = merged.loc[merged["_reply_to"] != ""]
+    if o.empty:
+        return None
+    extra = (pd.DataFrame({"in_reply_to": o["_reply_to"].array, "brand": o["_reply_brand"].array,
+                           "created_at": o["_reply_at"].array})
+             .groupby(["in_reply_to", "brand"], sort=True)["created_at"].min().reset_index())
+    return _responses_aggregate(keys, groups, freq, sla_minutes, extra)
+
+
+def _responses_aggregate(keys: list[str], groups: list[str], freq: str | None, sla_minutes: float,
+                         extra: pd.DataFrame | None = None) -> Aggregate:
+    return Aggregate("response_times", lambda f: _responses_partial(f, keys, freq, sla_minutes, extra),
+                     (*keys, "delay_min", *_ORPHAN_KEYS), {**dict.fromkeys(_RT_SUMS, "sum"), "_reply_at": "min"},
+                     lambda m: _responses_finalize(m, keys, sla_minutes), tuple(dict.fromkeys((*_RT_COLUMNS, *groups))),
+                     conversation=False, params={"sla_minutes": sla_minutes, "by": groups, "freq": freq,
+                                                 **({"orphans": len(extra)} if extra is not None else {})},
+                     refine=None if extra is not None else (lambda m: _responses_refine(m, keys, groups, freq, sla_minutes)))
 
 
 def _weighted_quantile(values: np.ndarray, counts: np.ndarray, q: float) -> float:
@@ -373,6 +457,7 @@ def _weighted_quantile(values: np.ndarray, counts: np.ndarray, q: float) -> floa
 
 
 def _responses_finalize(merged: pd.DataFrame, keys: list[str], sla_minutes: float) -> pd.DataFrame:
+    merged = merged.loc[merged["_reply_to"] == ""] if "_reply_to" in merged.columns else merged
     cols = [*keys, "inbound", "answered", "reply_rate", "median_min", "p90_min", "within_sla", "sla_share",
             "sla_share_of_answered", "bad_timestamps", "sla_minutes"]
     m = merged.assign(_all="all") if not keys else merged
@@ -397,13 +482,10 @@ def _responses_finalize(merged: pd.DataFrame, keys: list[str], sla_minutes: floa
 def response_times(sla_minutes: float = 60, by: str | Sequence[str] | None = "brand", freq: str | None = None) -> Aggregate:
     """How fast brands answer — :func:`scrm_lib.metrics.responses.response_times` (over all posts: the
     brand replies are needed). Partial: per group and distinct delay, the counts of inbound,
-    answered, within-SLA and badly time-stamped posts; medians and 90th percentiles come from the
-    merged delay counts, so they are exact. Needs threads within partitions (:attr:`Aggregate.thread_key`)."""
-    keys = [*_period_keys(freq), *_keys(by)]
-    return Aggregate("response_times", lambda f: _responses_partial(f, keys, freq, sla_minutes), (*keys, "delay_min"),
-                     dict.fromkeys(_RT_SUMS, "sum"), lambda m: _responses_finalize(m, keys, sla_minutes),
-                     ("post_id", "created_at", "brand", "channel", "is_brand", "in_reply_to", *_keys(by)),
-                     thread_key=True, conversation=False, params={"sla_minutes": sla_minutes, "by": _keys(by), "freq": freq})
+    answered, within-SLA and badly time-stamped posts, and the orphan replies (replies whose post is
+    not in the partition); medians and 90th percentiles come from the merged delay counts, so they
+    are exact. With orphans, :attr:`Aggregate.refine` gives the second pass that pairs them."""
+    return _responses_aggregate([*_period_keys(freq), *_keys(by)], _keys(by), freq, sla_minutes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,10 +563,63 @@ def _themes_finalize(merged: pd.DataFrame, by: str, n: int, min_count: int) -> p
     return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
 
 
-def themes(drop: Iterable[str], by: str = "brand", n: int = 15, min_count: int = 5) -> Aggregate:
+#: The ``by`` value of the theme partials' rows that carry a partition's names (:func:`themes`
+#: with ``drop=None``): one row per name, and one with the term "" that counts the partitions.
+NAMES_KEY = "\x00names"
+
+
+def _names_term_partial(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Term counts of the partition's conversation without the partition's own names
+    (:func:`scrm_lib.metrics.terms.theme_drop_terms` of all its posts), and those names."""
+    drop = L.theme_drop_terms(frame)
+    counts = _term_partial(L.earned(frame), by, drop)
+    names = pd.DataFrame({by: NAMES_KEY, "term": ["", *sorted(drop)], "count": 1})
+    return pd.concat([counts, names.astype({by: "str", "term": "str", "count": "int64"})], ignore_index=True)
+
+
+def _split_names(merged: pd.DataFrame, by: str) -> tuple[pd.DataFrame, frozenset[str], list[str]]:
+    """The term counts, the merged names, and the counted words that a name from another
+    partition would have left out (empty: the counts are those of the merged names)."""
+    is_name = (merged[by] == NAMES_KEY).to_numpy() if len(merged) else np.zeros(0, dtype=bool)
+    counts = merged.loc[~is_name].reset_index(drop=True)
+    if not is_name.any():
+        return counts, frozenset(), []
+    names = merged.loc[is_name]
+    partitions = int(names.loc[names["term"] == "", "count"].sum())
+    drop = frozenset(names.loc[names["term"] != "", "term"].astype(str))
+    # a name every partition had left out the same words everywhere; the others may not have
+    new = frozenset(names.loc[(names["term"] != "") & (names["count"] < partitions), "term"].astype(str))
+    words = [t for t in pd.unique(counts["term"].astype(str)) if " " not in t] if new else []
+    return counts, drop, [t for t in words if t in new or L.is_brand_term(t, new)]
+
+
+def _names_themes_finalize(merged: pd.DataFrame, by: str, n: int, min_count: int) -> pd.DataFrame:
+    counts, _, missed = _split_names(merged, by)
+    if missed:
+        raise ValueError(f"themes: {len(missed)} counted word(s) are names another partition knew (e.g. {missed[0]!r}); "
+                         "run the second pass of Aggregate.refine (scrm_lib.metrics.aggregates.run_passes)")
+    return _themes_finalize(counts, by, n, min_count)
+
+
+def _names_themes_refine(merged: pd.DataFrame, by: str, n: int, min_count: int) -> Aggregate | None:
+    _, drop, missed = _split_names(merged, by)
+    return themes(drop, by, n, min_count) if missed else None
+
+
+def themes(drop: Iterable[str] | None = None, by: str = "brand", n: int = 15, min_count: int = 5) -> Aggregate:
     """Distinctive terms of each ``by`` group against all other groups — :func:`scrm_lib.metrics.terms.themes`
     with ``group=<value>`` and a :func:`~scrm_lib.metrics.terms.term_matrix` of the conversation with
-    ``drop`` (see :func:`theme_drop`). Partial: term counts per group."""
+    ``drop`` terms left out. Partial: term counts per group.
+
+    ``drop=None``: the names of the data (:func:`scrm_lib.metrics.terms.theme_drop_terms` of all
+    posts), in one pass: each partition leaves out its own names and carries them in its partial
+    (rows keyed :data:`NAMES_KEY`); when a counted word is a name only another partition had,
+    :attr:`Aggregate.refine` asks for a second pass with the merged names."""
+    if drop is None:
+        return Aggregate("themes", lambda f: _names_term_partial(f, by), (by, "term"), {"count": "sum"},
+                         lambda m: _names_themes_finalize(m, by, n, min_count), ("brand", "author_id", "is_brand", by, "text"),
+                         conversation=False, params={"by": by, "n": n, "min_count": min_count, "drop": "data"},
+                         refine=lambda m: _names_themes_refine(m, by, n, min_count))
     d = frozenset(drop)
     return Aggregate("themes", lambda f: _term_partial(f, by, d), (by, "term"), {"count": "sum"},
                      lambda m: _themes_finalize(m, by, n, min_count), (by, "text"),
@@ -519,7 +654,8 @@ def listening_summaries(freq: str = "W", spike_freq: str = "D", formula: str = "
                         confidence: float = 0.95, spike_window: int = 28, spike_sensitivity: float = 3.5,
                         spike_min_periods: int = 14, spike_min_excess: float = 5.0, spike_dispersion: float = 1.0
                         ) -> list[Aggregate]:
-    """The listening summaries of ``scrm summarise`` (themes aside: they need :func:`theme_drop` first):
+    """The listening summaries of ``scrm summarise`` (themes aside: ``themes()``, one pass with the
+    data's names, is added when terms are asked for):
     volume per ``freq`` period and brand, share of voice (posts, engagement, reach), sentiment per
     brand and per period and brand, engagement per brand and channel, reach per brand, response
     times per brand, spikes of the ``spike_freq`` volume."""
