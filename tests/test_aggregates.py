@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from scrm_lib import metrics as L
 from scrm_lib.core.config import SAMPLES_DIR
 from scrm_lib.metrics import aggregates as A
+from scrm_lib.metrics.aggregates import responses as R
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +140,7 @@ def test_themes_take_the_data_names_in_one_pass(sample: pd.DataFrame) -> None:
 def test_weighted_quantile_equals_pandas_on_repeated_values(pairs: list[tuple[float, int]], q: float) -> None:
     values = pd.Series([v for v, c in pairs for _ in range(c)])
     table = values.value_counts().sort_index()
-    got = A._weighted_quantile(table.index.to_numpy(dtype=float), table.to_numpy(), q)
+    got = R._weighted_quantile(table.index.to_numpy(dtype=float), table.to_numpy(), q)
     expected = values.median() if q == 0.5 else values.quantile(q)
     assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
