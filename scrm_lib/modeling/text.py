@@ -426,6 +426,7 @@ class TweetHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
             extra.append("elong")
         toks = _TOKEN.findall(t)
         marked = "_neg" in t  # a token may end with "_neg" (then the lexicon loop checks each token)
+        negated: list[str] = []  # the words the negation loop marked, before their suffix
         if self.negation == "regex":
             # the loop only where a negation can start one (most posts have none: a C-level check)
             if "n't" in t or not _NEG_SET.isdisjoint(toks):
@@ -436,7 +437,7 @@ class TweetHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
                             neg = False
                         else:
                             toks[i] = w + "_neg"
-                            marked = True
+                            negated.append(w)
                     elif (w[-3:] == "n't" or w in _NEG_SET):
                         neg = True
         elif self.negation == "nltk":
@@ -446,7 +447,7 @@ class TweetHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
             marked = True
         if self.lexicon:
             lex = lexicon_buckets()
-            if marked:
+            if marked:  # "_neg" in the text itself, or nltk's marking: check every token's suffix
                 for w in toks:
                     if w.endswith("_neg"):
                         b = lex.get(w[:-4])
@@ -456,8 +457,10 @@ class TweetHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
                         b = lex.get(w)
                         if b:
                             extra.append(_LEX_TOKEN[b])
-            else:  # no token ends with "_neg": one dict look-up per token (the common case, 2× faster)
+            else:  # C-level look-ups: a marked token ("x_neg") is no lexicon word, its word is in `negated`
                 extra += map(_LEX_TOKEN.__getitem__, filter(None, map(lex.get, toks)))
+                if negated:
+                    extra += map(_LEX_FLIP.__getitem__, filter(None, map(lex.get, negated)))
         return toks, extra
 
     def analyze(self, text: str) -> list[str]:
