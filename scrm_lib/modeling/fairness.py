@@ -102,9 +102,10 @@ def mask_identity(text: str, names: bool = True) -> str:
     """
     if not isinstance(text, str):
         return text
-    words = set(_LOWER_WORD.findall(text.lower()))  # cheap pre-checks: most posts need no substitution
-    if words.isdisjoint(_maskable_words()):
+    words = _LOWER_WORD.findall(text.lower())  # cheap pre-checks: most posts need no substitution
+    if _maskable_words().isdisjoint(words):
         return text
+    words = set(words)
     if not words.isdisjoint(_IDENTITY_FORMS):
         text = _IDENTITY_RE.sub(MASK_TOKEN, text)
     if names and not words.isdisjoint(first_names()):
