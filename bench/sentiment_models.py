@@ -82,7 +82,11 @@ def speed_run(repeats: int) -> dict:
     """The speed part alone: VADER, ``fast``, ``accurate`` on the TweetEval test texts."""
     models = {m: load_model(m) for m in ("vader", "fast", "accurate")}
     texts = D.load_dataset("tweeteval")[0]["text"].tolist()
-    return {"machine_start": machine(), "speed": throughput(models, texts, repeats), "machine_end": machine()}
+    from scrm_lib.modeling.train import predictions_digest
+
+    return {"machine_start": machine(), "speed": throughput(models, texts, repeats),
+            "predictions_sha256": {m: predictions_digest(models[m], texts) for m in ("fast", "accurate")},
+            "machine_end": machine()}
 
 
 def main() -> None:
@@ -124,6 +128,9 @@ def main() -> None:
         out["quality"]["trait-real"] = {"skipped": str(e)}
     texts = data["tweeteval"]["text"].tolist()
     out["speed"] = throughput(models, texts, args.repeats)
+    from scrm_lib.modeling.train import predictions_digest
+
+    out["predictions_sha256"] = {m: predictions_digest(models[m], texts) for m in ("fast", "accurate")}
     if args.before:
         src = Path(args.before).resolve()
         env = {**os.environ, "PYTHONPATH": str(src)}
