@@ -35,6 +35,7 @@ from scrm_lib.modeling.fairness import IdentityMasker
 from scrm_lib.modeling.linear import LinearTextClassifier
 from scrm_lib.modeling.text import (
     ActiveColumns,
+    CharHasher,
     CueFeatures,
     TweetHasher,
     TweetNormalizer,
@@ -157,6 +158,7 @@ NUMERIC_EXPECTED_FAILURES: dict[str, dict[str, str]] = {
     "NumericTweetNormalizer": _NUMERIC_INPUT | _TEXT_TO_TEXT,
     "NumericIdentityMasker": _NUMERIC_INPUT | _TEXT_TO_TEXT,
     "NumericTweetHasher": _NUMERIC_INPUT,
+    "NumericCharHasher": _NUMERIC_INPUT,
     "NumericVaderFeatures": _NUMERIC_INPUT,
     "NumericCueFeatures": _NUMERIC_INPUT,
     "NumericStaticEmbeddings": _NUMERIC_INPUT,
@@ -165,7 +167,7 @@ NUMERIC_EXPECTED_FAILURES: dict[str, dict[str, str]] = {
 
 TEXT_ESTIMATORS: list[Any] = [
     VaderSentiment(), KeywordTraitRules(), LinearTextClassifier(word_bits=14, calibration_cv=0),
-    TweetNormalizer(), TweetHasher(n_bits=12), VaderFeatures(), CueFeatures(), StaticEmbeddings(), IdentityMasker(),
+    TweetNormalizer(), TweetHasher(n_bits=12), CharHasher(n_features=2 ** 12), VaderFeatures(), CueFeatures(), StaticEmbeddings(), IdentityMasker(),
 ]
 
 

@@ -63,9 +63,11 @@ IDENTITY_WORDS: tuple[str, ...] = (
 #: The neutral token identity words are replaced by.
 MASK_TOKEN = "person"
 
-_LOWER_WORD = re.compile(r"[a-z]+")
 #: Identity words with their plurals, for the quick "any identity word?" pre-check.
 _IDENTITY_FORMS = frozenset(IDENTITY_WORDS) | {w + "s" for w in IDENTITY_WORDS} | {w + "es" for w in IDENTITY_WORDS}
+#: Runs of lower-case letters as long as the shortest identity word or name (a name is 3+
+#: letters: ``_TITLE_WORD``), the only words the pre-checks need.
+_LOWER_WORD = re.compile(rf"[a-z]{{{min(3, *map(len, IDENTITY_WORDS))},}}")
 _IDENTITY_RE = re.compile(r"(?<![\w@#])#?(?:" + "|".join(sorted(IDENTITY_WORDS, key=len, reverse=True))
                           + r")(?:s|es)?(?![\w'])", re.IGNORECASE)
 
@@ -79,6 +81,11 @@ def first_names() -> frozenset[str]:
     (``data/fairness/first_names.txt``, built by ``scripts/make_first_names.py``)."""
     path = FAIRNESS_DIR / "first_names.txt"
     return frozenset(path.read_text(encoding="utf-8").split()) if path.is_file() else frozenset()
+
+
+@lru_cache(maxsize=1)
+def _maskable_words() -> frozenset[str]:
+    return _IDENTITY_FORMS | first_names()
 
 
 def _name_sub(match: re.Match) -> str:
@@ -95,7 +102,10 @@ def mask_identity(text: str, names: bool = True) -> str:
     """
     if not isinstance(text, str):
         return text
-    words = set(_LOWER_WORD.findall(text.lower()))  # cheap pre-checks: most posts need no substitution
+    words = _LOWER_WORD.findall(text.lower())  # cheap pre-checks: most posts need no substitution
+    if _maskable_words().isdisjoint(words):
+        return text
+    words = set(words)
     if not words.isdisjoint(_IDENTITY_FORMS):
         text = _IDENTITY_RE.sub(MASK_TOKEN, text)
     if names and not words.isdisjoint(first_names()):

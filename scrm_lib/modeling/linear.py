@@ -4,7 +4,7 @@
 whole pipeline, so ``clone``, ``get_params``/``set_params`` and grid searches work on it::
 
     raw posts ─┬─ word n-grams + lexicon tokens (TweetHasher → used columns → tf-idf)
-               ├─ char n-grams (TweetNormalizer → HashingVectorizer → used columns → tf-idf)
+               ├─ char n-grams (TweetNormalizer → CharHasher → used columns → tf-idf)
                ├─ VADER scores  (optional)
                └─ intent cues   (optional, regex counts)
                                         │
@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import recall_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -49,6 +49,7 @@ from scrm_lib.modeling.embed import StaticEmbeddings
 from scrm_lib.modeling.fairness import IdentityMasker
 from scrm_lib.modeling.text import (
     ActiveColumns,
+    CharHasher,
     CueFeatures,
     TweetHasher,
     TweetNormalizer,
@@ -186,9 +187,9 @@ class LinearTextClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(("char", Pipeline([
                 ("norm", TweetNormalizer(negation="none", emoji_names=self.emoji_names, caps=False,
                                          elongation=False, emoticons=False)),
-                ("hash", HashingVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
-                                           lowercase=False, n_features=2 ** self.char_bits,
-                                           alternate_sign=False, norm=None)),
+                # the columns of HashingVectorizer(analyzer="char_wb", lowercase=False,
+                # alternate_sign=False, norm=None), 3-4x faster (models saved with that still load)
+                ("hash", CharHasher(ngram_range=tuple(self.char_ngrams), n_features=2 ** self.char_bits)),
                 ("select", ActiveColumns(min_df=self.min_df)),
                 ("tfidf", TfidfTransformer(sublinear_tf=True)),
             ])))

@@ -29,6 +29,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "scrm_lib.modeling.linear.LinearTextClassifier",
     "scrm_lib.modeling.text.TweetNormalizer",
     "scrm_lib.modeling.text.TweetHasher",
+    "scrm_lib.modeling.text.CharHasher",
     "scrm_lib.modeling.text.ActiveColumns",
     "scrm_lib.modeling.text.VaderFeatures",
     "scrm_lib.modeling.text.CueFeatures",

@@ -16,6 +16,12 @@ best model on val at ≥ 1× VADER's posts/s. Issue 12 (all with identity maskin
   and stopped unfinished under the shared machine's load (issue 12 report); as the block lowered
   the fast tier's val score, it was the less likely winner, and it is slower.
 
+Speed (issue 12, same features and predictions): the character n-grams are hashed by
+:class:`~scrm_lib.modeling.text.CharHasher` (each distinct word's columns cached; the columns of
+scikit-learn's ``HashingVectorizer(analyzer="char_wb")``, ~3.5× faster) and the word features
+through ``FeatureHasher``'s compiled loop with cheaper pre-checks, which took ``accurate`` from
+~0.8× to ~1.5× VADER's posts per CPU second and ``fast`` from ~3.5× to ~4× (``docs/benchmarks.md``).
+
 Issue 6 (before masking): ``fast`` C 0.25 → 0.716, 0.5 → 0.728, 1 → 0.740, **2 → 0.741**;
 ``accurate`` with nltk negation and VADER scores, C 0.5 → 0.747, C 2 → 0.768, C 4 → 0.771 (but
 0.29× VADER's speed and below ``fast`` on test), C 2 with VADER weight 3 → 0.760.
