@@ -9,6 +9,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
+from scrm_lib.metrics.periods import earned
 from scrm_lib.metrics.terms import TermMatrix, _ngrams
 from scrm_lib.text.tokenise import brand_terms, tokenize
 
@@ -24,3 +25,26 @@ def term_matrix(df: pd.DataFrame, ngram_range: tuple[int, int] = (1, 2), drop=No
     x = vec.fit_transform(tokens).tocsr().astype(np.int64)
     x.sort_indices()
     return TermMatrix(x, np.asarray(vec.get_feature_names_out(), dtype=object))
+
+
+def first_responses(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scrm_lib.metrics.responses.first_responses` before issue 13's speed work: a merge on
+    the string keys ``(post_id, brand)``."""
+    inbound = earned(df)
+    base = pd.DataFrame({"post_id": inbound["post_id"].array, "brand": inbound["brand"].array,
+                         "channel": inbound["channel"].array, "created_at": inbound["created_at"].array})
+    if "in_reply_to" in df.columns and "is_brand" in df.columns:
+        is_b = df["is_brand"].fillna(False).astype(bool).to_numpy() & df["in_reply_to"].notna().to_numpy()
+        rep = pd.DataFrame({"post_id": df["in_reply_to"].array[is_b], "brand": df["brand"].array[is_b],
+                            "first_response_at": df["created_at"].array[is_b]})
+        first = rep.groupby(["post_id", "brand"], sort=False, observed=True)["first_response_at"].min().reset_index()
+        base = base.merge(first, on=["post_id", "brand"], how="left")
+    else:
+        base["first_response_at"] = pd.Series(pd.NaT, index=base.index, dtype="datetime64[ns, UTC]")
+    base["created_at"] = pd.to_datetime(base["created_at"], utc=True)
+    base["first_response_at"] = pd.to_datetime(base["first_response_at"], utc=True)
+    delay = (base["first_response_at"] - base["created_at"]).dt.total_seconds() / 60.0
+    base["answered"] = base["first_response_at"].notna()
+    base["bad_timestamp"] = (delay < 0).to_numpy()
+    base["delay_min"] = delay.where(delay >= 0)
+    return base

@@ -94,3 +94,48 @@ def test_term_matrix_equals_reference_on_real_texts(which: str) -> None:
     drop = L.theme_drop_terms(conv)
     tokenise._chunk_memo.cache_clear()
     _assert_same_matrix(L.term_matrix(conv, drop=drop), R.term_matrix(conv, drop=drop))
+
+
+def _bench_frame(rows: int = 20_000) -> pd.DataFrame:
+    """The benchmark's synthetic frame (bench/listening.py), small: replies with log-normal delays."""
+    import importlib.util
+
+    from scrm_lib.core.config import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_listening", PROJECT_ROOT / "bench" / "listening.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.build(rows)
+
+
+def _edge_replies() -> pd.DataFrame:
+    t = pd.Timestamp("2024-03-01 10:00", tz="UTC")
+    rows = [  # post_id, brand, is_brand, in_reply_to, minutes after t
+        ("c1", "Acme", False, None, 0), ("c2", "Acme", False, None, 5), ("c3", "Globex", False, None, 7),
+        ("c4", "Acme", False, "c1", 9),  # a customer's follow-up: not a response
+        ("r1", "Acme", True, "c1", 30), ("r2", "Acme", True, "c1", 12),  # the earliest counts
+        ("r3", "Globex", True, "c2", 20),  # another brand's reply: not Acme's response
+        ("r4", "Acme", True, "c2", -10),  # time-stamped before its post
+        ("r5", "Acme", True, "nope", 3),  # reply to a post not in the data
+        ("r6", "Globex", True, "r1", 40),  # a reply to a brand post
+    ]
+    return pd.DataFrame({
+        "post_id": pd.Series([r[0] for r in rows], dtype="str"), "brand": pd.Series([r[1] for r in rows], dtype="str"),
+        "channel": "twitter", "is_brand": [r[2] for r in rows],
+        "in_reply_to": pd.Series([r[3] for r in rows], dtype="str"),
+        "created_at": [t + pd.Timedelta(minutes=r[4]) for r in rows], "author_id": "u", "text": "x",
+    })
+
+
+@pytest.mark.parametrize("which", ["sample", "bench", "edge", "edge_object", "no_replies", "twcs"])
+def test_first_responses_integer_join_equals_the_string_merge(which: str) -> None:
+    df = {"sample": _sample, "bench": _bench_frame, "edge": _edge_replies, "twcs": _twcs,
+          "edge_object": lambda: _edge_replies().astype({"post_id": object, "in_reply_to": object, "brand": object}),
+          "no_replies": lambda: _edge_replies().drop(columns="in_reply_to")}[which]()
+    new, ref = L.first_responses(df), R.first_responses(df)
+    pd.testing.assert_frame_equal(new, ref)
+    if which == "edge":
+        got = new.set_index("post_id")
+        assert got.loc["c1", "delay_min"] == 12 and bool(got.loc["c2", "bad_timestamp"]) and not got.loc["c3", "answered"]
+    for by in (("brand", "channel"), "brand", None):
+        pd.testing.assert_frame_equal(L.response_times(df, 60, by=by), L.summarise_responses(ref, 60, by=by))
