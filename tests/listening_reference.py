@@ -10,6 +10,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from scrm_lib.metrics.periods import earned
+from scrm_lib.metrics.sentiment import net_sentiment
 from scrm_lib.metrics.terms import TermMatrix, _ngrams
 from scrm_lib.text.tokenise import brand_terms, tokenize
 
@@ -48,3 +49,44 @@ def first_responses(df: pd.DataFrame) -> pd.DataFrame:
     base["bad_timestamp"] = (delay < 0).to_numpy()
     base["delay_min"] = delay.where(delay >= 0)
     return base
+
+
+def aspect_hits(matrix: TermMatrix, aspects) -> pd.DataFrame:
+    """:func:`scrm_lib.metrics.aspects.aspect_hits` before issue 13's speed work: column slices."""
+    vocab = matrix.vocabulary.astype(str)
+    uni = np.char.find(vocab, " ") < 0 if len(vocab) else np.zeros(0, dtype=bool)
+    cols = {}
+    for a in aspects:
+        sel = np.isin(vocab, [k for k in a.keywords if not k.endswith("*")])
+        for stem in (k[:-1] for k in a.keywords if k.endswith("*")):
+            sel |= uni & np.char.startswith(vocab, stem)
+        idx = np.flatnonzero(sel)
+        cols[a.name] = (np.asarray(matrix.counts[:, idx].sum(axis=1)).ravel().astype(np.int64) if len(idx)
+                        else np.zeros(matrix.counts.shape[0], dtype=np.int64))
+    return pd.DataFrame(cols)
+
+
+def aspect_sentiment(df: pd.DataFrame, hits: pd.DataFrame, by: str = "brand", formula: str = "talkwalker",
+                     confidence: float = 0.95) -> pd.DataFrame:
+    """:func:`scrm_lib.metrics.aspects.aspect_sentiment` before issue 13's speed work: a crosstab per aspect."""
+    lab = (df["sentiment"].astype("str") if "sentiment" in df.columns else pd.Series("", index=df.index)).to_numpy()
+    grp = df[by].astype(str).to_numpy()
+    rows = []
+    totals = pd.Series(grp).value_counts()
+    for a in hits.columns:
+        m = hits[a].to_numpy() > 0
+        if not m.any():
+            continue
+        t = pd.crosstab(grp[m], lab[m])
+        for g, r in t.iterrows():
+            rows.append({by: g, "aspect": a, "posts": int(r.sum()), "negative": int(r.get("negative", 0)),
+                         "neutral": int(r.get("neutral", 0)), "positive": int(r.get("positive", 0))})
+    cols = [by, "aspect", "posts", "share_of_posts", "negative", "neutral", "positive", "net", "net_lo", "net_hi", "pct_negative"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(rows)
+    out["share_of_posts"] = out["posts"] / out[by].map(totals).astype(float)
+    out["net"], out["net_lo"], out["net_hi"] = net_sentiment(out["positive"], out["negative"], out["neutral"], formula, confidence)
+    lab_n = out[["negative", "neutral", "positive"]].sum(axis=1)
+    out["pct_negative"] = out["negative"] / lab_n.where(lab_n > 0)
+    return out[cols].sort_values([by, "posts"], ascending=[True, False], kind="mergesort").reset_index(drop=True)

@@ -139,3 +139,34 @@ def test_first_responses_integer_join_equals_the_string_merge(which: str) -> Non
         assert got.loc["c1", "delay_min"] == 12 and bool(got.loc["c2", "bad_timestamp"]) and not got.loc["c3", "answered"]
     for by in (("brand", "channel"), "brand", None):
         pd.testing.assert_frame_equal(L.response_times(df, 60, by=by), L.summarise_responses(ref, 60, by=by))
+
+
+def _aspect_cases(which: str) -> tuple[pd.DataFrame, list]:
+    from scrm_lib.core.config import PROJECT_ROOT
+
+    if which == "airline":
+        return L.earned(_airline()), L.load_aspects(PROJECT_ROOT / "scrm_lib" / "rules" / "aspects_airline.yaml")
+    if which == "bench":
+        return L.earned(_bench_frame()), L.load_aspects()
+    df = L.earned(_sample())
+    if "sentiment" not in df.columns:  # the sample file is unscored: seeded labels
+        labels = np.random.default_rng(13).choice(["negative", "neutral", "positive"], len(df), p=[0.4, 0.3, 0.3])
+        df = df.assign(sentiment=pd.Series(labels, index=df.index, dtype="str"))
+    if which == "sample_gaps":  # missing labels and a label outside the three
+        lab = df["sentiment"].astype("str").to_numpy(dtype=object).copy()
+        lab[::7], lab[3::11] = None, "mixed"
+        df = df.assign(sentiment=pd.Series(lab, index=df.index, dtype="str"))
+    if which == "sample_unlabelled":
+        df = df.drop(columns="sentiment")
+    return df, L.load_aspects()
+
+
+@pytest.mark.parametrize("which", ["sample", "sample_gaps", "sample_unlabelled", "bench", "airline"])
+def test_aspect_hits_and_sentiment_equal_the_column_slices_and_crosstabs(which: str) -> None:
+    df, aspects = _aspect_cases(which)
+    tm = L.term_matrix(df, drop=L.theme_drop_terms(df))
+    hits = L.aspect_hits(tm, aspects)
+    pd.testing.assert_frame_equal(hits, R.aspect_hits(tm, aspects))
+    for formula in ("talkwalker", "net_sentiment_score"):
+        pd.testing.assert_frame_equal(L.aspect_sentiment(df, hits, formula=formula), R.aspect_sentiment(df, hits, formula=formula))
+    pd.testing.assert_frame_equal(L.aspect_sentiment(df, hits, by="channel"), R.aspect_sentiment(df, hits, by="channel"))
