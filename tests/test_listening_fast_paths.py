@@ -170,3 +170,19 @@ def test_aspect_hits_and_sentiment_equal_the_column_slices_and_crosstabs(which: 
     for formula in ("talkwalker", "net_sentiment_score"):
         pd.testing.assert_frame_equal(L.aspect_sentiment(df, hits, formula=formula), R.aspect_sentiment(df, hits, formula=formula))
     pd.testing.assert_frame_equal(L.aspect_sentiment(df, hits, by="channel"), R.aspect_sentiment(df, hits, by="channel"))
+
+
+SPONSORED_TEXTS = ["loving it #ad", "#AD new flavour", "PAID PARTNERSHIP with acme", "paid partnership with acme",
+                   "Sponsored by acme", "sponsored post", "#sponsored", "#partner", "#paid #adventure", "#adé",
+                   "I paid twice", "afraid", "nothing here", ""]
+
+
+@pytest.mark.parametrize("which", ["sample", "bench", "sponsored"])
+def test_influencers_vs_advocates_equal_the_former_code(which: str) -> None:
+    if which == "sponsored":
+        df = L.earned(_sample()).head(len(SPONSORED_TEXTS) * 20).copy()
+        df["text"] = pd.Series(SPONSORED_TEXTS * 20, index=df.index, dtype="str")
+    else:
+        df = L.earned(_sample() if which == "sample" else _bench_frame())
+    for kw in ({}, {"by": None}, {"advocate_min_active_days": 2}):
+        pd.testing.assert_frame_equal(L.influencers_vs_advocates(df, **kw), R.influencers_vs_advocates(df, **kw))

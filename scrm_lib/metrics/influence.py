@@ -78,12 +78,12 @@ def influencers_vs_advocates(
     media_ch = (posts["channel"].isin(list(media_channels)).to_numpy(dtype=bool) if "channel" in posts.columns
                 else np.zeros(len(posts), dtype=bool))
     text = posts["text"].astype("str")
-    # sponsored talk needs '#', 'sponsor' or 'paid': test the regex only where one occurs
-    maybe = (text.str.contains("#", regex=False) | text.str.contains("ponsor", regex=False)
-             | text.str.contains("aid", regex=False)).to_numpy(dtype=bool)
-    sp = np.zeros(len(posts), dtype=bool)
-    if maybe.any():
-        sp[maybe] = text[maybe].str.contains(SPONSORED, regex=True).to_numpy(dtype=bool)
+    # sponsored talk: the regex, on posts holding '#', 'ponsor' or 'aid' (one regex pass over all
+    # posts, then that literal check on the few that match: what testing only those posts gave)
+    sp = text.str.contains(SPONSORED, regex=True).fillna(False).to_numpy(dtype=bool).copy()
+    if sp.any():
+        idx = np.flatnonzero(sp)
+        sp[idx] = [("#" in t or "ponsor" in t or "aid" in t) for t in text.to_numpy()[idx]]
     # group on integer codes (factorised once), not on strings
     codes = [pd.factorize(posts[k], sort=True) for k in [*keys, "author_id"]]
     key = np.zeros(len(posts), dtype=np.int64)
