@@ -4,7 +4,9 @@ vectorised paths in :mod:`scrm_lib.metrics` give identical results. Not used by 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,10 +14,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from scrm_lib.core.labels import SENTIMENT_LABELS
-from scrm_lib.metrics.counts import interactions
+from scrm_lib.metrics.counts import COUNT_COLUMNS, interactions, reach
 from scrm_lib.metrics.influence import MEDIA_HANDLE, SPONSORED
 from scrm_lib.metrics.periods import as_list, earned
-from scrm_lib.metrics.sentiment import net_sentiment
+from scrm_lib.metrics.sentiment import has_labels, net_sentiment, sentiment_counts
+from scrm_lib.metrics.summary import _LINK, COVERAGE_CHANNELS
 from scrm_lib.metrics.terms import TermMatrix, _ngrams
 from scrm_lib.text.tokenise import brand_terms, tokenize
 
@@ -188,3 +191,83 @@ def influencers_vs_advocates(  # noqa: PLR0913 - the former code, verbatim
     return out[[*keys, "author_id", "followers", "mentions", "positive", "labelled", "share_positive", "repeat",
                 "active_days", "peer_replies", "sponsored", "interactions", "media", "role"]]
 
+
+
+def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall: str = "overall") -> pd.DataFrame:
+    """The five-category × channel matrix of DOMAIN.md §3, filled from the data.
+
+    One row per (category, channel) — every channel of the frame plus ``overall`` — with the
+    numbers it rests on and a ``cell`` text; a cell without data says ``no data: …``:
+
+    - **Attention**: unique authors and posts (views are not in the mentions schema);
+    - **Engagement**: interactions (likes + shares + replies) and per post; posts answering
+      another post (``in_reply_to``);
+    - **Authority**: posts carrying a link, and external coverage (posts on ``news``/``blog``
+      channels by non-brand authors);
+    - **Influence**: the brand accounts' followers (latest count per account, Σ over accounts)
+      and the potential reach of the conversation (Σ unique authors' followers);
+    - **Sentiment**: positive / negative share of labelled posts, net sentiment (``formula``)
+      and its change from the first to the second half of the period.
+
+    Columns: ``category``, ``channel``, ``metric`` (name of the headline number), ``value``,
+    ``cell``.
+    """
+    rows: list[dict[str, Any]] = []
+    used = ("post_id", "created_at", "channel", "brand", "author_id", "text", "author_followers", *COUNT_COLUMNS,
+            "in_reply_to", "is_brand", "sentiment")
+    df = df[[c for c in used if c in df.columns]]
+    channels = sorted(df["channel"].unique().tolist())
+    mid = df["created_at"].min() + (df["created_at"].max() - df["created_at"].min()) / 2 if len(df) else None
+    for ch in [*channels, overall]:
+        d = df if ch == overall else df.loc[(df["channel"] == ch).to_numpy()]
+        conv = earned(d)
+        nposts, nauth = len(conv), conv["author_id"].nunique()
+        rows.append({"category": "Attention", "channel": ch, "metric": "unique authors", "value": float(nauth),
+                     "cell": f"{nauth:,} unique authors, {nposts:,} posts" if nposts else "no data: no posts"})
+        has_eng = any(c in d.columns and d[c].notna().any() for c in COUNT_COLUMNS)
+        inter = int(interactions(d).sum())
+        replies = int(d["in_reply_to"].notna().sum()) if "in_reply_to" in d.columns else 0
+        rows.append({"category": "Engagement", "channel": ch, "metric": "interactions",
+                     "value": float(inter) if has_eng else np.nan,
+                     "cell": (f"{inter:,} interactions ({inter / max(len(d), 1):.1f} per post), {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
+                              if has_eng else (f"no data: no like/share/reply counts; {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
+                                               if replies else "no data: no like/share/reply counts"))})
+        links = int(conv["text"].astype(str).str.contains(_LINK).sum())
+        coverage = len(conv) if ch in COVERAGE_CHANNELS else (
+            int(conv["channel"].isin(COVERAGE_CHANNELS).sum()) if ch == overall else 0)
+        rows.append({"category": "Authority", "channel": ch, "metric": "posts with links",
+                     "value": float(links) if links or coverage else np.nan,
+                     "cell": (f"{links:,} posts with links, {coverage:,} coverage posts (news/blog)" if links or coverage
+                              else "no data: no links or external coverage (inbound links and embeds are not in the data)")})
+        f_known = "author_followers" in d.columns and d["author_followers"].notna().any()
+        if f_known:
+            own = d.loc[d["is_brand"].fillna(False).astype(bool).to_numpy()] if "is_brand" in d.columns else d.iloc[0:0]
+            own = own.loc[own["author_followers"].notna().to_numpy()]
+            acct = 0.0
+            if len(own):
+                latest = own.sort_values("created_at", kind="mergesort").groupby(["channel", "author_id"], observed=True).tail(1)
+                acct = float(latest["author_followers"].astype(float).sum())
+            rch = float(reach(conv, by=None)["reach"].iloc[0]) if len(conv) else 0.0
+            rows.append({"category": "Influence", "channel": ch, "metric": "potential reach", "value": rch,
+                         "cell": (f"brand accounts: {acct:,.0f} followers; " if len(own) else "brand accounts: none with follower counts; ")
+                         + f"potential reach of the conversation: {rch:,.0f}"})
+        else:
+            rows.append({"category": "Influence", "channel": ch, "metric": "potential reach", "value": np.nan,
+                         "cell": "no data: no follower counts"})
+        if has_labels(conv):
+            c = sentiment_counts(conv, by=None)
+            lab = int(c[list(SENTIMENT_LABELS)].sum(axis=1).iloc[0])
+            net, _, _ = net_sentiment(c["positive"], c["negative"], c["neutral"], formula)
+            halves = []
+            for part in (conv.loc[(conv["created_at"] < mid).to_numpy()], conv.loc[(conv["created_at"] >= mid).to_numpy()]):
+                cc = sentiment_counts(part, by=None)
+                halves.append(float(net_sentiment(cc["positive"], cc["negative"], cc["neutral"], formula)[0][0]) if len(part) else np.nan)
+            change = halves[1] - halves[0]
+            rows.append({"category": "Sentiment", "channel": ch, "metric": "net sentiment", "value": float(net[0]),
+                         "cell": (f"{int(c['positive'].iloc[0]) / lab:.0%} positive, {int(c['negative'].iloc[0]) / lab:.0%} negative; "
+                                  f"net {float(net[0]):+.2f}" + ("" if math.isnan(change) else f" ({change:+.2f} first → second half)"))
+                         if lab else "no data: no labelled posts"})
+        else:
+            rows.append({"category": "Sentiment", "channel": ch, "metric": "net sentiment", "value": np.nan,
+                         "cell": "no data: no sentiment labels"})
+    return pd.DataFrame(rows, columns=["category", "channel", "metric", "value", "cell"])

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scrm_lib import metrics as L
+from scrm_lib.core.config import SAMPLES_DIR
 from scrm_lib.data import load_airline_tweets
 from scrm_lib.text import tokenise
 from tests import listening_reference as R
-from scrm_lib.core.config import SAMPLES_DIR
 from tests.conftest import external_file
 
 AIRLINE = "twitter-us-airline-sentiment/Tweets.csv"
@@ -186,3 +186,12 @@ def test_influencers_vs_advocates_equal_the_former_code(which: str) -> None:
         df = L.earned(_sample() if which == "sample" else _bench_frame())
     for kw in ({}, {"by": None}, {"advocate_min_active_days": 2}):
         pd.testing.assert_frame_equal(L.influencers_vs_advocates(df, **kw), R.influencers_vs_advocates(df, **kw))
+
+
+@pytest.mark.parametrize("which", ["sample", "bench", "airline", "twcs"])
+def test_measurement_framework_equals_the_former_code(which: str) -> None:
+    df = {"sample": _sample, "bench": _bench_frame, "airline": _airline, "twcs": _twcs}[which]()
+    brand = df["brand"].value_counts().index[0]
+    focal = df.loc[(df["brand"] == brand).to_numpy()]
+    for formula in ("talkwalker", "net_sentiment_score"):
+        pd.testing.assert_frame_equal(L.measurement_framework(focal, formula=formula), R.measurement_framework(focal, formula=formula))
