@@ -90,16 +90,29 @@ def influencers_vs_advocates(
     for c, u in codes:
         key = key * max(len(u), 1) + c
     day = pd.factorize(posts["created_at"].dt.floor("D"))[0]
-    frame = pd.DataFrame({"key": key, "f": f, "pos": adv, "labelled": (lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool) | adv),
-                          "inter": interactions(posts).to_numpy(), "peer": peer, "media_ch": media_ch, "sp": sp})
-    g = frame.groupby("key", sort=True)
+    # per-author sums and maxima on the sorted distinct keys (numpy; what a groupby on the key gave)
+    ukey, grp = np.unique(key, return_inverse=True)
+    ng = len(ukey)
+
+    def total(x: np.ndarray) -> np.ndarray:
+        acc = np.zeros(ng, dtype=np.int64)
+        np.add.at(acc, grp, x.astype(np.int64))
+        return acc
+
+    fmax = np.full(ng, -np.inf)
+    np.fmax.at(fmax, grp, f)
+    known = total(~np.isnan(f))
     out = pd.DataFrame({
-        "followers": g["f"].max(), "mentions": g.size(), "positive": g["pos"].sum(),
-        "labelled": g["labelled"].sum(), "interactions": g["inter"].sum(),
-        "peer_replies": g["peer"].sum(), "sponsored": g["sp"].sum(), "media_posts": g["media_ch"].sum(),
-    })
-    days = pd.DataFrame({"key": key, "day": day}).drop_duplicates()["key"].value_counts()
-    out["active_days"] = days.reindex(out.index).to_numpy()
+        "followers": np.where(known > 0, fmax, np.nan), "mentions": np.bincount(grp, minlength=ng).astype(np.int64),
+        "positive": total(adv), "labelled": total(lab.isin(SENTIMENT_LABELS).to_numpy(dtype=bool) | adv),
+        "interactions": total(interactions(posts).to_numpy()), "peer_replies": total(peer), "sponsored": total(sp),
+        "media_posts": total(media_ch),
+    }, index=pd.Index(ukey, name="key"))
+    span = int(day.max()) + 2 if len(day) else 1
+    author_day = np.sort(grp.astype(np.int64) * span + (day + 1))  # distinct (author, day) pairs:
+    first = np.ones(len(author_day), dtype=bool)  # a sort, not np.unique (a hash table, 100x slower here)
+    first[1:] = author_day[1:] != author_day[:-1]
+    out["active_days"] = np.bincount(author_day[first] // span, minlength=ng).astype(np.int64)
     k = out.index.to_numpy()
     for name, (_c, u) in reversed(list(zip([*keys, "author_id"], codes, strict=True))):
         out[name] = np.asarray(u, dtype=object)[k % max(len(u), 1)]
