@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from scrm_lib.core.labels import SENTIMENT_LABELS
 from scrm_lib.metrics.counts import COUNT_COLUMNS, interactions, reach
 from scrm_lib.metrics.influence import MEDIA_HANDLE, SPONSORED
-from scrm_lib.metrics.periods import as_list, earned
+from scrm_lib.metrics.periods import as_list, earned, with_period
 from scrm_lib.metrics.sentiment import has_labels, net_sentiment, sentiment_counts
 from scrm_lib.metrics.summary import _LINK, COVERAGE_CHANNELS
 from scrm_lib.metrics.terms import TermMatrix, _ngrams
@@ -271,3 +271,23 @@ def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall
             rows.append({"category": "Sentiment", "channel": ch, "metric": "net sentiment", "value": np.nan,
                          "cell": "no data: no sentiment labels"})
     return pd.DataFrame(rows, columns=["category", "channel", "metric", "value", "cell"])
+
+
+def sentiment_counts(df: pd.DataFrame, by: str | Sequence[str] | None = "brand", freq: str | None = None) -> pd.DataFrame:
+    """Counts per group: ``negative``, ``neutral``, ``positive``, ``unlabelled``, ``posts``.
+
+    Additive across partitions: the input of :func:`sentiment_summary`.
+    """
+    data, pkeys = with_period(df, freq)
+    keys = [*pkeys, *as_list(by)]
+    lab = (data["sentiment"].astype("str") if "sentiment" in data.columns
+           else pd.Series("", index=data.index, dtype="str")).where(lambda s: s.isin(SENTIMENT_LABELS), "unlabelled")
+    lab = lab.fillna("unlabelled")
+    if keys:
+        table = data.groupby([*[data[k] for k in keys], lab.rename("label")], observed=True, sort=True).size().unstack("label", fill_value=0)
+    else:
+        table = lab.value_counts().to_frame().T
+    table = table.reindex(columns=[*SENTIMENT_LABELS, "unlabelled"], fill_value=0).astype("int64")
+    table["posts"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.reset_index() if keys else table.reset_index(drop=True)

@@ -195,3 +195,11 @@ def test_measurement_framework_equals_the_former_code(which: str) -> None:
     focal = df.loc[(df["brand"] == brand).to_numpy()]
     for formula in ("talkwalker", "net_sentiment_score"):
         pd.testing.assert_frame_equal(L.measurement_framework(focal, formula=formula), R.measurement_framework(focal, formula=formula))
+
+
+@pytest.mark.parametrize("which", ["sample", "sample_gaps", "sample_unlabelled", "bench"])
+def test_sentiment_counts_on_label_codes_equal_the_string_groupby(which: str) -> None:
+    df, _ = _aspect_cases(which)
+    for kw in ({}, {"by": None}, {"by": ["brand", "channel"]}, {"freq": "W"}, {"by": None, "freq": "D"}):
+        pd.testing.assert_frame_equal(L.sentiment_counts(df, **kw), R.sentiment_counts(df, **kw))
+    pd.testing.assert_frame_equal(L.sentiment_counts(df.iloc[:0]), R.sentiment_counts(df.iloc[:0]))
