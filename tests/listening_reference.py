@@ -14,10 +14,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from scrm_lib.core.labels import SENTIMENT_LABELS
-from scrm_lib.metrics.counts import COUNT_COLUMNS, interactions, reach
+from scrm_lib.metrics.counts import COUNT_COLUMNS, followers_per_author, interactions, reach
 from scrm_lib.metrics.influence import MEDIA_HANDLE, SPONSORED
-from scrm_lib.metrics.periods import as_list, earned, with_period
-from scrm_lib.metrics.sentiment import has_labels, net_sentiment, sentiment_counts
+from scrm_lib.metrics.periods import as_list, check_choice, earned, with_period
+from scrm_lib.metrics.sentiment import has_labels, net_sentiment
 from scrm_lib.metrics.summary import _LINK, COVERAGE_CHANNELS
 from scrm_lib.metrics.terms import TermMatrix, _ngrams
 from scrm_lib.text.tokenise import brand_terms, tokenize
@@ -291,3 +291,63 @@ def sentiment_counts(df: pd.DataFrame, by: str | Sequence[str] | None = "brand",
     table["posts"] = table.sum(axis=1)
     table.columns.name = None
     return table.reset_index() if keys else table.reset_index(drop=True)
+
+
+def reach_(df: pd.DataFrame, by: str | Sequence[str] | None = "brand", freq: str | None = None) -> pd.DataFrame:
+    """Potential reach: Σ over the **unique** authors of a group of their follower counts.
+
+    An author's count is the largest ``author_followers`` seen in the group (followers change
+    over time). Columns: groups, ``authors``, ``authors_with_followers``, ``reach``. Authors
+    with no follower count add nothing (``authors_with_followers`` says how many did).
+
+    Not additive over arbitrary partitions (an author in two partitions would count twice);
+    partitions by author (e.g. hashed ``author_id``) are additive.
+    """
+    data, pkeys = with_period(df, freq)
+    keys = [*pkeys, *as_list(by)]
+    af = followers_per_author(data, keys)
+    if keys:
+        g = af.groupby(keys, observed=True, sort=True)["f"]
+        out = pd.DataFrame({"authors": g.size(), "authors_with_followers": g.count(), "reach": g.sum()}).reset_index()
+    else:
+        out = pd.DataFrame({"authors": [len(af)], "authors_with_followers": [int(af["f"].count())], "reach": [af["f"].sum()]})
+    out["reach"] = out["reach"].astype("float64")
+    return out
+
+
+def share_of_voice(
+    df: pd.DataFrame,
+    by: str = "brand",
+    within: str | Sequence[str] | None = None,
+    weight: str | None = None,
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """Share of voice of each ``by`` value, within each group of ``within`` (and period).
+
+    ``share = value / Σ value`` over the ``by`` values of a group, where ``value`` is
+
+    - ``weight=None``: ``mentions`` (posts);
+    - ``weight="engagement"``: interactions (likes + shares + replies) on those posts;
+    - ``weight="reach"``: potential reach, Σ of the unique authors' followers (see :func:`reach`).
+
+    ``within`` may name columns (e.g. ``"channel"``); ``freq`` adds ``period``. Columns:
+    groups, ``by``, ``mentions``, the weight column when weighted, ``share``. Shares sum to 1
+    in every group whose total is positive (a group with zero engagement has NaN shares).
+    """
+    check_choice("weight", str(weight), ["None", "engagement", "reach"])
+    data, pkeys = with_period(df, freq)
+    groups = [*pkeys, *as_list(within)]
+    keys = [*groups, by]
+    out = data.groupby(keys, observed=True, sort=True).size().rename("mentions").reset_index()
+    value = "mentions"
+    if weight == "engagement":
+        e = data.assign(engagement=interactions(data)).groupby(keys, observed=True, sort=True)["engagement"].sum()
+        out = out.merge(e.reset_index(), on=keys, how="left")
+        value = "engagement"
+    elif weight == "reach":
+        r = followers_per_author(data, keys).groupby(keys, observed=True, sort=True)["f"].sum().rename("reach")
+        out = out.merge(r.reset_index(), on=keys, how="left")
+        value = "reach"
+    total = out.groupby(groups, observed=True, sort=False)[value].transform("sum") if groups else out[value].sum()
+    out["share"] = out[value] / (total.where(total > 0) if groups else (total if total > 0 else np.nan))
+    return out.sort_values([*groups, "share"], ascending=[True] * len(groups) + [False], kind="mergesort").reset_index(drop=True)

@@ -203,3 +203,18 @@ def test_sentiment_counts_on_label_codes_equal_the_string_groupby(which: str) ->
     for kw in ({}, {"by": None}, {"by": ["brand", "channel"]}, {"freq": "W"}, {"by": None, "freq": "D"}):
         pd.testing.assert_frame_equal(L.sentiment_counts(df, **kw), R.sentiment_counts(df, **kw))
     pd.testing.assert_frame_equal(L.sentiment_counts(df.iloc[:0]), R.sentiment_counts(df.iloc[:0]))
+
+
+@pytest.mark.parametrize("which", ["sample", "bench", "airline", "twcs"])
+def test_reach_and_reach_share_of_voice_equal_the_string_groupbys(which: str) -> None:
+    df = L.earned({"sample": _sample, "bench": _bench_frame, "airline": _airline, "twcs": _twcs}[which]())
+    if which == "sample":  # some authors without a follower count, one group with none at all
+        f = df["author_followers"].astype("Float64").copy()
+        f.iloc[::5] = pd.NA
+        f[(df["channel"] == df["channel"].iloc[0]).to_numpy()] = pd.NA
+        df = df.assign(author_followers=f)
+    for kw in ({}, {"by": None}, {"by": ["brand", "channel"]}, {"freq": "W"}, {"by": "channel", "freq": "D"}):
+        pd.testing.assert_frame_equal(L.reach(df, **kw), R.reach_(df, **kw))
+    for kw in ({}, {"within": "channel"}, {"freq": "W"}):
+        pd.testing.assert_frame_equal(L.share_of_voice(df, weight="reach", **kw), R.share_of_voice(df, weight="reach", **kw))
+    pd.testing.assert_frame_equal(L.reach(df.iloc[:0]), R.reach_(df.iloc[:0]), check_dtype=False)
