@@ -270,3 +270,12 @@ def test_twcs_audit_grades_no_dimension_the_single_channel_data_cannot_support()
     card = scorecard({"reply_rate": 0.96, "share_channels_alive": None, "integration_score": None})
     assert set(card.loc[card["grade"] == "F", "dimension"]) == set()
     assert overall_grade(card)["graded"] == 1
+
+
+def test_no_own_posts_is_the_reason_given_before_single_channel() -> None:
+    from scrm_lib.metrics.audit import integration_metric, presence_metric
+
+    df = pd.DataFrame([_post("1", "twitter", 1, is_brand=False), _post("2", "twitter", 2, is_brand=False)])
+    assert "no posts by the brand's own accounts" in presence_metric(channel_presence(df, "Acme"), ["twitter"])[1]
+    value, why = integration_metric(integration(df, "Acme"))
+    assert value is None and "no posts by the brand's own accounts" in why

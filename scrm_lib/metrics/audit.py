@@ -427,13 +427,13 @@ def presence_metric(presence: pd.DataFrame, data_channels: Sequence[str] | None 
     (``None``, with the reason) without own posts, or when the audited posts come from fewer than
     two channels (``data_channels``): one platform's export cannot tell whether the brand's other
     properties are alive, and "1 of 1 channels alive" would be an A it did not measure."""
-    if data_channels is not None and len(set(map(str, data_channels))) < 2:
-        only = ", ".join(sorted(set(map(str, data_channels)))) or "none"
-        return None, (f"these data come from one channel ({only}): whether the brand's properties are alive or "
-                      "abandoned needs posts from every channel it runs")
     own_channels = presence.loc[presence["status"] != "absent"]
     if own_channels.empty:
         return None, "no posts by the brand's own accounts in the data: presence cannot be judged"
+    if data_channels is not None and len(set(map(str, data_channels))) < 2:
+        only = ", ".join(sorted(set(map(str, data_channels))))
+        return None, (f"these data come from one channel ({only}): whether the brand's properties are alive or "
+                      "abandoned needs posts from every channel it runs")
     alive = own_channels.loc[own_channels["status"] == "alive", "channel"].tolist()
     other = [f"{c} ({st}, last post {d:.0f} days ago)" for c, st, d in
              own_channels.loc[own_channels["status"] != "alive", ["channel", "status", "days_since_last_post"]].itertuples(index=False)]
@@ -499,10 +499,11 @@ def integration_metric(result: dict[str, Any]) -> Metric:
     graded (``None``, with the reason) when the brand's own posts are on fewer than two channels
     (``result["channels"]``): on one channel (e.g. TWCS) a score of 0 would be an F it did not measure."""
     channels = result.get("channels")
+    if channels is not None and not channels:
+        return None, "no posts by the brand's own accounts in the data: integration cannot be judged"
     if channels is not None and len(channels) < 2:
-        where = f"one channel ({channels[0]})" if channels else "no channel"
-        return None, (f"the brand's own posts are on {where} in these data: integration across channels needs its "
-                      "posts on two or more")
+        return None, (f"the brand's own posts are on one channel ({channels[0]}) in these data: integration across "
+                      "channels needs its posts on two or more")
     score = result["integration_score"]
     if score is None:
         return None, "the brand posts no hashtag or repeated link in the data"
