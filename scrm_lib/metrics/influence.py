@@ -115,7 +115,9 @@ def influencers_vs_advocates(
     out["active_days"] = np.bincount(author_day[first] // span, minlength=ng).astype(np.int64)
     k = out.index.to_numpy()
     for name, (_c, u) in reversed(list(zip([*keys, "author_id"], codes, strict=True))):
-        out[name] = np.asarray(u, dtype=object)[k % max(len(u), 1)]
+        pick = k % max(len(u), 1)  # string columns stay arrow strings (no Python objects)
+        out[name] = (pd.Index(u).take(pick).array if isinstance(getattr(u, "dtype", None), pd.StringDtype)
+                     else np.asarray(u, dtype=object)[pick])
         k = k // max(len(u), 1)
     out = out.reset_index(drop=True)
     out["share_positive"] = out["positive"] / out["labelled"].where(out["labelled"] > 0)
@@ -128,7 +130,8 @@ def influencers_vs_advocates(
         (out["mentions"] >= advocate_min_mentions) & (out["peer_replies"] >= 1))
     adv_role = (sustained & (out["share_positive"].fillna(0) >= advocate_min_positive_share)
                 & ~(out["followers"].fillna(0) >= cap) & (out["sponsored"] == 0))
-    out["role"] = np.select([out["media"], big, adv_role], ["media", "influencer", "advocate"], default="other")
+    out["role"] = np.select([out["media"].to_numpy(dtype=bool), big.to_numpy(dtype=bool), adv_role.to_numpy(dtype=bool)],
+                            ["media", "influencer", "advocate"], default="other")
     return out[[*keys, "author_id", "followers", "mentions", "positive", "labelled", "share_positive", "repeat",
                 "active_days", "peer_replies", "sponsored", "interactions", "media", "role"]]
 
