@@ -63,7 +63,7 @@ def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall
     flags = {"_link": df["text"].astype(str).str.contains(_LINK).fillna(False).to_numpy(dtype=bool)}
     if "in_reply_to" in df.columns:
         flags["_reply"] = df["in_reply_to"].notna().to_numpy(dtype=bool)
-    df = df.drop(columns=[c for c in ("text", "post_id", "in_reply_to") if c in df.columns]).assign(**flags)
+    df = df.drop(columns=[c for c in ("text", "post_id", "in_reply_to", "brand") if c in df.columns]).assign(**flags)
     channels = sorted(df["channel"].unique().tolist())
     mid = df["created_at"].min() + (df["created_at"].max() - df["created_at"].min()) / 2 if len(df) else None
     for ch in [*channels, overall]:
@@ -107,7 +107,8 @@ def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall
             lab = int(c[list(SENTIMENT_LABELS)].sum(axis=1).iloc[0])
             net, _, _ = net_sentiment(c["positive"], c["negative"], c["neutral"], formula)
             halves = []
-            for part in (conv.loc[(conv["created_at"] < mid).to_numpy()], conv.loc[(conv["created_at"] >= mid).to_numpy()]):
+            labels = conv[["sentiment"]]  # the halves need the labels only
+            for part in (labels.loc[(conv["created_at"] < mid).to_numpy()], labels.loc[(conv["created_at"] >= mid).to_numpy()]):
                 cc = sentiment_counts(part, by=None)
                 halves.append(float(net_sentiment(cc["positive"], cc["negative"], cc["neutral"], formula)[0][0]) if len(part) else np.nan)
             change = halves[1] - halves[0]
