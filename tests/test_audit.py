@@ -213,3 +213,69 @@ def test_every_default_grade_follows_its_documented_thresholds(value: float) -> 
         g = grade(value, dim)
         reached = [x for x in GRADES if (value >= dim.thresholds[x] if dim.direction == "higher" else value <= dim.thresholds[x])]
         assert g == (reached[0] if reached else "F")
+
+
+def test_single_channel_data_leave_presence_and_integration_not_graded_and_out_of_the_overall_grade() -> None:
+    from scrm_lib.metrics.audit import integration_metric, overall_grade, presence_metric
+
+    # a brand that answers on twitter only, with links: one channel cannot show cross-channel integration
+    df = pd.DataFrame([_post("1", "twitter", 1, text="see https://acme.example/help"),
+                       _post("2", "twitter", 2, text="see https://acme.example/help #acmecare"),
+                       _post("3", "twitter", 3, is_brand=False)])
+    integ = integration(df, "Acme")
+    assert integ["channels"] == ["twitter"] and integ["integration_score"] == 0.0
+    value, why = integration_metric(integ)
+    assert value is None and "one channel (twitter)" in why and "two or more" in why
+    p = channel_presence(df, "Acme")
+    assert presence_metric(p)[0] == 1.0  # the channel itself is alive ...
+    value, why = presence_metric(p, data_channels=df["channel"].unique())
+    assert value is None and "one channel (twitter)" in why  # ... but one platform cannot grade presence
+    assert presence_metric(p, data_channels=["twitter", "facebook"])[0] == 1.0
+    # multi-channel brands are graded as before
+    two = pd.concat([df, pd.DataFrame([_post("4", "facebook", 1, text="#acmecare")])], ignore_index=True)
+    assert integration_metric(integration(two, "Acme"))[0] == pytest.approx(1 / 2)
+    assert integration_metric({**integration(two, "Acme"), "channels": None})[0] == pytest.approx(1 / 2)
+
+    card = scorecard({"reply_rate": 0.9, "median_first_response_minutes": 11.0, "share_within_sla": 0.8,
+                      "net_sentiment": -0.6, "sov_vs_fair_share": 1.6, "integration_score": None,
+                      "share_channels_alive": None})
+    g = card.set_index("dimension")["grade"]
+    assert g["integration"] == "n/a" and g["presence"] == "n/a" and g["engagement"] == "n/a"
+    overall = overall_grade(card)
+    # A, A, A, F, A: 16 / 5 = 3.2 -> B; were the three n/a counted as F it would be 16 / 8 = 2.0 -> C
+    assert overall == {"grade": "B", "points": 3.2, "graded": 5, "dimensions": 8,
+                       "not_graded": ["Channel presence", "Engagement per post", "Cross-channel integration"]}
+    assert overall_grade(scorecard({}))["grade"] == "n/a"
+    assert overall_grade(scorecard({"reply_rate": 0.1}))["grade"] == "F"
+    assert not any("integration" in r.lower() for r in recommendations(card))
+
+
+def test_twcs_audit_grades_no_dimension_the_single_channel_data_cannot_support() -> None:
+    """Real TWCS threads (one channel): presence and integration are n/a with their reason, not A/F."""
+    from scrm_lib.core.config import PROJECT_ROOT
+    from scrm_lib.data.registry import get_adapter
+    from scrm_lib.metrics.audit import audit_scope, integration_metric, overall_grade, presence_metric
+    from scrm_lib.params import load_params
+    from tests.conftest import external_file
+
+    external_file("customer-support-on-twitter/twcs_first5000.csv")
+    P = load_params("07_social_media_audit", PROJECT_ROOT / "params" / "audit" / "twcs.yaml")
+    raw = get_adapter(P.mentions_format, "mentions").read(P.path("mentions_path"))
+    posts = audit_scope(raw, P.brand, P.competitors, P.earned_channels)
+    assert posts["channel"].nunique() == 1
+    value, why = presence_metric(channel_presence(posts, P.brand), data_channels=posts["channel"].unique())
+    assert value is None and "one channel" in why
+    value, why = integration_metric(integration(posts, P.brand))
+    assert value is None and "one channel" in why
+    card = scorecard({"reply_rate": 0.96, "share_channels_alive": None, "integration_score": None})
+    assert set(card.loc[card["grade"] == "F", "dimension"]) == set()
+    assert overall_grade(card)["graded"] == 1
+
+
+def test_no_own_posts_is_the_reason_given_before_single_channel() -> None:
+    from scrm_lib.metrics.audit import integration_metric, presence_metric
+
+    df = pd.DataFrame([_post("1", "twitter", 1, is_brand=False), _post("2", "twitter", 2, is_brand=False)])
+    assert "no posts by the brand's own accounts" in presence_metric(channel_presence(df, "Acme"), ["twitter"])[1]
+    value, why = integration_metric(integration(df, "Acme"))
+    assert value is None and "no posts by the brand's own accounts" in why

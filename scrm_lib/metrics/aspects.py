@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
+from scipy import sparse
 from sklearn.metrics import cohen_kappa_score
 
 from scrm_lib.core.config import RULES_DIR
@@ -69,18 +70,23 @@ def load_aspects(path: str | Any | None = None) -> list[Aspect]:
 def aspect_hits(matrix: TermMatrix, aspects: Sequence[Aspect]) -> pd.DataFrame:
     """Per post (rows of ``matrix``, :func:`term_matrix` with two-word phrases) and aspect: the
     number of the aspect's keywords it uses. Columns: the aspect names (int counts; > 0 = the
-    post is about the aspect). Deterministic (no randomness) and cheap: sums of matrix columns."""
+    post is about the aspect). Deterministic (no randomness) and cheap: one product of the term
+    counts with a vocabulary × aspect indicator matrix (the sums of each aspect's columns)."""
     vocab = matrix.vocabulary.astype(str)
     uni = np.char.find(vocab, " ") < 0 if len(vocab) else np.zeros(0, dtype=bool)
-    cols = {}
-    for a in aspects:
+    rows, cols = [], []
+    for j, a in enumerate(aspects):
         sel = np.isin(vocab, [k for k in a.keywords if not k.endswith("*")])
         for stem in (k[:-1] for k in a.keywords if k.endswith("*")):
             sel |= uni & np.char.startswith(vocab, stem)
         idx = np.flatnonzero(sel)
-        cols[a.name] = (np.asarray(matrix.counts[:, idx].sum(axis=1)).ravel().astype(np.int64) if len(idx)
-                        else np.zeros(matrix.counts.shape[0], dtype=np.int64))
-    return pd.DataFrame(cols)
+        rows.append(idx)
+        cols.append(np.full(len(idx), j, dtype=np.int64))
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    ind = sparse.csr_matrix((np.ones(len(r), dtype=np.int64), (r, c)), shape=(matrix.counts.shape[1], len(aspects)))
+    per = np.asarray((matrix.counts @ ind).toarray(), dtype=np.int64)
+    return pd.DataFrame({a.name: per[:, j] for j, a in enumerate(aspects)})
 
 
 def primary_aspect(hits: pd.DataFrame) -> pd.Series:
@@ -103,16 +109,24 @@ def aspect_sentiment(df: pd.DataFrame, hits: pd.DataFrame, by: str = "brand", fo
     """
     lab = (df["sentiment"].astype("str") if "sentiment" in df.columns else pd.Series("", index=df.index)).to_numpy()
     grp = df[by].astype(str).to_numpy()
-    rows = []
     totals = pd.Series(grp).value_counts()
+    # counts per (group, label) of the posts about each aspect: one bincount per aspect on integer
+    # codes (what a crosstab per aspect gave: missing groups and labels left out, groups sorted)
+    gcode, gvals = pd.factorize(grp, sort=True)
+    lcode, lvals = pd.factorize(lab)
+    valid = (gcode >= 0) & (lcode >= 0)
+    key = gcode.astype(np.int64) * max(len(lvals), 1) + lcode
+    lpos = {str(v): i for i, v in enumerate(lvals)}
+    rows = []
     for a in hits.columns:
         m = hits[a].to_numpy() > 0
         if not m.any():
             continue
-        t = pd.crosstab(grp[m], lab[m])
-        for g, r in t.iterrows():
-            rows.append({by: g, "aspect": a, "posts": int(r.sum()), "negative": int(r.get("negative", 0)),
-                         "neutral": int(r.get("neutral", 0)), "positive": int(r.get("positive", 0))})
+        t = np.bincount(key[m & valid], minlength=len(gvals) * max(len(lvals), 1)).reshape(len(gvals), max(len(lvals), 1))
+        for gi in np.flatnonzero(t.sum(axis=1) > 0):
+            r = t[gi]
+            rows.append({by: gvals[gi], "aspect": a, "posts": int(r.sum()),
+                         **{k: int(r[lpos[k]]) if k in lpos else 0 for k in ("negative", "neutral", "positive")}})
     cols = [by, "aspect", "posts", "share_of_posts", "negative", "neutral", "positive", "net", "net_lo", "net_hi", "pct_negative"]
     if not rows:
         return pd.DataFrame(columns=cols)

@@ -137,7 +137,9 @@ def integration(df: pd.DataFrame, brand: str) -> dict[str, Any]:
     - links: URLs the brand posts, and on how many channels each appears (the same landing page
       promoted across properties is integration; cross-links between its own profiles too);
     - ``integration_score`` = share of those hashtags and URLs that appear on two or more channels
-      (``None`` when the brand posts no hashtag or link).
+      (``None`` when the brand posts no hashtag or link);
+    - ``channels``: the channels the brand's own posts are on (:func:`integration_metric` does not
+      grade integration when there are fewer than two).
     """
     own = owned(df, brand)
     text = own["text"].fillna("").astype(str)
@@ -161,6 +163,7 @@ def integration(df: pd.DataFrame, brand: str) -> dict[str, Any]:
         "campaigns": campaigns.sort_values(["n_channels", "tag"], ascending=[False, True]).reset_index(drop=True),
         "links": links.sort_values(["n_channels", "link"], ascending=[False, True]).reset_index(drop=True),
         "integration_score": score,
+        "channels": sorted(set(own["channel"].astype(str))),
     }
 
 
@@ -216,7 +219,8 @@ def grade(value: float | None, dim: Dimension) -> str:
 
 #: What data would grade each dimension when it cannot be graded ("n/a"): said in the scorecard.
 DATA_TO_GRADE: dict[str, str] = {
-    "presence": "the brand's own posts per channel (an export of its accounts' timelines, is_brand rows)",
+    "presence": "the brand's own posts on every channel it runs (exports of its accounts' timelines, is_brand rows), "
+                "not one platform's data",
     "responsiveness": "the brand's replies to customers, linked by in_reply_to (threads: a platform export of mentions "
                       "and replies, or a data set such as Customer Support on Twitter)",
     "response_time": "the brand's replies with their time stamps, linked by in_reply_to to the customer posts",
@@ -224,7 +228,7 @@ DATA_TO_GRADE: dict[str, str] = {
     "engagement": "the brand's own proactive posts with like/share/reply counts, and the competitors' for comparison",
     "sentiment": "customer posts about the brand (sentiment scored by a model or labelled)",
     "share_of_voice": "customer posts about the brand and its competitors over the same period",
-    "integration": "the brand's own posts on two or more channels (hashtags and links it posts)",
+    "integration": "the brand's own posts on two or more channels (the hashtags and links it posts on each)",
 }
 
 
@@ -252,6 +256,29 @@ def scorecard(metrics: dict[str, float | None], evidence: dict[str, str] | None 
             "to_grade": "" if value is not None else DATA_TO_GRADE.get(key, f"data for the metric {dim.metric}"),
         })
     return pd.DataFrame(rows)
+
+
+#: Grade points of the overall grade (a grade-point average over the graded dimensions).
+GRADE_POINTS: dict[str, float] = {"A": 4.0, "B": 3.0, "C": 2.0, "D": 1.0, "F": 0.0}
+
+
+def overall_grade(card: pd.DataFrame) -> dict[str, Any]:
+    """The overall grade of a :func:`scorecard`: the mean grade points (A 4, B 3, C 2, D 1, F 0) of
+    the **graded** dimensions, rounded to the nearest grade (A ≥ 3.5, B ≥ 2.5, C ≥ 1.5, D ≥ 0.5,
+    else F). Dimensions the data cannot grade (``n/a``) are left out, never counted as F.
+
+    Returns ``grade`` (``"n/a"`` when nothing is graded), ``points`` (the mean, or ``None``),
+    ``graded`` and ``dimensions`` (how many of how many) and ``not_graded`` (their labels).
+    """
+    graded = card.loc[card["grade"].isin(list(GRADE_POINTS))]
+    label = card["label"] if "label" in card.columns else card["dimension"]
+    not_graded = label.loc[~card["grade"].isin(list(GRADE_POINTS))].tolist()
+    if graded.empty:
+        return {"grade": "n/a", "points": None, "graded": 0, "dimensions": len(card), "not_graded": not_graded}
+    points = float(graded["grade"].map(GRADE_POINTS).mean())
+    grade_ = next((g for g, cut in (("A", 3.5), ("B", 2.5), ("C", 1.5), ("D", 0.5)) if points >= cut), "F")
+    return {"grade": grade_, "points": round(points, 2), "graded": len(graded), "dimensions": len(card),
+            "not_graded": not_graded}
 
 
 _ADVICE = {
@@ -395,11 +422,18 @@ def brand_net_sentiment(df: pd.DataFrame, brand: str) -> float | None:
 Metric = tuple[float | None, str]
 
 
-def presence_metric(presence: pd.DataFrame) -> Metric:
-    """``share_channels_alive``: alive channels ÷ channels where the brand has posted."""
+def presence_metric(presence: pd.DataFrame, data_channels: Sequence[str] | None = None) -> Metric:
+    """``share_channels_alive``: alive channels ÷ channels where the brand has posted. Not graded
+    (``None``, with the reason) without own posts, or when the audited posts come from fewer than
+    two channels (``data_channels``): one platform's export cannot tell whether the brand's other
+    properties are alive, and "1 of 1 channels alive" would be an A it did not measure."""
     own_channels = presence.loc[presence["status"] != "absent"]
     if own_channels.empty:
         return None, "no posts by the brand's own accounts in the data: presence cannot be judged"
+    if data_channels is not None and len(set(map(str, data_channels))) < 2:
+        only = ", ".join(sorted(set(map(str, data_channels))))
+        return None, (f"these data come from one channel ({only}): whether the brand's properties are alive or "
+                      "abandoned needs posts from every channel it runs")
     alive = own_channels.loc[own_channels["status"] == "alive", "channel"].tolist()
     other = [f"{c} ({st}, last post {d:.0f} days ago)" for c, st, d in
              own_channels.loc[own_channels["status"] != "alive", ["channel", "status", "days_since_last_post"]].itertuples(index=False)]
@@ -461,7 +495,15 @@ def sov_metric(sov: pd.DataFrame, brand: str) -> Metric:
 
 
 def integration_metric(result: dict[str, Any]) -> Metric:
-    """``integration_score`` of :func:`integration`, with the campaigns and links behind it."""
+    """``integration_score`` of :func:`integration`, with the campaigns and links behind it. Not
+    graded (``None``, with the reason) when the brand's own posts are on fewer than two channels
+    (``result["channels"]``): on one channel (e.g. TWCS) a score of 0 would be an F it did not measure."""
+    channels = result.get("channels")
+    if channels is not None and not channels:
+        return None, "no posts by the brand's own accounts in the data: integration cannot be judged"
+    if channels is not None and len(channels) < 2:
+        return None, (f"the brand's own posts are on one channel ({channels[0]}) in these data: integration across "
+                      "channels needs its posts on two or more")
     score = result["integration_score"]
     if score is None:
         return None, "the brand posts no hashtag or repeated link in the data"

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from scrm_lib.metrics.periods import as_list, earned, with_period
+from scrm_lib.metrics.periods import as_list, with_period
+
+
+def _large_strings(values: object) -> pa.Array:
+    """``values`` (a pandas string array or anything ``pa.array`` takes) as an arrow ``large_string`` array."""
+    arr = pa.array(values) if hasattr(values, "__arrow_array__") else pa.array(np.asarray(values, dtype=object), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
 
 
 def first_responses(df: pd.DataFrame) -> pd.DataFrame:
@@ -24,17 +35,32 @@ def first_responses(df: pd.DataFrame) -> pd.DataFrame:
     (minutes; NaN when unanswered or when the response is time-stamped *before* the post — a
     data error counted in ``bad_timestamp``), ``answered``, ``bad_timestamp``.
 
-    This per-post table is additive over partitions (concatenate, then summarise).
+    This per-post table is additive over partitions (concatenate, then summarise). Replies find
+    their post by an integer join (the post's position among the conversation posts, pyarrow
+    ``index_in``), not a merge on string keys.
     """
-    inbound = earned(df)
-    base = pd.DataFrame({"post_id": inbound["post_id"].array, "brand": inbound["brand"].array,
-                         "channel": inbound["channel"].array, "created_at": inbound["created_at"].array})
+    inb = (~df["is_brand"].fillna(False).astype(bool).to_numpy() if "is_brand" in df.columns
+           else np.ones(len(df), dtype=bool))  # the rows of earned(df), without copying the text
+    base = pd.DataFrame({"post_id": df["post_id"].array[inb], "brand": df["brand"].array[inb],
+                         "channel": df["channel"].array[inb], "created_at": df["created_at"].array[inb]})
     if "in_reply_to" in df.columns and "is_brand" in df.columns:
-        is_b = df["is_brand"].fillna(False).astype(bool).to_numpy() & df["in_reply_to"].notna().to_numpy()
-        rep = pd.DataFrame({"post_id": df["in_reply_to"].array[is_b], "brand": df["brand"].array[is_b],
-                            "first_response_at": df["created_at"].array[is_b]})
-        first = rep.groupby(["post_id", "brand"], sort=False, observed=True)["first_response_at"].min().reset_index()
-        base = base.merge(first, on=["post_id", "brand"], how="left")
+        is_b = ~inb & df["in_reply_to"].notna().to_numpy()
+        # integer join: each reply's parent as a position among the inbound posts (post ids are
+        # unique); the replies' distinct parents are hashed, the inbound ids only probed
+        targets = pc.dictionary_encode(_large_strings(df["in_reply_to"].array[is_b]))
+        slot = pc.index_in(_large_strings(base["post_id"].array), value_set=targets.dictionary).to_numpy(zero_copy_only=False)
+        hit = np.flatnonzero(~np.isnan(slot))
+        where = np.full(len(targets.dictionary), -1, dtype=np.int64)
+        where[slot[hit].astype(np.int64)] = hit
+        parent = where[targets.indices.to_numpy(zero_copy_only=False)]
+        found = parent >= 0
+        pos = parent[found]
+        same_brand = (np.asarray(df["brand"].array[is_b][found], dtype=object)
+                      == np.asarray(base["brand"].array[pos], dtype=object))
+        times = pd.Series(df["created_at"].array[is_b][found][same_brand])
+        first = times.groupby(pos[same_brand], sort=False).min()
+        at = first.reindex(np.arange(len(base))).array
+        base["first_response_at"] = at
     else:
         base["first_response_at"] = pd.Series(pd.NaT, index=base.index, dtype="datetime64[ns, UTC]")
     base["created_at"] = pd.to_datetime(base["created_at"], utc=True)

@@ -170,13 +170,20 @@ def sentiment_counts(df: pd.DataFrame, by: str | Sequence[str] | None = "brand",
     """
     data, pkeys = with_period(df, freq)
     keys = [*pkeys, *as_list(by)]
-    lab = (data["sentiment"].astype("str") if "sentiment" in data.columns
-           else pd.Series("", index=data.index, dtype="str")).where(lambda s: s.isin(SENTIMENT_LABELS), "unlabelled")
-    lab = lab.fillna("unlabelled")
-    if keys:
-        table = data.groupby([*[data[k] for k in keys], lab.rename("label")], observed=True, sort=True).size().unstack("label", fill_value=0)
+    # labels as integer codes (0..2 = SENTIMENT_LABELS, 3 = unlabelled), coded once per distinct value
+    names = [*SENTIMENT_LABELS, "unlabelled"]
+    if "sentiment" in data.columns:
+        codes, values = pd.factorize(data["sentiment"].astype("str"))
+        lut = np.array([names.index(v) if v in SENTIMENT_LABELS else 3 for v in values] + [3], dtype=np.int64)
+        code = lut[codes]  # -1 (missing) takes the last entry: unlabelled
     else:
-        table = lab.value_counts().to_frame().T
+        code = np.full(len(data), 3, dtype=np.int64)
+    if keys:
+        lab = pd.Series(code, index=data.index, name="label")
+        table = data.groupby([*[data[k] for k in keys], lab], observed=True, sort=True).size().unstack("label", fill_value=0)
+        table.columns = [names[int(c)] for c in table.columns]
+    else:
+        table = pd.DataFrame([np.bincount(code, minlength=4)], columns=names)
     table = table.reindex(columns=[*SENTIMENT_LABELS, "unlabelled"], fill_value=0).astype("int64")
     table["posts"] = table.sum(axis=1)
     table.columns.name = None

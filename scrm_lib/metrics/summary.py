@@ -58,6 +58,12 @@ def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall
     used = ("post_id", "created_at", "channel", "brand", "author_id", "text", "author_followers", *COUNT_COLUMNS,
             "in_reply_to", "is_brand", "sentiment")
     df = df[[c for c in used if c in df.columns]]
+    # the long strings are read once: a link flag per post, a reply flag; the per-channel frames
+    # below then copy only short columns
+    flags = {"_link": df["text"].astype(str).str.contains(_LINK).fillna(False).to_numpy(dtype=bool)}
+    if "in_reply_to" in df.columns:
+        flags["_reply"] = df["in_reply_to"].notna().to_numpy(dtype=bool)
+    df = df.drop(columns=[c for c in ("text", "post_id", "in_reply_to", "brand") if c in df.columns]).assign(**flags)
     channels = sorted(df["channel"].unique().tolist())
     mid = df["created_at"].min() + (df["created_at"].max() - df["created_at"].min()) / 2 if len(df) else None
     for ch in [*channels, overall]:
@@ -68,13 +74,13 @@ def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall
                      "cell": f"{nauth:,} unique authors, {nposts:,} posts" if nposts else "no data: no posts"})
         has_eng = any(c in d.columns and d[c].notna().any() for c in COUNT_COLUMNS)
         inter = int(interactions(d).sum())
-        replies = int(d["in_reply_to"].notna().sum()) if "in_reply_to" in d.columns else 0
+        replies = int(d["_reply"].sum()) if "_reply" in d.columns else 0
         rows.append({"category": "Engagement", "channel": ch, "metric": "interactions",
                      "value": float(inter) if has_eng else np.nan,
                      "cell": (f"{inter:,} interactions ({inter / max(len(d), 1):.1f} per post), {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
                               if has_eng else (f"no data: no like/share/reply counts; {replies:,} repl{'y' if replies == 1 else 'ies'} in threads"
                                                if replies else "no data: no like/share/reply counts"))})
-        links = int(conv["text"].astype(str).str.contains(_LINK).sum())
+        links = int(conv["_link"].sum())
         coverage = len(conv) if ch in COVERAGE_CHANNELS else (
             int(conv["channel"].isin(COVERAGE_CHANNELS).sum()) if ch == overall else 0)
         rows.append({"category": "Authority", "channel": ch, "metric": "posts with links",
@@ -101,7 +107,8 @@ def measurement_framework(df: pd.DataFrame, formula: str = "talkwalker", overall
             lab = int(c[list(SENTIMENT_LABELS)].sum(axis=1).iloc[0])
             net, _, _ = net_sentiment(c["positive"], c["negative"], c["neutral"], formula)
             halves = []
-            for part in (conv.loc[(conv["created_at"] < mid).to_numpy()], conv.loc[(conv["created_at"] >= mid).to_numpy()]):
+            labels = conv[["sentiment"]]  # the halves need the labels only
+            for part in (labels.loc[(conv["created_at"] < mid).to_numpy()], labels.loc[(conv["created_at"] >= mid).to_numpy()]):
                 cc = sentiment_counts(part, by=None)
                 halves.append(float(net_sentiment(cc["positive"], cc["negative"], cc["neutral"], formula)[0][0]) if len(part) else np.nan)
             change = halves[1] - halves[0]
