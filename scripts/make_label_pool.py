@@ -1,6 +1,6 @@
 """Draw the real posts to be hand-labelled for the trait corpus (issue 11), reproducibly.
 
-Usage: ``python scripts/make_label_pool.py OUT_DIR [--external DIR]``
+Usage: ``python scripts/make_label_pool.py OUT_DIR [--external DIR] [--random2]``
 
 Writes, per source, ``OUT_DIR/pool_<source>.tsv`` with ``dataset, source_id, text_sha256,
 stratum, text`` (texts with line breaks shown as ``⏎``; the files hold the public data
@@ -19,6 +19,15 @@ Strata (the ``stratum`` column, kept with every label):
 - ``keyword``: a seeded draw among posts matching cue phrases of the rare traits
   (``future``, ``collaborative``, ``past``, ``advocate``) so that every trait reaches 150
   examples; these rows are never used to estimate prevalence.
+- ``random2``: a third round (``--random2``, file ``pool_random2.tsv``), drawn after the
+  first 3,830 labels to add real ``none`` posts and the under-represented sources: a
+  seeded uniform draw within each subset of :data:`RANDOM2_PLAN` (no trait cue words; for
+  ``semeval`` the same brand/product pre-filter as ``random``), among posts that are not
+  labelled in an earlier round (by ``(dataset, source_id)``) and whose text's sha256 is not
+  already labelled; exact duplicate texts inside the draw are kept once. The pool is
+  shuffled across sources, and annotators label it in file order, so any labelled prefix
+  is itself a stratified random sample. Uniform within each subset, so usable for
+  prevalence per subset (the subsets' shares differ from ``random``'s: weight by subset).
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scrm_lib.modeling.realdata import BRANDS, REAL_SOURCES, read_source, text_hash
+from scrm_lib.modeling.realdata import BRANDS, REAL_SOURCES, TRAIT_REAL_PATH, read_labels, read_source, text_hash
 
 SEED = 20261207
 
@@ -75,6 +84,18 @@ TOPUP: list[tuple[str, str, int]] = [("twcs", "customer", 400), ("airline", "all
                                      ("semeval", "brand", 100)]
 
 
+#: The ``random2`` draw: per source, (subset, n) drawn uniformly (no cue words). Weighted
+#: towards the posts that are mostly ``none`` in real streams (SemEval brand mentions,
+#: brand-side replies) and towards what the first rounds left out (``sample.csv``).
+RANDOM2_PLAN: dict[str, list[tuple[str, int]]] = {
+    "twcs": [("first", 100), ("followup", 70), ("brand", 60), ("spotify", 60), ("sample", 100)],
+    "airline": [("all", 200)],
+    "semeval": [("brand", 380)],
+}
+#: Strata of the rounds before ``random2`` (their posts are excluded from it).
+EARLIER_STRATA: tuple[str, ...] = ("random", "keyword", "topup")
+
+
 def _subsets(source: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The named subsets of one source that :data:`PLAN` draws from."""
     if source == "twcs":
@@ -84,6 +105,7 @@ def _subsets(source: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
                 "followup": main[main["inbound"] & (main["in_reply_to"] != "")],
                 "brand": main[~main["inbound"]],
                 "spotify": df[df["file"] == "spotifycares_support_requests.csv"],
+                "sample": df[df["file"] == "sample.csv"],
                 "customer": customer}
     if source == "semeval":
         return {"brand": df[df["text"].str.contains(BRANDS)]}
@@ -129,6 +151,35 @@ def draw_topup(external_dir: str | Path | None = None) -> pd.DataFrame:
     return out[["dataset", "source_id", "text_sha256", "stratum", "text"]]
 
 
+def draw_random2(labels: pd.DataFrame, external_dir: str | Path | None = None) -> pd.DataFrame:
+    """The ``random2`` stratum (:data:`RANDOM2_PLAN`): uniform per subset, none already labelled.
+
+    ``labels`` are the stored labels (``data/labels/trait_real.csv``); only the rows of the
+    earlier rounds (:data:`EARLIER_STRATA`) are excluded, so the draw is the same before and
+    after its own labels are imported.
+    """
+    earlier = labels[labels["stratum"].isin(EARLIER_STRATA)]
+    seen_hash = set(earlier["text_sha256"])
+    rows = []
+    for source, plan in RANDOM2_PLAN.items():
+        df = read_source(source, external_dir)
+        df = df[df["text"].str.strip() != ""]
+        df = df.assign(text_sha256=df["text"].map(text_hash))
+        seen_ids = set(earlier.loc[earlier["dataset"] == source, "source_id"])
+        df = df[~df["source_id"].isin(seen_ids) & ~df["text_sha256"].isin(seen_hash)]
+        subsets = _subsets(source, df)
+        rng = np.random.default_rng([SEED, 4, REAL_SOURCES.index(source)])
+        for subset, n in plan:
+            cand = subsets[subset]
+            cand = cand[~cand["text_sha256"].isin(seen_hash)].drop_duplicates("text_sha256")
+            pick = cand.iloc[np.sort(rng.choice(len(cand), size=min(n, len(cand)), replace=False))]
+            seen_hash.update(pick["text_sha256"])
+            rows.append(pick)
+    out = pd.concat(rows, ignore_index=True).assign(stratum="random2")
+    out = out.sample(frac=1.0, random_state=SEED).reset_index(drop=True)
+    return out[["dataset", "source_id", "text_sha256", "stratum", "text"]]
+
+
 def _shown(pool: pd.DataFrame) -> pd.DataFrame:
     """The pool as written to TSV: line breaks shown as ⏎, tabs as spaces."""
     return pool.assign(text=pool["text"].str.replace("\r\n", "⏎").str.replace("\n", "⏎")
@@ -140,8 +191,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out_dir", type=Path)
     ap.add_argument("--external", default=None)
+    ap.add_argument("--random2", action="store_true",
+                    help="write only the third round, pool_random2.tsv (excludes the stored labels' earlier rounds)")
     args = ap.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.random2:
+        pool = draw_random2(read_labels(TRAIT_REAL_PATH), args.external)
+        _shown(pool).to_csv(args.out_dir / "pool_random2.tsv", sep="\t", index=False)
+        print("random2", len(pool), pool["dataset"].value_counts().to_dict())
+        return 0
     pass2 = []
     for source in REAL_SOURCES:
         pool = draw(source, args.external)
