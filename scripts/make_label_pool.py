@@ -39,7 +39,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scrm_lib.modeling.realdata import BRANDS, REAL_SOURCES, TRAIT_REAL_PATH, read_labels, read_source, text_hash
+from scrm_lib.modeling.realdata import (
+    BRANDS,
+    REAL_SOURCES,
+    TRAIT_REAL_PATH,
+    read_labels,
+    read_source,
+    text_hash,
+)
 
 SEED = 20261207
 
