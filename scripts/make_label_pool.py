@@ -1,6 +1,6 @@
 """Draw the real posts to be hand-labelled for the trait corpus (issue 11), reproducibly.
 
-Usage: ``python scripts/make_label_pool.py OUT_DIR [--external DIR] [--random2]``
+Usage: ``python scripts/make_label_pool.py OUT_DIR [--external DIR] [--round random2|random3]``
 
 Writes, per source, ``OUT_DIR/pool_<source>.tsv`` with ``dataset, source_id, text_sha256,
 stratum, text`` (texts with line breaks shown as ``⏎``; the files hold the public data
@@ -19,7 +19,7 @@ Strata (the ``stratum`` column, kept with every label):
 - ``keyword``: a seeded draw among posts matching cue phrases of the rare traits
   (``future``, ``collaborative``, ``past``, ``advocate``) so that every trait reaches 150
   examples; these rows are never used to estimate prevalence.
-- ``random2``: a third round (``--random2``, file ``pool_random2.tsv``), drawn after the
+- ``random2``: a third round (``--round random2``, file ``pool_random2.tsv``), drawn after the
   first 3,830 labels to add real ``none`` posts and the under-represented sources: a
   seeded uniform draw within each subset of :data:`RANDOM2_PLAN` (no trait cue words; for
   ``semeval`` the same brand/product pre-filter as ``random``), among posts that are not
@@ -28,6 +28,12 @@ Strata (the ``stratum`` column, kept with every label):
   shuffled across sources, and annotators label it in file order, so any labelled prefix
   is itself a stratified random sample. Uniform within each subset, so usable for
   prevalence per subset (the subsets' shares differ from ``random``'s: weight by subset).
+- ``random3``: a fourth round (``--round random3``), the same procedure (no cue words, none of
+  the earlier rounds' posts or texts) with :data:`RANDOM3_PLAN`: the allocation favours the
+  subsets where the first ``random`` round found the most ``passive``, ``future``, ``past`` and
+  ``collaborative`` posts (airline tweets, TWCS customers' first tweets, SpotifyCares requests,
+  SemEval brand mentions), because those traits have the fewest real examples and the worst
+  held-out recall. Allocation only: inside a subset every post has the same chance.
 """
 
 from __future__ import annotations
@@ -99,8 +105,21 @@ RANDOM2_PLAN: dict[str, list[tuple[str, int]]] = {
     "airline": [("all", 200)],
     "semeval": [("brand", 380)],
 }
+#: The ``random3`` draw (same procedure, fourth round): airline passive 20%, past 3%; TWCS
+#: first tweets passive 15%, past 5%; SpotifyCares collaborative 8%; SemEval future 6%
+#: (shares in the first ``random`` round).
+RANDOM3_PLAN: dict[str, list[tuple[str, int]]] = {
+    "twcs": [("first", 150), ("spotify", 120)],
+    "airline": [("all", 280)],
+    "semeval": [("brand", 250)],
+}
 #: Strata of the rounds before ``random2`` (their posts are excluded from it).
 EARLIER_STRATA: tuple[str, ...] = ("random", "keyword", "topup")
+#: The uniform later rounds: name -> (seed key, plan, strata whose posts are excluded).
+RANDOM_ROUNDS: dict[str, tuple[int, dict[str, list[tuple[str, int]]], tuple[str, ...]]] = {
+    "random2": (4, RANDOM2_PLAN, EARLIER_STRATA),
+    "random3": (5, RANDOM3_PLAN, (*EARLIER_STRATA, "random2")),
+}
 
 
 def _subsets(source: str, df: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -158,31 +177,32 @@ def draw_topup(external_dir: str | Path | None = None) -> pd.DataFrame:
     return out[["dataset", "source_id", "text_sha256", "stratum", "text"]]
 
 
-def draw_random2(labels: pd.DataFrame, external_dir: str | Path | None = None) -> pd.DataFrame:
-    """The ``random2`` stratum (:data:`RANDOM2_PLAN`): uniform per subset, none already labelled.
+def draw_round(name: str, labels: pd.DataFrame, external_dir: str | Path | None = None) -> pd.DataFrame:
+    """A uniform later round (:data:`RANDOM_ROUNDS`): uniform per subset, none already labelled.
 
     ``labels`` are the stored labels (``data/labels/trait_real.csv``); only the rows of the
-    earlier rounds (:data:`EARLIER_STRATA`) are excluded, so the draw is the same before and
-    after its own labels are imported.
+    rounds before ``name`` are excluded, so the draw is the same before and after its own
+    labels (and any later round's) are imported.
     """
-    earlier = labels[labels["stratum"].isin(EARLIER_STRATA)]
+    key, plans, before = RANDOM_ROUNDS[name]
+    earlier = labels[labels["stratum"].isin(before)]
     seen_hash = set(earlier["text_sha256"])
     rows = []
-    for source, plan in RANDOM2_PLAN.items():
+    for source, plan in plans.items():
         df = read_source(source, external_dir)
         df = df[df["text"].str.strip() != ""]
         df = df.assign(text_sha256=df["text"].map(text_hash))
         seen_ids = set(earlier.loc[earlier["dataset"] == source, "source_id"])
         df = df[~df["source_id"].isin(seen_ids) & ~df["text_sha256"].isin(seen_hash)]
         subsets = _subsets(source, df)
-        rng = np.random.default_rng([SEED, 4, REAL_SOURCES.index(source)])
+        rng = np.random.default_rng([SEED, key, REAL_SOURCES.index(source)])
         for subset, n in plan:
             cand = subsets[subset]
             cand = cand[~cand["text_sha256"].isin(seen_hash)].drop_duplicates("text_sha256")
             pick = cand.iloc[np.sort(rng.choice(len(cand), size=min(n, len(cand)), replace=False))]
             seen_hash.update(pick["text_sha256"])
             rows.append(pick)
-    out = pd.concat(rows, ignore_index=True).assign(stratum="random2")
+    out = pd.concat(rows, ignore_index=True).assign(stratum=name)
     out = out.sample(frac=1.0, random_state=SEED).reset_index(drop=True)
     return out[["dataset", "source_id", "text_sha256", "stratum", "text"]]
 
@@ -198,14 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out_dir", type=Path)
     ap.add_argument("--external", default=None)
-    ap.add_argument("--random2", action="store_true",
-                    help="write only the third round, pool_random2.tsv (excludes the stored labels' earlier rounds)")
+    ap.add_argument("--round", choices=sorted(RANDOM_ROUNDS), default=None,
+                    help="write only this later uniform round, pool_<round>.tsv (excludes the stored labels' earlier rounds)")
     args = ap.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    if args.random2:
-        pool = draw_random2(read_labels(TRAIT_REAL_PATH), args.external)
-        _shown(pool).to_csv(args.out_dir / "pool_random2.tsv", sep="\t", index=False)
-        print("random2", len(pool), pool["dataset"].value_counts().to_dict())
+    if args.round:
+        pool = draw_round(args.round, read_labels(TRAIT_REAL_PATH), args.external)
+        _shown(pool).to_csv(args.out_dir / f"pool_{args.round}.tsv", sep="\t", index=False)
+        print(args.round, len(pool), pool["dataset"].value_counts().to_dict())
         return 0
     pass2 = []
     for source in REAL_SOURCES:

@@ -36,8 +36,8 @@ def test_random2_is_new_posts_only() -> None:
 def test_random2_labels_are_a_prefix_of_the_seeded_draw(external_dir: Path) -> None:
     script = _pool_script()
     lab = read_labels(TRAIT_REAL_PATH)
-    pool = script.draw_random2(lab, external_dir)
-    again = script.draw_random2(lab, external_dir)
+    pool = script.draw_round("random2", lab, external_dir)
+    again = script.draw_round("random2", lab, external_dir)
     pd.testing.assert_frame_equal(pool, again)
     plan = {s: sum(n for _, n in parts) for s, parts in script.RANDOM2_PLAN.items()}
     counts = pool["dataset"].value_counts().to_dict()
