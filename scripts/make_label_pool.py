@@ -1,6 +1,6 @@
 """Draw the real posts to be hand-labelled for the trait corpus (issue 11), reproducibly.
 
-Usage: ``python scripts/make_label_pool.py OUT_DIR [--external DIR] [--round random2|random3]``
+Usage: ``python scripts/make_label_pool.py OUT_DIR [--external DIR] [--round random2|random3|random4]``
 
 Writes, per source, ``OUT_DIR/pool_<source>.tsv`` with ``dataset, source_id, text_sha256,
 stratum, text`` (texts with line breaks shown as ``⏎``; the files hold the public data
@@ -34,6 +34,10 @@ Strata (the ``stratum`` column, kept with every label):
   ``collaborative`` posts (airline tweets, TWCS customers' first tweets, SpotifyCares requests,
   SemEval brand mentions), because those traits have the fewest real examples and the worst
   held-out recall. Allocation only: inside a subset every post has the same chance.
+- ``random4``: a fifth round (``--round random4``), the same procedure with :data:`RANDOM4_PLAN`:
+  more of the two subsets richest in ``passive`` (the trait with the worst held-out recall:
+  airline tweets, TWCS customers' first tweets) and more SemEval brand mentions (``future``
+  and news/fan ``none``).
 """
 
 from __future__ import annotations
@@ -113,12 +117,19 @@ RANDOM3_PLAN: dict[str, list[tuple[str, int]]] = {
     "airline": [("all", 280)],
     "semeval": [("brand", 250)],
 }
+#: The ``random4`` draw (same procedure, fifth round): passive-rich subsets and SemEval.
+RANDOM4_PLAN: dict[str, list[tuple[str, int]]] = {
+    "twcs": [("first", 200)],
+    "airline": [("all", 300)],
+    "semeval": [("brand", 200)],
+}
 #: Strata of the rounds before ``random2`` (their posts are excluded from it).
 EARLIER_STRATA: tuple[str, ...] = ("random", "keyword", "topup")
 #: The uniform later rounds: name -> (seed key, plan, strata whose posts are excluded).
 RANDOM_ROUNDS: dict[str, tuple[int, dict[str, list[tuple[str, int]]], tuple[str, ...]]] = {
     "random2": (4, RANDOM2_PLAN, EARLIER_STRATA),
     "random3": (5, RANDOM3_PLAN, (*EARLIER_STRATA, "random2")),
+    "random4": (6, RANDOM4_PLAN, (*EARLIER_STRATA, "random2", "random3")),
 }
 
 

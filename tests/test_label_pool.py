@@ -1,5 +1,5 @@
 """The labelling draws of the real trait corpus (``scripts/make_label_pool.py``, issue 11): the
-committed labels of the later uniform rounds (``random2``, ``random3``) are exactly the
+committed labels of the later uniform rounds (``random2``, ``random3``, ``random4``) are exactly the
 documented seeded draws, labelled in pool order, and share no post or text with earlier rounds."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from scrm_lib.core.config import PROJECT_ROOT
 from scrm_lib.modeling.realdata import TRAIT_REAL_PATH, read_labels
 
 SCRIPT = PROJECT_ROOT / "scripts" / "make_label_pool.py"
-ROUNDS = ("random2", "random3")
+ROUNDS = ("random2", "random3", "random4")
 
 
 def _pool_script() -> ModuleType:
