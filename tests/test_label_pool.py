@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from scrm_lib.core.config import PROJECT_ROOT
-from scrm_lib.modeling.realdata import TRAIT_REAL_PATH, read_labels
+from scrm_lib.modeling.realdata import TRAIT_REAL_PASS2_PATH, TRAIT_REAL_PATH, read_labels
 
 SCRIPT = PROJECT_ROOT / "scripts" / "make_label_pool.py"
 ROUNDS = ("random2", "random3", "random4")
@@ -53,3 +53,30 @@ def test_round_labels_are_a_prefix_of_the_seeded_draw(name: str, external_dir: P
     assert set(zip(new["dataset"], new["source_id"], strict=True)) == set(
         zip(head["dataset"], head["source_id"], strict=True))
     assert set(new["text_sha256"]) == set(head["text_sha256"])
+
+
+def test_cross_check_is_the_seeded_sample_of_first_round_posts(external_dir: Path) -> None:
+    script = _pool_script()
+    lab = read_labels(TRAIT_REAL_PATH)
+    pass2 = read_labels(TRAIT_REAL_PASS2_PATH)
+    check = read_labels(script.CROSS_CHECK_PATH)
+    pool = script.draw_cross_check(lab, pass2, external_dir)
+    assert check["source_id"].tolist() == pool["source_id"].tolist()
+    first = lab[lab["stratum"] == "random"].set_index(["dataset", "source_id"])
+    key = check.set_index(["dataset", "source_id"]).index
+    assert key.isin(first.index).all()
+    assert not key.isin(pass2.set_index(["dataset", "source_id"]).index).any()
+    assert (first.loc[key, "text_sha256"].to_numpy() == check["text_sha256"].to_numpy()).all()
+
+
+def test_store_cross_check_rejects_unknown_ids_and_labels() -> None:
+    script = _pool_script()
+    pool = pd.DataFrame({"dataset": ["twcs", "airline"], "source_id": ["1", "2"], "text_sha256": ["a" * 64] * 2,
+                         "stratum": ["random"] * 2, "text": ["x", "y"]})
+    ok = pd.DataFrame({"source_id": ["2", "1"], "trait": ["None", "venting"], "sentiment": ["neutral", "negative"],
+                       "notes": ["", ""]})
+    out = script.store_cross_check(pool, ok)
+    assert out["source_id"].tolist() == ["1", "2"] and out["trait"].tolist() == ["venting", "none"]
+    for bad in (ok.assign(source_id=["2", "9"]), ok.assign(trait=["none", "angry"]), ok.assign(source_id=["1", "1"])):
+        with pytest.raises(ValueError, match="cross-check row"):
+            script.store_cross_check(pool, bad)
