@@ -239,3 +239,24 @@ def test_run_evaluation_source_held_out_is_json_ready() -> None:
     lo, hi = rules["source_held_out"]["pooled"]["macro_f1_ci95"]
     assert lo <= rules["source_held_out"]["pooled"]["macro_f1"] <= hi
     assert set(rules["brand_grouped_cv"]["by_source"]) == {"twcs", "airline", "semeval"}
+
+
+def test_source_held_out_trains_on_train_df_and_tests_on_df() -> None:
+    """``train_df`` (an earlier label snapshot) is what each rotation trains on; ``df`` is what it is tested on."""
+    from scrm_lib.modeling.trait_real import source_held_out
+
+    seen: list[set[str]] = []
+
+    class Spy(KeywordTraitRules):
+        def fit(self, X, y=None):  # noqa: ANN001, ANN201
+            seen.append(set(X))
+            return super().fit(X, y)
+
+    df = pd.DataFrame({"dataset": ["twcs", "twcs", "airline", "airline", "semeval", "semeval"],
+                       "source_id": list("123456"), "trait": ["venting", "none"] * 3,
+                       "text": ["@a help my order", "ok", "@b where is my bag?", "news", "@c why", "stock news"]})
+    old = df.iloc[[0, 2, 4]]
+    res = source_held_out(df, Spy, train_df=old)
+    assert seen == [{"@b where is my bag?", "@c why"}, {"@a help my order", "@c why"},
+                    {"@a help my order", "@b where is my bag?"}]
+    assert res["pooled"]["n"] == 6 and len(res["predictions"]) == 6

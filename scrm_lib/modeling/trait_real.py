@@ -95,19 +95,24 @@ def _summary(rep: dict[str, Any]) -> dict[str, Any]:
 
 
 def source_held_out(df: pd.DataFrame, make: Factory, sources: tuple[str, ...] = REAL_SOURCES,
-                    extra: pd.DataFrame | None = None) -> dict[str, Any]:
+                    extra: pd.DataFrame | None = None, train_df: pd.DataFrame | None = None) -> dict[str, Any]:
     """Train on all sources but one, test on that one, for each; reports and the mean macro-F1.
 
     ``extra`` (``text``, ``trait``: e.g. the invented posts) is added to every training fold.
+    ``train_df`` (default ``df``) is the labelled posts the rotations train on, e.g. an
+    earlier snapshot of the labels: the model then trains on ``train_df``'s posts of the
+    other sources and is tested on ``df``'s posts of the held-out source, so two label
+    sets are compared on the same test posts.
 
     Returns ``{"rotations": {source: report}, "mean_macro_f1", "mean_macro_recall",
     "pooled": report over every rotation's test posts, "predictions": frame}``.
     The frame has ``dataset, source_id, trait, pred, confidence``.
     """
     rotations, preds = {}, []
+    pool = df if train_df is None else train_df
     for s in sources:
         test = df[df["dataset"] == s]
-        train = df[df["dataset"] != s]
+        train = pool[pool["dataset"] != s]
         if test.empty or train.empty:
             continue
         pred, conf = _fit_predict(make, train, test, extra)
