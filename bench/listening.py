@@ -27,7 +27,10 @@ built, so ``peak_mb`` is the high-water mark while the summaries run (frame incl
 
 Targets (issue 3): summaries ≤ 10 s and peak ≤ 2 GB; themes on 100k posts ≤ 15 s.
 
-Usage: ``.venv/bin/python bench/listening.py [--rows 1000000] [--repeat 3]``
+The allocator is tuned as in the product (:func:`scrm_lib.core.memory.tune_allocator`, which ``scrm`` and
+every notebook kernel call); ``--allocator default`` measures glibc's defaults instead.
+
+Usage: ``.venv/bin/python bench/listening.py [--rows 1000000] [--repeat 3] [--allocator tuned|default]``
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from scrm_lib.core.memory import tune_allocator
 
 WORDS = (
     "love hate the new update app is slow fast refund order delivery late great service "
@@ -178,7 +183,10 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--theme-rows", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--allocator", choices=("tuned", "default"), default="tuned",
+                    help="tuned: as scrm and the notebook kernels run (core.memory.tune_allocator)")
     args = ap.parse_args()
+    tuned = tune_allocator() if args.allocator == "tuned" else False
 
     from scrm_lib import metrics as L
     from scrm_lib.text import tokenise
@@ -275,7 +283,7 @@ def main() -> None:
             "python": platform.python_version(), "pandas": pd.__version__, "numpy": np.__version__,
             "loadavg_at_end": list(os.getloadavg()),
         },
-        "inputs": {"rows": len(df), "conversation_rows": len(conv), "brands": int(df["brand"].nunique()),
+        "inputs": {"allocator": args.allocator, "allocator_tuned": tuned, "rows": len(df), "conversation_rows": len(conv), "brands": int(df["brand"].nunique()),
                    "channels": int(df["channel"].nunique()), "days": 120, "frame_mb": round(frame_mb, 1),
                    "build_s": round(build_s, 2), "theme_rows": len(sample), "summary_rows": counts},
         "baseline_groupby_count_s": {"best": round(min(base), 4), "median": round(float(np.median(base)), 4)},

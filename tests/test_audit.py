@@ -254,7 +254,12 @@ def test_twcs_audit_grades_no_dimension_the_single_channel_data_cannot_support()
     """Real TWCS threads (one channel): presence and integration are n/a with their reason, not A/F."""
     from scrm_lib.core.config import PROJECT_ROOT
     from scrm_lib.data.registry import get_adapter
-    from scrm_lib.metrics.audit import audit_scope, integration_metric, overall_grade, presence_metric
+    from scrm_lib.metrics.audit import (
+        audit_scope,
+        integration_metric,
+        overall_grade,
+        presence_metric,
+    )
     from scrm_lib.params import load_params
     from tests.conftest import external_file
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from scrm_lib.core.errors import ScrmError
+from scrm_lib.core.memory import tune_allocator
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_invoked(argv))
     args = parser.parse_args(argv)
+    tune_allocator()  # large arrays reused after free, not page-faulted again (core.memory)
     try:
         status = args.func(args)
     except ScrmError as exc:
