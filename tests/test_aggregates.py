@@ -152,3 +152,21 @@ def test_merge_partials_sums_counts_and_keeps_min_max() -> None:
     assert m["n"].tolist() == [4, 2] and m["t"].iloc[0] == 2.0 and np.isnan(m["t"].iloc[1])
     with pytest.raises(ValueError, match="unknown merge op"):
         A.merge_partials([a], ["k"], {"n": "mean"})
+
+
+def test_volume_from_counts_is_volume_from_its_counts() -> None:
+    """The shared rule: counts per (period, brand) plus the first/last post give volume()'s table."""
+    from scrm_lib.metrics.counts import volume, volume_from_counts
+    from scrm_lib.metrics.periods import period_start
+
+    df = pd.DataFrame({
+        "brand": ["a", "a", "b", "a", "b"],
+        "created_at": pd.to_datetime(["2024-01-01 05:00", "2024-01-01 07:00", "2024-01-03 10:00",
+                                      "2024-01-04 09:00", "2024-01-04 21:00"]).tz_localize("UTC"),
+    })
+    counts = df.groupby([period_start(df["created_at"], "D").rename("period"), df["brand"]], observed=True).size()
+    got = volume_from_counts(counts, df["created_at"].min(), df["created_at"].max(), "D", ["brand"])
+    pd.testing.assert_frame_equal(got, volume(df, "D", by="brand"))
+    assert got["mentions"].sum() == 5 and len(got) == 8  # 4 days x 2 brands, zeros filled
+    # the data start at 05:00 on the 1st and end at 21:00 on the 4th: first and last days are partial
+    assert got["complete"].tolist() == [False, True, True, False] * 2

@@ -42,12 +42,23 @@ def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = N
         return pd.DataFrame(columns=cols)
     p = period_start(df["created_at"], freq)
     counts = df.groupby([p.rename("period"), *[df[k] for k in keys]], observed=True, sort=True).size()
-    periods = period_range(df["created_at"].min(), df["created_at"].max(), freq)
+    return volume_from_counts(counts, df["created_at"].min(), df["created_at"].max(), freq, keys)
+
+
+def volume_from_counts(counts: pd.Series, first: pd.Timestamp, last: pd.Timestamp, freq: str,
+                       keys: list[str]) -> pd.DataFrame:
+    """The :func:`volume` table from mention counts indexed by ``(period, *keys)`` and the first and
+    last post's time: every period filled with zeros, change vs the previous period, completeness.
+    The one home of the rule, for :func:`volume` and for the combinable aggregate
+    (:func:`scrm_lib.metrics.aggregates.volume`), which counts per partition and merges first."""
+    cols = ["period", *keys, "mentions", "change", "pct_change", "complete"]
+    periods = period_range(first, last, freq)
     if keys:
         wide = counts.unstack(keys, fill_value=0).reindex(periods, fill_value=0)
         long = wide.stack(list(range(len(keys))), future_stack=True).rename("mentions").reset_index()
         long = long.sort_values([*keys, "period"], kind="mergesort")
     else:
+        counts.index = counts.index.get_level_values("period")
         long = counts.reindex(periods, fill_value=0).rename("mentions").reset_index()
     long["mentions"] = long["mentions"].astype("int64")
     prev = long.groupby(keys, sort=False)["mentions"].shift(1) if keys else long["mentions"].shift(1)
@@ -55,8 +66,8 @@ def volume(df: pd.DataFrame, freq: str = "D", by: str | Sequence[str] | None = N
     long["pct_change"] = long["change"] / prev.where(prev > 0)
     # resolution of "covered": minutes for hours, hours for days, days for weeks and longer
     unit = {"h": "min", "D": "h"}.get(freq, "D")
-    first_day = df["created_at"].min().tz_convert("UTC").floor(unit)
-    after_last = df["created_at"].max().tz_convert("UTC").floor(unit) + pd.tseries.frequencies.to_offset(unit)
+    first_day = first.tz_convert("UTC").floor(unit)
+    after_last = last.tz_convert("UTC").floor(unit) + pd.tseries.frequencies.to_offset(unit)
     ends = long["period"] + pd.tseries.frequencies.to_offset(RANGE_FREQ[freq])
     long["complete"] = (long["period"] >= first_day) & (ends <= after_last)
     return long[cols].reset_index(drop=True)

@@ -16,8 +16,8 @@ from scrm_lib.metrics.aggregates.base import (
     period_keys,
     with_period,
 )
-from scrm_lib.metrics.counts import followers_per_author
-from scrm_lib.metrics.periods import RANGE_FREQ, check_choice
+from scrm_lib.metrics.counts import followers_per_author, volume_from_counts
+from scrm_lib.metrics.periods import check_choice
 
 # --------------------------------------------------------------------------------------------
 # Volume
@@ -35,26 +35,8 @@ def _volume_finalize(merged: pd.DataFrame, freq: str, keys: list[str]) -> pd.Dat
     cols = ["period", *keys, "mentions", "change", "pct_change", "complete"]
     if merged.empty:
         return pd.DataFrame(columns=cols)
-    first, last = merged["first"].min(), merged["last"].max()
     counts = merged.set_index(["period", *keys])["mentions"]
-    periods = L.period_range(first, last, freq)
-    if keys:
-        wide = counts.unstack(keys, fill_value=0).reindex(periods, fill_value=0)
-        long = wide.stack(list(range(len(keys))), future_stack=True).rename("mentions").reset_index()
-        long = long.sort_values([*keys, "period"], kind="mergesort")
-    else:
-        counts.index = counts.index.get_level_values("period")
-        long = counts.reindex(periods, fill_value=0).rename("mentions").reset_index()
-    long["mentions"] = long["mentions"].astype("int64")
-    prev = long.groupby(keys, sort=False)["mentions"].shift(1) if keys else long["mentions"].shift(1)
-    long["change"] = long["mentions"] - prev
-    long["pct_change"] = long["change"] / prev.where(prev > 0)
-    unit = {"h": "min", "D": "h"}.get(freq, "D")
-    first_day = first.tz_convert("UTC").floor(unit)
-    after_last = last.tz_convert("UTC").floor(unit) + pd.tseries.frequencies.to_offset(unit)
-    ends = long["period"] + pd.tseries.frequencies.to_offset(RANGE_FREQ[freq])
-    long["complete"] = (long["period"] >= first_day) & (ends <= after_last)
-    return long[cols].reset_index(drop=True)
+    return volume_from_counts(counts, merged["first"].min(), merged["last"].max(), freq, keys)
 
 
 def volume(freq: str = "D", by: str | Sequence[str] | None = "brand") -> Aggregate:
