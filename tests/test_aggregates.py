@@ -170,3 +170,16 @@ def test_volume_from_counts_is_volume_from_its_counts() -> None:
     assert got["mentions"].sum() == 5 and len(got) == 8  # 4 days x 2 brands, zeros filled
     # the data start at 05:00 on the 1st and end at 21:00 on the 4th: first and last days are partial
     assert got["complete"].tolist() == [False, True, True, False] * 2
+
+
+def test_response_rates_derive_the_ratios_from_counts() -> None:
+    """reply rate and SLA shares from counts; nothing answered gives NaN, not a division error."""
+    from scrm_lib.metrics.responses import RESPONSE_COLUMNS, response_rates
+
+    counts = pd.DataFrame({"brand": ["a", "b"], "inbound": [10, 3], "answered": [4, 0], "median_min": [12.0, np.nan],
+                           "p90_min": [50.0, np.nan], "within_sla": [3, 0], "bad_timestamps": [1, 0]})
+    out = response_rates(counts, ["brand"], 30)
+    assert list(out.columns) == ["brand", *RESPONSE_COLUMNS]
+    assert out["reply_rate"].tolist() == [0.4, 0.0] and out["sla_share"].tolist() == [0.3, 0.0]
+    assert out.loc[0, "sla_share_of_answered"] == 0.75 and np.isnan(out.loc[1, "sla_share_of_answered"])
+    assert (out["sla_minutes"] == 30).all() and "reply_rate" not in counts.columns

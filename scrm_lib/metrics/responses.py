@@ -128,12 +128,31 @@ def summarise_responses(
     }).reset_index()
     if not keys:
         out = out.drop(columns="_all")
+    return response_rates(out, keys, sla_minutes)
+
+
+#: Columns of a response-time summary after its group columns.
+RESPONSE_COLUMNS: tuple[str, ...] = ("inbound", "answered", "reply_rate", "median_min", "p90_min", "within_sla",
+                                     "sla_share", "sla_share_of_answered", "bad_timestamps", "sla_minutes")
+
+
+def response_rates(counts: pd.DataFrame, keys: Sequence[str], sla_minutes: float) -> pd.DataFrame:
+    """A response-time summary from its counts and delay quantiles: ``reply_rate = answered /
+    inbound``, ``sla_share = within_sla / inbound``, ``sla_share_of_answered`` (NaN with nothing
+    answered) and ``sla_minutes``, columns in :data:`RESPONSE_COLUMNS` order after ``keys``. The one
+    home of these ratios, for :func:`summarise_responses` and the combinable aggregate.
+
+    >>> c = pd.DataFrame({"inbound": [4], "answered": [2], "median_min": [5.0], "p90_min": [9.0],
+    ...                   "within_sla": [1], "bad_timestamps": [0]})
+    >>> response_rates(c, [], 60)[["reply_rate", "sla_share", "sla_share_of_answered"]].iloc[0].tolist()
+    [0.5, 0.25, 0.5]
+    """
+    out = counts.copy()
     out["reply_rate"] = out["answered"] / out["inbound"]
     out["sla_share"] = out["within_sla"] / out["inbound"]
     out["sla_share_of_answered"] = out["within_sla"] / out["answered"].where(out["answered"] > 0)
     out["sla_minutes"] = sla_minutes
-    return out[[*keys, "inbound", "answered", "reply_rate", "median_min", "p90_min", "within_sla", "sla_share",
-                "sla_share_of_answered", "bad_timestamps", "sla_minutes"]]
+    return out[[*keys, *RESPONSE_COLUMNS]]
 
 
 def sla_breakdown(summary: pd.DataFrame, by: str = "brand", order: Sequence[str] | None = None) -> pd.DataFrame:

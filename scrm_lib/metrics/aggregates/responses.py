@@ -17,6 +17,7 @@ from scrm_lib.metrics.aggregates.base import (
     period_keys,
     with_period,
 )
+from scrm_lib.metrics.responses import response_rates
 
 # --------------------------------------------------------------------------------------------
 # Response times
@@ -121,8 +122,6 @@ def _weighted_quantile(values: np.ndarray, counts: np.ndarray, q: float) -> floa
 
 def _responses_finalize(merged: pd.DataFrame, keys: list[str], sla_minutes: float) -> pd.DataFrame:
     merged = merged.loc[merged["_reply_to"] == ""] if "_reply_to" in merged.columns else merged
-    cols = [*keys, "inbound", "answered", "reply_rate", "median_min", "p90_min", "within_sla", "sla_share",
-            "sla_share_of_answered", "bad_timestamps", "sla_minutes"]
     m = merged.assign(_all="all") if not keys else merged
     keys_used = keys or ["_all"]
     rows = []
@@ -135,11 +134,7 @@ def _responses_finalize(merged: pd.DataFrame, keys: list[str], sla_minutes: floa
     out = pd.DataFrame(rows, columns=[*keys_used, *_RT_SUMS, "median_min", "p90_min"])
     if not keys:
         out = out.drop(columns="_all")
-    out["reply_rate"] = out["answered"] / out["inbound"]
-    out["sla_share"] = out["within_sla"] / out["inbound"]
-    out["sla_share_of_answered"] = out["within_sla"] / out["answered"].where(out["answered"] > 0)
-    out["sla_minutes"] = sla_minutes
-    return out[cols]
+    return response_rates(out, keys, sla_minutes)
 
 
 def response_times(sla_minutes: float = 60, by: str | Sequence[str] | None = "brand", freq: str | None = None) -> Aggregate:
