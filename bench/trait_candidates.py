@@ -11,6 +11,12 @@ Candidates (``CONFIGS``): the invented posts at half weight (``inv0.5``); struct
 handle, length: ``struct1``); the keyword rules' decision as a one-hot block (``rules1``,
 ``rules2``: :class:`~scrm_lib.modeling.trait_rules.KeywordTraitRules`); a two-stage model
 (none vs customer experience, then the six traits on customer-experience posts: ``two_stage``).
+Issue 11 follow-up (trait16): the committed static MiniLM block (``models/minilm_static.npz``,
+:class:`~scrm_lib.modeling.embed.StaticEmbeddings`, as ``LinearTextClassifier(embedding_weight=w)``
+builds it) beside the words at weights 0.25-2 (``emb*``); the preset's char 2-5-gram block
+(``TweetNormalizer`` → ``CharHasher``, own column selection and tf-idf: ``char*``); stronger
+regularisation (``C0.3``, ``C1``); and combinations (``emb0.5_C1``, ``emb0.5_char``,
+``two_stage_emb0.5``, ...). ``fit_cpu_s`` is the process CPU time of a candidate's nine fits.
 
 For each candidate, in one run:
 
@@ -48,9 +54,17 @@ from _machine import machine  # noqa: E402
 
 from scrm_lib.core.labels import TRAIT_LABELS  # noqa: E402
 from scrm_lib.modeling import data as D  # noqa: E402
+from scrm_lib.modeling.embed import StaticEmbeddings  # noqa: E402
 from scrm_lib.modeling.evaluate import evaluate  # noqa: E402
 from scrm_lib.modeling.realdata import REAL_SOURCES, load_labelled_posts  # noqa: E402
-from scrm_lib.modeling.text import ActiveColumns, CueFeatures, TweetHasher, VaderFeatures  # noqa: E402
+from scrm_lib.modeling.text import (  # noqa: E402
+    ActiveColumns,
+    CharHasher,
+    CueFeatures,
+    TweetHasher,
+    TweetNormalizer,
+    VaderFeatures,
+)
 from scrm_lib.modeling.trait_rules import KeywordTraitRules  # noqa: E402
 
 LABELS = list(TRAIT_LABELS)
@@ -103,14 +117,23 @@ def extra_blocks(all_):
     EXTRA["rule_pred"] = r.predict(texts)
     EXTRA["Q"] = CueFeatures().transform(texts).toarray()
     EXTRA["V"] = VaderFeatures().transform(texts).toarray()
+    # char 2-5-grams as the preset's char block computes them (normaliser → CharHasher)
+    norm = TweetNormalizer(negation="none", emoji_names=False, caps=False, elongation=False, emoticons=False)
+    EXTRA["CH"] = CharHasher(ngram_range=(2, 5), n_features=2 ** 20).transform(norm.transform(texts)).tocsr()
 
 
 def fit_predict(H, S, E, y, tr, te, C=3.0, w_inv=1.0, is_inv=None, struct_w=0.0, emb_w=0.0,
-                rules_w=0.0, cue_w=0.0, vader_w=0.0):
+                rules_w=0.0, cue_w=0.0, vader_w=0.0, char=False):
     sel = ActiveColumns(1).fit(H[tr])
     tf = TfidfTransformer(sublinear_tf=True).fit(sel.transform(H[tr]))
+    if char:
+        csel = ActiveColumns(1).fit(EXTRA["CH"][tr])
+        ctf = TfidfTransformer(sublinear_tf=True).fit(csel.transform(EXTRA["CH"][tr]))
+
     def X(idx):
         blocks = [tf.transform(sel.transform(H[idx]))]
+        if char:
+            blocks.append(ctf.transform(csel.transform(EXTRA["CH"][idx])))
         if struct_w:
             blocks.append(sp.csr_matrix(S[idx] * struct_w))
         if emb_w:
@@ -171,6 +194,20 @@ CONFIGS = {
     "rules1_C10": {"rules_w": 1.0, "C": 10.0},
     "cue0.5": {"cue_w": 0.5},
     "vader0.5": {"vader_w": 0.5},
+    # issue 11, trait16: static MiniLM block (models/minilm_static.npz), char n-grams, stronger C
+    "emb0.25": {"emb_w": 0.25},
+    "emb0.5": {"emb_w": 0.5},
+    "emb1": {"emb_w": 1.0},
+    "emb2": {"emb_w": 2.0},
+    "char": {"char": True},
+    "char_C1": {"char": True, "C": 1.0},
+    "C0.3": {"C": 0.3},
+    "C1": {"C": 1.0},
+    "emb0.5_C1": {"emb_w": 0.5, "C": 1.0},
+    "emb1_C1": {"emb_w": 1.0, "C": 1.0},
+    "emb0.5_char": {"emb_w": 0.5, "char": True},
+    "two_stage_emb0.5": {"two_stage": True, "emb_w": 0.5},
+    "two_stage_C1": {"two_stage": True, "C_a": 1.0, "C_b": 1.0},
 }
 GRID = list(product([0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0], [0.0, 0.35, 0.45]))
 
@@ -182,7 +219,9 @@ def main():
                       "posts": all_["dataset"].value_counts().to_dict()}), flush=True)
     H, S = features(all_)
     extra_blocks(all_)
-    E = None  # the static MiniLM block was measured by bench/trait_generalise.py
+    # the static MiniLM block at weight 1 (StaticEmbeddings: handles → @user, URLs → http,
+    # L2-normalised mean of word-piece vectors); candidates scale it by emb_w
+    E = StaticEmbeddings(weight=1.0).transform(all_["text"].tolist()).toarray()
     y = all_["trait"].to_numpy()
     ds = all_["dataset"].to_numpy()
     is_inv = ds == "invented"
@@ -190,7 +229,7 @@ def main():
     for name in names:
         cfg = dict(CONFIGS[name])
         fp = fit_predict_two_stage if cfg.pop("two_stage", False) else fit_predict
-        t0 = time.time()
+        t0, c0 = time.time(), time.process_time()
         probs = {}
         for a in REAL_SOURCES:
             for b in REAL_SOURCES:
@@ -203,7 +242,7 @@ def main():
             tr = np.flatnonzero(ds != s)
             te = np.flatnonzero(ds == s)
             probs[("outer", s)] = fp(H, S, E, y, tr, te, is_inv=is_inv, **cfg)
-        out = {"fit_s": round(time.time() - t0, 1)}
+        out = {"fit_s": round(time.time() - t0, 1), "fit_cpu_s": round(time.process_time() - c0, 1)}
         # plain decision
         for label, rule in [("plain", lambda s: (1.0, 0.0)), ("nested", None)]:
             rot, ys, ps, chosen = {}, [], [], {}
