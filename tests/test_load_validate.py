@@ -190,3 +190,28 @@ def test_threaded_uniqueness_reports_the_same(monkeypatch, threaded):
 
 def test_spare_core_is_a_bool():
     assert isinstance(mentions.spare_core(), bool)
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_threaded_timestamps_warn_and_report_the_same(monkeypatch, threaded):
+    n = 200
+    df = pd.DataFrame({
+        "post_id": [f"id{i}" for i in range(n)],
+        "created_at": ["2024-03-01 12:00:00"] * n,  # naive: taken as UTC, with a warning
+        "channel": ["twitter"] * n, "brand": ["Acme"] * n, "author_id": ["u"] * n, "text": ["t"] * n,
+        "likes": [1] * n,
+    })
+    monkeypatch.setattr(mentions, "THREADED_ROWS", 10)
+    monkeypatch.setattr(mentions, "spare_core", lambda: threaded)
+    with pytest.warns(UserWarning, match="200 naive created_at values"):
+        out = mentions.validate_frame(df, source="t.csv")
+    assert out.attrs["warnings"] == ["200 naive created_at values (no time zone) taken as UTC"]
+    assert str(out["created_at"].dtype) == "datetime64[ns, UTC]" and list(out.columns[:3]) == [
+        "post_id", "created_at", "channel"]
+    df.loc[[4, 150], "created_at"] = ["", "soon"]
+    df.loc[9, "likes"] = -1
+    df.loc[199, "post_id"] = "id0"
+    probs = _problems(df)
+    assert [(p.message.split(" (")[0], p.rows) for p in probs] == [
+        ("duplicate post_id", (2, 201)), ("unparseable timestamp", (152,)),
+        ("timestamp is empty", (6,)), ("negative count", (11,))]

@@ -12,11 +12,13 @@ type inference and the usual missing-value markers) and the error diagnostics of
 Nothing here knows a schema: the format adapters (:mod:`scrm_lib.data.adapters`) read through
 these functions and validate what they read.
 
-Performance: CSV and TSV files go through pandas' C parser in chunks of :data:`CSV_CHUNK_ROWS`
-rows (peak memory stays near the final frame; the parse costs about what a bare
-``pandas.read_csv`` costs). Arrow's multi-threaded reader was measured and not used: slower here,
-and its type inference differs from pandas' (docs/benchmarks.md, issue 14). Line numbers of
-records that span several lines are computed only when a problem has to be reported.
+Performance: a whole CSV or TSV file goes through one call of pandas' C parser, which splits a
+large uncompressed UTF-8 file at line ends and parses the pieces in parallel threads: the parse a
+bare ``pandas.read_csv`` gets, at its cost and peak memory (about 2× the final frame). Files whose
+first megabyte shows quoted line breaks are parsed in one thread (:func:`records_span_lines`).
+Arrow's multi-threaded reader was measured and not used: slower here, and its type inference
+differs from pandas' (docs/benchmarks.md, issue 14). Line numbers of records that span several
+lines are computed only when a problem has to be reported.
 """
 
 from __future__ import annotations
@@ -57,10 +59,8 @@ from scrm_lib.data.schemas._core import STR_DTYPE, RowLocator, shorten
 #: ``"NA"``, ``"null"`` … literally: a post may say "null").
 NA_VALUES: list[str] = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "<NA>"]
 
-#: Rows per call of pandas' C parser when a whole file is read. The parser already works in
-#: low-memory blocks inside one call, so a 1M-row file read in one call peaks only ~6% higher than
-#: in 250,000-row chunks and skips a concatenation (~7% less CPU; docs/benchmarks.md, issue 14);
-#: larger files are still read in pieces (Arrow string chunks concatenate without copying).
+#: Rows per call of pandas' C parser when text columns that looked numeric are read again
+#: verbatim (:func:`_read_csv`; Arrow string chunks concatenate without copying).
 CSV_CHUNK_ROWS = 2_000_000
 
 #: Files from this size on may be parsed by pandas in parallel pieces (pandas 3.1 splits files of
@@ -468,4 +468,7 @@ def _read_parquet(path: Path, kind: str) -> tuple[pd.DataFrame, RowLocator]:
     return df, RowLocator(offset=1, label="row")
 
 
-__all__ = ["CSV_CHUNK_ROWS", "NA_VALUES", "iter_table_chunks", "read_frames", "read_table", "read_text_lines"]
+__all__ = [
+    "CSV_CHUNK_ROWS", "NA_VALUES", "PARALLEL_MIN_BYTES", "SPAN_SAMPLE_BYTES", "iter_table_chunks", "read_frames",
+    "read_table", "read_text_lines", "records_span_lines",
+]

@@ -121,8 +121,8 @@ CHANNEL_ALIASES: dict[str, str] = {
 _TZ_PATTERN = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:[zZ]|UTC|GMT|[+-]\d\d(?::?\d\d)?)(?:\s|$|\))"
 _TZ_RE = re.compile(_TZ_PATTERN)
 
-#: Frames of at least this many rows check post_id uniqueness in a second thread, when a core
-#: is free (:func:`spare_core`).
+#: Frames of at least this many rows check timestamps and post_id uniqueness in a second thread,
+#: when a core is free (:func:`spare_core`).
 THREADED_ROWS = 100_000
 
 
@@ -363,11 +363,13 @@ def duplicate_ids(post_id: pd.Series) -> np.ndarray:
 
 def _other_columns(
     df: pd.DataFrame, col: Collector, channels: Sequence[str] | None,
-    timestamp_format: str | None, timezone: str | None,
+    timestamp_format: str | None, timezone: str | None, *, timestamps: bool = True,
 ) -> tuple[dict[str, pd.Series], list[str]]:
-    """Every canonical column but ``post_id``, checked and converted: ``(columns, unknown channels)``."""
+    """Every canonical column but ``post_id`` (and ``created_at`` unless ``timestamps``), checked
+    and converted: ``(columns, unknown channels)``."""
     out: dict[str, pd.Series] = {}
-    out["created_at"] = _timestamp_column(df["created_at"], col, timestamp_format, timezone)
+    if timestamps:
+        out["created_at"] = _timestamp_column(df["created_at"], col, timestamp_format, timezone)
     out["channel"], unknown = _channel_column(df["channel"], col, channels)
     out["brand"] = string_column(df, "brand", col, required=True, nonempty=True, what="brand")
     out["author_id"] = string_column(df, "author_id", col, required=True, nonempty=True, what="author_id")
@@ -438,14 +440,20 @@ def validate_frame(
         col.add("no data rows (only a header)", expected="at least one post")
         col.raise_if_any()
     post_id = string_column(df, "post_id", col, required=True, nonempty=True, what="post_id")
-    # The uniqueness check (Arrow's hash table, which releases the GIL) runs in a second thread
-    # while this one checks the other columns; its problem keeps its place after post_id's.
-    at = len(col.problems)
+    # The timestamps and the uniqueness check (Arrow and numpy kernels, which release the GIL) run
+    # in a second thread while this one checks the other columns; their problems and warnings keep
+    # their places after post_id's, as in one thread.
+    at, warned = len(col.problems), len(col.warnings)
     if len(post_id) >= THREADED_ROWS and spare_core():
-        with ThreadPoolExecutor(1, thread_name_prefix="post_id") as pool:
+        stamps = Collector(source, KIND, col.locator)
+        with ThreadPoolExecutor(1, thread_name_prefix="mentions") as pool:
+            ts_job = pool.submit(_timestamp_column, df["created_at"], stamps, timestamp_format, timezone)
             dup_job = pool.submit(duplicate_ids, post_id)
-            out, unknown = _other_columns(df, col, channels, timestamp_format, timezone)
+            out, unknown = _other_columns(df, col, channels, timestamp_format, timezone, timestamps=False)
+            out["created_at"] = ts_job.result()
             dup = dup_job.result()
+        col.problems[at:at] = stamps.problems
+        col.warnings[warned:warned] = stamps.warnings
     else:
         dup = duplicate_ids(post_id)
         out, unknown = _other_columns(df, col, channels, timestamp_format, timezone)
