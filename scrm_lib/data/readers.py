@@ -353,9 +353,13 @@ def records_span_lines(path: Path, sample_bytes: int = SPAN_SAMPLE_BYTES) -> boo
     (a line end after an odd number of ``"``; numpy, a few milliseconds per MB). A stray quote
     inside an unquoted field can make this say True wrongly: that only costs speed."""
     with open(path, "rb") as f:
-        head = np.frombuffer(f.read(sample_bytes), dtype=np.uint8)
-    quotes = np.cumsum(head == ord('"'), dtype=np.int64)
-    return bool((quotes[head == ord("\n")] & 1).any())
+        sample = f.read(sample_bytes)
+    if b'"' not in sample:
+        return False
+    head = np.frombuffer(sample, dtype=np.uint8)
+    quotes = np.flatnonzero(head == ord('"'))
+    line_ends = np.flatnonzero(head == ord("\n"))
+    return bool((np.searchsorted(quotes, line_ends) & 1).any())  # quotes before each line end
 
 
 def _csv_whole(path: Path, options: dict[str, Any]) -> pd.DataFrame:

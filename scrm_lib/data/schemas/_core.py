@@ -223,9 +223,9 @@ def blank_mask(s: pd.Series) -> np.ndarray:
     """Boolean array: value missing, empty or only whitespace (vectorised).
 
     Arrow-backed strings are first screened on their first byte (numpy on the Arrow buffers, no
-    copy): a value can only be blank when it is missing, empty, or starts with an ASCII control or
-    space byte (≤ 0x20) or a non-ASCII byte (Unicode spaces). Columns with no such value, the usual
-    case for ids and names, skip the exact Unicode check.
+    copy): a non-empty value can only be blank when it starts with an ASCII control or space byte
+    (≤ 0x20) or a non-ASCII byte (Unicode spaces). Columns with no such value, the usual case for
+    ids, names and reply ids, skip the exact Unicode check: their blanks are their empty values.
     """
     arrow = arrow_chunks(s)
     if arrow is not None:
@@ -260,9 +260,10 @@ def _blank_chunk(chunk: Any) -> np.ndarray:
     bufs = _string_buffers(chunk)
     if bufs is not None:
         offsets, data = bufs
-        first = data.take(offsets[:-1], mode="clip")  # an empty value's byte is checked by its length
-        if not ((offsets[1:] == offsets[:-1]) | (first <= 0x20) | (first >= 0x80)).any():
-            return np.zeros(len(chunk), dtype=bool)
+        empty = offsets[1:] == offsets[:-1]
+        first = data.take(offsets[:-1], mode="clip")  # an empty value's byte is not looked at
+        if not (~empty & ((first <= 0x20) | (first >= 0x80))).any():
+            return empty  # no value starts like whitespace: blank = empty
     # empty, or non-empty and all whitespace; missing counts as blank
     hit = pc.fill_null(pc.or_(pc.equal(pc.binary_length(chunk), 0), pc.utf8_is_space(chunk)), True)
     return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
