@@ -81,7 +81,7 @@ def test_duplicate_across_halves_is_found(tmp_path):
 
 
 @pytest.mark.parametrize("first", [1, BIG // 2])
-def test_records_spanning_the_split_points_are_read_whole(tmp_path, first):
+def test_records_spanning_the_split_points_are_read_whole(tmp_path, monkeypatch, first):
     # Every third record from ``first`` on holds a quoted line break, so a byte split lands inside
     # a quoted text. From record 1: seen in the first megabyte, the file is parsed in one thread.
     # From the middle: pandas tries its parallel pieces, one fails, and it parses the file again
@@ -90,13 +90,18 @@ def test_records_spanning_the_split_points_are_read_whole(tmp_path, first):
     for i in range(first, BIG, 3):
         lines[i] = lines[i].replace(f"post {i} about an order", f'"post {i}\nabout, an ""order"""')
     lines[BIG - 1] = lines[BIG - 1].replace(",X,", ",,", 1)  # empty channel on the last record
+    lines[BIG - 4] = lines[BIG - 4].replace("2024-03-01T12:00:", "soon ", 1)  # checked in the other thread
     path = write(tmp_path, lines)
     assert readers.records_span_lines(path) is (first == 1)
+    monkeypatch.setattr(mentions, "spare_core", lambda: True)
     err = error_of(path)
     (empty,) = [p for p in err.problems if p.column == "channel"]
-    # line of the last record: header + BIG records + one extra line per multi-line record before it
+    (stamp,) = [p for p in err.problems if p.column == "created_at"]
+    # line of a record: header + records before it + one extra line per multi-line record before it
     assert empty.rows == (1 + BIG + len(range(first, BIG - 1, 3)),)
+    assert stamp.rows == (1 + BIG - 3 + len(range(first, BIG - 4, 3)),)
     lines[BIG - 1] = rows(1, BIG - 1)[0]
+    lines[BIG - 4] = rows(1, BIG - 4)[0]
     path = write(tmp_path, lines)
     parallel = load(path, 2)
     pd.testing.assert_frame_equal(parallel, load(path, 1))

@@ -15,6 +15,7 @@ computed when a problem is actually reported.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,13 +56,16 @@ class RowLocator:
     label: str = "line"
     lines: Callable[[], np.ndarray] | None = None
     _cache: np.ndarray | None = field(default=None, repr=False)
+    #: One computation of ``lines`` when two validation threads report problems at once.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __call__(self, positions: np.ndarray) -> tuple[int, ...]:
         """Line numbers of the given 0-based positions."""
         positions = np.asarray(positions, dtype=np.int64)
         if self.lines is not None:
-            if self._cache is None:
-                self._cache = np.asarray(self.lines(), dtype=np.int64)
+            with self._lock:
+                if self._cache is None:
+                    self._cache = np.asarray(self.lines(), dtype=np.int64)
             if len(self._cache) and positions.size and positions.max() < len(self._cache):
                 return tuple(int(x) for x in self._cache[positions])
         return tuple(int(x) + self.offset for x in positions)
