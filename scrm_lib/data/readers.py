@@ -362,6 +362,15 @@ def records_span_lines(path: Path, sample_bytes: int = SPAN_SAMPLE_BYTES) -> boo
     return bool((np.searchsorted(quotes, line_ends) & 1).any())  # quotes before each line end
 
 
+def _has_option(name: str) -> bool:
+    """pandas knows the option (``mode.max_threads`` came with the parallel parse, pandas 3.1)."""
+    try:
+        pd.get_option(name)
+    except (KeyError, pd.errors.OptionError):
+        return False
+    return True
+
+
 def _csv_whole(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     """The whole file in one call of pandas' C parser, which for a large uncompressed UTF-8 file
     splits it at line ends and parses the pieces in parallel threads (pandas ≥ 3.1: the parse a
@@ -374,7 +383,7 @@ def _csv_whole(path: Path, options: dict[str, Any]) -> pd.DataFrame:
     parsed in one thread from the start.
     """
     one_thread = (options["compression"] is None and path.stat().st_size >= PARALLEL_MIN_BYTES
-                  and records_span_lines(path))
+                  and _has_option("mode.max_threads") and records_span_lines(path))
     with warnings.catch_warnings(), (pd.option_context("mode.max_threads", 1) if one_thread
                                      else contextlib.nullcontext()):
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
