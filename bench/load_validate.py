@@ -16,7 +16,11 @@ for ≤ 2×); peak memory ≤ 3× the final frame's ``memory_usage(deep=True)`` 
 1-minute load average is recorded before and after the runs: on a shared machine compare the CPU
 times too (``ratios_cpu_time``).
 
-Usage: ``.venv/bin/python bench/load_validate.py [--rows 1000000] [--repeat 5]``
+``--before DIR`` adds a third mode, ``load_mentions_before``: the same call on the ``scrm_lib`` found
+in ``DIR`` (e.g. ``git archive main scrm_lib | tar -x -C DIR``), interleaved with the other two, so
+that a change is measured against the code before it in one run, under the same machine load.
+
+Usage: ``.venv/bin/python bench/load_validate.py [--rows 1000000] [--repeat 5] [--before DIR]``
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ def status_kb(key):
 base = status_kb("VmRSS")
 t0, c0 = time.perf_counter(), time.process_time()
 df = pd.read_csv(path) if mode == "baseline" else sio.load_mentions(path)
+assert mode != "load_mentions_before" or sio.__file__.startswith(sys.argv[3]), sio.__file__
 dt, cpu = time.perf_counter() - t0, time.process_time() - c0
 peak = status_kb("VmHWM")  # high-water mark of this exec'd process (ru_maxrss survives fork)
 print(json.dumps({"seconds": dt, "cpu_seconds": cpu, "peak_rss_above_base_bytes": (peak - base) * 1024,
@@ -95,11 +100,18 @@ print(json.dumps({"seconds": dt, "cpu_seconds": cpu, "peak_rss_above_base_bytes"
 """
 
 
-def run_child(path: Path, mode: str) -> dict:
-    """Run one measurement in a fresh interpreter and return its JSON result."""
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), mode], check=True, capture_output=True, text=True
-    )
+def run_child(path: Path, mode: str, before: Path | None = None) -> dict:
+    """Run one measurement in a fresh interpreter and return its JSON result.
+
+    Mode ``load_mentions_before`` imports ``scrm_lib`` from ``before`` (first on the path and the
+    working directory, ahead of the installed editable package)."""
+    cmd = [sys.executable, "-c", CHILD, str(path), mode]
+    cwd, env = None, None
+    if mode == "load_mentions_before":
+        assert before is not None
+        cmd.append(str(before.resolve()))
+        cwd, env = str(before), {**os.environ, "PYTHONPATH": str(before.resolve())}
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=cwd, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -134,7 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--before", type=Path, default=None,
+                    help="a folder holding the scrm_lib to compare against (measured in the same run)")
     args = ap.parse_args(argv)
+    if args.before is not None and not (args.before / "scrm_lib" / "__init__.py").is_file():
+        ap.error(f"--before {args.before}: no scrm_lib package in that folder")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "mentions.csv"
         t0 = time.perf_counter()
@@ -142,9 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         gen_s = time.perf_counter() - t0
         load_before = os.getloadavg()[0]
         runs: dict[str, list[dict]] = {"baseline": [], "load_mentions": []}
-        for _ in range(args.repeat):  # interleave so that machine load hits both alike
+        if args.before is not None:
+            runs["load_mentions_before"] = []
+        for _ in range(args.repeat):  # interleave so that machine load hits every mode alike
             for mode in runs:
-                runs[mode].append(run_child(path, mode))
+                runs[mode].append(run_child(path, mode, args.before))
         size = path.stat().st_size
     import statistics
 
@@ -188,6 +206,18 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {"validation_overhead_vs_bare_read": 0.5, "total_vs_bare_read": 1.5,
                     "peak_memory_vs_final_frame": 3.0},
     }
+    if args.before is not None:
+        b = "load_mentions_before"
+        result["before"] = {
+            "source": str(args.before),
+            "seconds_best": round(best[b], 3), "seconds_median": round(median[b], 3),
+            "cpu_best": round(cpu[b], 3),
+            "total_vs_bare_read": round(best[b] / best["baseline"], 3),
+            "total_vs_bare_read_medians": round(median[b] / median["baseline"], 3),
+            "total_vs_bare_read_cpu_time": round(cpu[b] / cpu["baseline"], 3),
+            "peak_memory_vs_final_frame": round(peak[b] / runs[b][0]["frame_bytes"], 3),
+            "all_runs": [round(r["seconds"], 3) for r in runs[b]],
+        }
     result["met"] = {k: result["ratios"][k] <= v for k, v in result["targets"].items()}
     print(json.dumps(result, indent=2))
     return 0

@@ -12,16 +12,19 @@ type inference and the usual missing-value markers) and the error diagnostics of
 Nothing here knows a schema: the format adapters (:mod:`scrm_lib.data.adapters`) read through
 these functions and validate what they read.
 
-Performance: CSV and TSV files go through pandas' C parser in chunks of :data:`CSV_CHUNK_ROWS`
-rows (peak memory stays near the final frame; the parse costs about what a bare
-``pandas.read_csv`` costs). Arrow's multi-threaded reader was measured and not used: slower here,
-and its type inference differs from pandas' (docs/benchmarks.md, issue 14). Line numbers of
-records that span several lines are computed only when a problem has to be reported.
+Performance: a whole CSV or TSV file goes through one call of pandas' C parser, which splits a
+large uncompressed UTF-8 file at line ends and parses the pieces in parallel threads: the parse a
+bare ``pandas.read_csv`` gets, at its cost and peak memory (about 2× the final frame). Files whose
+first megabyte shows quoted line breaks are parsed in one thread (:func:`records_span_lines`).
+Arrow's multi-threaded reader was measured and not used: slower here, and its type inference
+differs from pandas' (docs/benchmarks.md, issue 14). Line numbers of records that span several
+lines are computed only when a problem has to be reported.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import glob
 import warnings
@@ -29,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pj
@@ -55,11 +59,15 @@ from scrm_lib.data.schemas._core import STR_DTYPE, RowLocator, shorten
 #: ``"NA"``, ``"null"`` … literally: a post may say "null").
 NA_VALUES: list[str] = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "<NA>"]
 
-#: Rows per call of pandas' C parser when a whole file is read. The parser already works in
-#: low-memory blocks inside one call, so a 1M-row file read in one call peaks only ~6% higher than
-#: in 250,000-row chunks and skips a concatenation (~7% less CPU; docs/benchmarks.md, issue 14);
-#: larger files are still read in pieces (Arrow string chunks concatenate without copying).
+#: Rows per call of pandas' C parser when text columns that looked numeric are read again
+#: verbatim (:func:`_read_csv`; Arrow string chunks concatenate without copying).
 CSV_CHUNK_ROWS = 2_000_000
+
+#: Files from this size on may be parsed by pandas in parallel pieces (pandas 3.1 splits files of
+#: 5 MB and more); below it the quoted-line-break sample of :func:`records_span_lines` is skipped.
+PARALLEL_MIN_BYTES = 4 * 2**20
+#: Bytes :func:`records_span_lines` samples from the start of a file.
+SPAN_SAMPLE_BYTES = 2**20
 
 
 # ---------------------------------------------------------------------------------
@@ -340,16 +348,57 @@ def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
     return chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
 
 
+def records_span_lines(path: Path, sample_bytes: int = SPAN_SAMPLE_BYTES) -> bool:
+    """True when the first ``sample_bytes`` of a CSV hold a line break inside a quoted field
+    (a line end after an odd number of ``"``; numpy, a few milliseconds per MB). A stray quote
+    inside an unquoted field can make this say True wrongly: that only costs speed."""
+    with open(path, "rb") as f:
+        sample = f.read(sample_bytes)
+    if b'"' not in sample:
+        return False
+    head = np.frombuffer(sample, dtype=np.uint8)
+    quotes = np.flatnonzero(head == ord('"'))
+    line_ends = np.flatnonzero(head == ord("\n"))
+    return bool((np.searchsorted(quotes, line_ends) & 1).any())  # quotes before each line end
+
+
+def _has_option(name: str) -> bool:
+    """pandas knows the option (``mode.max_threads`` came with the parallel parse, pandas 3.1)."""
+    try:
+        pd.get_option(name)
+    except (KeyError, pd.errors.OptionError):
+        return False
+    return True
+
+
+def _csv_whole(path: Path, options: dict[str, Any]) -> pd.DataFrame:
+    """The whole file in one call of pandas' C parser, which for a large uncompressed UTF-8 file
+    splits it at line ends and parses the pieces in parallel threads (pandas ≥ 3.1: the parse a
+    bare ``pandas.read_csv`` gets). Text columns are inferred here and fixed by the caller
+    (see :func:`_csv_chunks` on why).
+
+    A piece that starts inside a quoted text fails and pandas then parses the whole file again
+    in one thread (correct, but the parallel attempt is wasted: +70% CPU measured). Files whose
+    first megabyte already shows quoted line breaks (:func:`records_span_lines`) are therefore
+    parsed in one thread from the start.
+    """
+    one_thread = (options["compression"] is None and path.stat().st_size >= PARALLEL_MIN_BYTES
+                  and _has_option("mode.max_threads") and records_span_lines(path))
+    with warnings.catch_warnings(), (pd.option_context("mode.max_threads", 1) if one_thread
+                                     else contextlib.nullcontext()):
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        # index_col=False: a first row with one field too many must not silently become
+        # the index; pandas then warns (turned into an error and explained by the caller).
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        return pd.read_csv(path, index_col=False, **_pandas_options(options))
+
+
 def _read_csv(
     path: Path, kind: str, enc: str, compression: str | None, delimiter: str,
     string_columns: Sequence[str], rename: dict[str, str],
 ) -> pd.DataFrame:
     options = _csv_options(path, kind, enc, compression, delimiter, string_columns, rename)
-    chunks = list(_csv_chunks(path, options, CSV_CHUNK_ROWS, text_dtype=False))
-    if not chunks:
-        df = pd.read_csv(path, nrows=0, index_col=False, **_pandas_options(options))
-    else:
-        df = _concat(chunks)
+    df = _csv_whole(path, options)
     # Text columns that looked numeric were inferred as numbers (losing leading zeros,
     # or precision of long ids): read just those again, verbatim.
     redo = [c for c in options["text_columns"] if c in df.columns and not isinstance(df[c].dtype, pd.StringDtype)]
@@ -432,4 +481,7 @@ def _read_parquet(path: Path, kind: str) -> tuple[pd.DataFrame, RowLocator]:
     return df, RowLocator(offset=1, label="row")
 
 
-__all__ = ["CSV_CHUNK_ROWS", "NA_VALUES", "iter_table_chunks", "read_frames", "read_table", "read_text_lines"]
+__all__ = [
+    "CSV_CHUNK_ROWS", "NA_VALUES", "PARALLEL_MIN_BYTES", "SPAN_SAMPLE_BYTES", "iter_table_chunks", "read_frames",
+    "read_table", "read_text_lines", "records_span_lines",
+]

@@ -15,12 +15,15 @@ computed when a problem is actually reported.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scrm_lib.core.errors import MAX_ROWS_SHOWN, DataValidationError, Problem
 
@@ -53,13 +56,16 @@ class RowLocator:
     label: str = "line"
     lines: Callable[[], np.ndarray] | None = None
     _cache: np.ndarray | None = field(default=None, repr=False)
+    #: One computation of ``lines`` when two validation threads report problems at once.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __call__(self, positions: np.ndarray) -> tuple[int, ...]:
         """Line numbers of the given 0-based positions."""
         positions = np.asarray(positions, dtype=np.int64)
         if self.lines is not None:
-            if self._cache is None:
-                self._cache = np.asarray(self.lines(), dtype=np.int64)
+            with self._lock:
+                if self._cache is None:
+                    self._cache = np.asarray(self.lines(), dtype=np.int64)
             if len(self._cache) and positions.size and positions.max() < len(self._cache):
                 return tuple(int(x) for x in self._cache[positions])
         return tuple(int(x) + self.offset for x in positions)
@@ -218,16 +224,122 @@ def arrow_chunks(s: pd.Series) -> Any:
 
 
 def blank_mask(s: pd.Series) -> np.ndarray:
-    """Boolean array: value missing, empty or only whitespace (one vectorised pass)."""
+    """Boolean array: value missing, empty or only whitespace (vectorised).
+
+    Arrow-backed strings are first screened on their first byte (numpy on the Arrow buffers, no
+    copy): a non-empty value can only be blank when it starts with an ASCII control or space byte
+    (≤ 0x20) or a non-ASCII byte (Unicode spaces). Columns with no such value, the usual case for
+    ids, names and reply ids, skip the exact Unicode check: their blanks are their empty values.
+    """
     arrow = arrow_chunks(s)
     if arrow is not None:
-        import pyarrow.compute as pc
-
-        # empty, or non-empty and all whitespace; missing counts as blank
-        hit = pc.fill_null(pc.or_(pc.equal(pc.binary_length(arrow), 0), pc.utf8_is_space(arrow)), True)
-        return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        parts = [_blank_chunk(chunk) for chunk in arrow.chunks]
+        if not parts:
+            return np.zeros(0, dtype=bool)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
     text = s.astype(STR_DTYPE)
     return is_missing(text) | (text.str.strip() == "").to_numpy(dtype=bool, na_value=True)
+
+
+def _string_buffers(chunk: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(offsets, data)`` of an Arrow string array as numpy views (no copy), or None for other
+    types, arrays with missing values and arrays without character data."""
+    if chunk.null_count or not len(chunk):
+        return None
+    if pa.types.is_large_string(chunk.type):
+        width, dtype = 8, np.int64
+    elif pa.types.is_string(chunk.type):
+        width, dtype = 4, np.int32
+    else:
+        return None
+    _, offsets_buf, data_buf = chunk.buffers()
+    if data_buf is None or data_buf.size == 0:
+        return None
+    offsets = np.frombuffer(offsets_buf, dtype=dtype, count=len(chunk) + 1, offset=chunk.offset * width)
+    return offsets, np.frombuffer(data_buf, dtype=np.uint8)
+
+
+def _blank_chunk(chunk: Any) -> np.ndarray:
+    """:func:`blank_mask` of one Arrow chunk."""
+    bufs = _string_buffers(chunk)
+    if bufs is not None:
+        offsets, data = bufs
+        empty = offsets[1:] == offsets[:-1]
+        first = data.take(offsets[:-1], mode="clip")  # an empty value's byte is not looked at
+        if not (~empty & ((first <= 0x20) | (first >= 0x80))).any():
+            return empty  # no value starts like whitespace: blank = empty
+    # empty, or non-empty and all whitespace; missing counts as blank
+    hit = pc.fill_null(pc.or_(pc.equal(pc.binary_length(chunk), 0), pc.utf8_is_space(chunk)), True)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def blank_to_missing(s: pd.Series, blank: np.ndarray) -> pd.Series:
+    """``s`` with the values where ``blank`` is true made missing.
+
+    Arrow-backed strings get a new validity bitmap over the same offsets and characters (no copy
+    of the text); other columns use :meth:`pandas.Series.where`.
+    """
+    arrow = arrow_chunks(s)
+    if arrow is None or not all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type)
+                                for c in arrow.chunks):
+        return s.where(~blank, np.nan)
+    chunks, start = [], 0
+    for chunk in arrow.chunks:
+        keep = ~blank[start : start + len(chunk)]
+        start += len(chunk)
+        if chunk.null_count:  # keep the values that were already missing missing
+            keep &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        bits = np.concatenate([np.ones(chunk.offset, dtype=bool), keep]) if chunk.offset else keep
+        validity = pa.py_buffer(np.packbits(bits, bitorder="little"))
+        chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [validity, *chunk.buffers()[1:]],
+                                            len(chunk) - int(keep.sum()), chunk.offset))
+    merged = pa.chunked_array(chunks, type=arrow.type)
+    return pd.Series(pd.array(merged, dtype=STR_DTYPE), index=s.index, name=s.name)
+
+
+#: Multipliers of :func:`all_distinct`'s 64-bit hash (the golden ratio and MurmurHash3's mix).
+_HASH_SEED = np.uint64(0x9E3779B97F4A7C15)
+_HASH_MIX = np.uint64(0xFF51AFD7ED558CCD)
+#: Longest value (bytes) that :func:`all_distinct` hashes; longer ids go to the exact check.
+_HASH_MAX_BYTES = 64
+
+
+def all_distinct(s: pd.Series) -> bool | None:
+    """True when every value of an Arrow-backed string column is different, proved by hashing.
+
+    Each value is padded to a common width (one Arrow kernel), its 8-byte words and its length
+    are mixed into a 64-bit hash (numpy, no Python loop) and the hashes are sorted: distinct
+    hashes prove distinct values. Returns None when that proof is not available (a repeated
+    hash, which may be a real duplicate or a collision; missing values; non-ASCII or very long
+    values; other dtypes): the caller then runs the exact check. About four times faster than
+    Arrow's hash table on 1M ids (docs/benchmarks.md, issue 14).
+    """
+    arrow = arrow_chunks(s)
+    if arrow is None or arrow.null_count or len(arrow) < 2:
+        return None
+    hashes = []
+    for chunk in arrow.chunks:
+        if not len(chunk):
+            continue
+        lengths = pc.binary_length(chunk)
+        longest = pc.max(lengths).as_py()
+        if longest is None or longest > _HASH_MAX_BYTES:
+            return None
+        width = max(8, -(-longest // 8) * 8)
+        padded = pc.utf8_rpad(chunk, width=width, padding="\x00")
+        bufs = _string_buffers(padded)
+        if bufs is None or bufs[0][-1] - bufs[0][0] != len(chunk) * width:
+            return None  # a non-ASCII value was padded by characters, not bytes
+        offsets, data = bufs
+        words = data[offsets[0] : offsets[-1]].view(np.uint64).reshape(len(chunk), width // 8)
+        h = np.asarray(lengths.to_numpy(zero_copy_only=False), dtype=np.uint64) * _HASH_SEED
+        for j in range(words.shape[1]):
+            h ^= words[:, j]
+            h *= _HASH_MIX
+            h ^= h >> np.uint64(33)
+        hashes.append(h)
+    h = np.sort(np.concatenate(hashes) if len(hashes) > 1 else hashes[0])
+    return None if bool((h[1:] == h[:-1]).any()) else True
 
 
 def is_missing(s: pd.Series) -> np.ndarray:

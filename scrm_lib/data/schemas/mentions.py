@@ -55,14 +55,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scrm_lib.core.labels import SENTIMENT_LABELS, TRAIT_LABELS
 from scrm_lib.data.schemas._core import (
     STR_DTYPE,
     Collector,
     RowLocator,
+    all_distinct,
     arrow_chunks,
     blank_mask,
+    blank_to_missing,
     bool_column,
     check_columns,
     count_column,
@@ -117,26 +121,26 @@ CHANNEL_ALIASES: dict[str, str] = {
 _TZ_PATTERN = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:[zZ]|UTC|GMT|[+-]\d\d(?::?\d\d)?)(?:\s|$|\))"
 _TZ_RE = re.compile(_TZ_PATTERN)
 
-#: Frames of at least this many rows check post_id uniqueness in a second thread, when a core
-#: is free (:func:`spare_core`).
+#: Frames of at least this many rows check timestamps and post_id uniqueness in a second thread,
+#: when a core is free (:func:`spare_core`).
 THREADED_ROWS = 100_000
 
 
 def spare_core() -> bool:
     """True when this process may use a second core: more than one core is allowed and the
-    1-minute load average leaves one idle. On a saturated machine a second thread only adds
-    switching (measured: docs/benchmarks.md, issue 14), so the checks then run in one thread."""
+    1-minute load average is below the number of cores. On a saturated machine a second thread
+    only adds switching (load 10 on 2 cores: slower); with one other busy process (load 1.0 on
+    2 cores) it still pays (validation of 1M rows 0.08 s instead of 0.12-0.14 s; docs/benchmarks.md,
+    issue 14)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return cores > 1 and load <= cores - 1
+    return cores > 1 and load < cores
 
 
 def _has_zone(text: pd.Series) -> np.ndarray:
     """Boolean array: the timestamp string carries a zone designator (vectorised)."""
     arrow = getattr(text.array, "_pa_array", None)
     if arrow is not None:  # Arrow-backed strings: RE2 in C++, ~15x faster than re
-        import pyarrow.compute as pc
-
         hit = pc.fill_null(pc.match_substring_regex(arrow, _TZ_PATTERN), False)
         return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     return text.str.contains(_TZ_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
@@ -160,22 +164,26 @@ def _channel_column(
     s = to_string(s)
     arrow = arrow_chunks(s)
     if arrow is not None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        uniques = pc.unique(arrow).to_pylist()  # few distinct channels: cheap
-        distinct = [u for u in uniques if u is not None]
+        # One hash pass: codes and the few distinct spellings; aliases are resolved on those and
+        # mapped back with one take.
+        encoded = pc.dictionary_encode(arrow)
+        dicts = [chunk.dictionary for chunk in encoded.chunks]
+        if dicts and all(d.equals(dicts[-1]) for d in dicts[:-1]):
+            distinct = dicts[-1].to_pylist()
+            codes = pa.chunked_array([chunk.indices for chunk in encoded.chunks], type=encoded.type.index_type)
+        else:  # pragma: no cover - Arrow gives every chunk the whole dictionary
+            distinct = [u for u in pc.unique(arrow).to_pylist() if u is not None]
+            codes = pc.index_in(arrow, value_set=pa.array(distinct, type=arrow.type))
         norm_of = {u: normalise_channel(u) for u in distinct}
-        if None in uniques or any(v == "" for v in norm_of.values()):
+        if arrow.null_count or any(v == "" for v in norm_of.values()):
             empty = blank_mask(s)
         else:
             empty = np.zeros(len(s), dtype=bool)
         if all(k == v for k, v in norm_of.items()):
             out = s  # already canonical: no copy
         else:
-            index = pc.index_in(arrow, value_set=pa.array(distinct, type=arrow.type))
             table = pa.array([norm_of[u] for u in distinct], type=arrow.type)
-            out = pd.Series(pd.array(pc.take(table, index), dtype=STR_DTYPE), index=s.index)
+            out = pd.Series(pd.array(pc.take(table, codes), dtype=STR_DTYPE), index=s.index)
         normalised = set(norm_of.values()) - {""}
     else:
         codes, uniq = pd.factorize(s, use_na_sentinel=True)
@@ -209,8 +217,6 @@ def _arrow_timestamps(
     arrow = arrow_chunks(s) if isinstance(s.dtype, pd.StringDtype) else None
     if arrow is None or arrow.null_count:
         return None
-    import pyarrow as pa
-
     n = len(s)
     try:
         ts = arrow.cast(pa.timestamp("ns", "UTC"))
@@ -352,18 +358,20 @@ def duplicate_ids(post_id: pd.Series) -> np.ndarray:
     >>> duplicate_ids(pd.Series(["a", "b", "a"], dtype="str")).tolist()
     [True, False, True]
     """
-    if post_id.is_unique:
+    if all_distinct(post_id) or post_id.is_unique:  # a fast proof by hashing, else Arrow's hash table
         return np.zeros(len(post_id), dtype=bool)
     return post_id.duplicated(keep=False).to_numpy(dtype=bool) & ~is_missing(post_id)
 
 
 def _other_columns(
     df: pd.DataFrame, col: Collector, channels: Sequence[str] | None,
-    timestamp_format: str | None, timezone: str | None,
+    timestamp_format: str | None, timezone: str | None, *, timestamps: bool = True,
 ) -> tuple[dict[str, pd.Series], list[str]]:
-    """Every canonical column but ``post_id``, checked and converted: ``(columns, unknown channels)``."""
+    """Every canonical column but ``post_id`` (and ``created_at`` unless ``timestamps``), checked
+    and converted: ``(columns, unknown channels)``."""
     out: dict[str, pd.Series] = {}
-    out["created_at"] = _timestamp_column(df["created_at"], col, timestamp_format, timezone)
+    if timestamps:
+        out["created_at"] = _timestamp_column(df["created_at"], col, timestamp_format, timezone)
     out["channel"], unknown = _channel_column(df["channel"], col, channels)
     out["brand"] = string_column(df, "brand", col, required=True, nonempty=True, what="brand")
     out["author_id"] = string_column(df, "author_id", col, required=True, nonempty=True, what="author_id")
@@ -375,8 +383,8 @@ def _other_columns(
     for name in OPTIONAL_STRINGS:
         if name in df.columns:
             s = to_string(df[name])
-            blank = blank_mask(s) & ~is_missing(s)
-            out[name] = s.where(~blank, np.nan) if blank.any() else s
+            blank = blank_mask(s)
+            out[name] = blank_to_missing(s, blank) if blank.any() else s
     out["is_brand"] = (
         bool_column(df["is_brand"], "is_brand", col) if "is_brand" in df.columns
         else pd.Series(False, index=df.index, dtype=bool)
@@ -434,14 +442,20 @@ def validate_frame(
         col.add("no data rows (only a header)", expected="at least one post")
         col.raise_if_any()
     post_id = string_column(df, "post_id", col, required=True, nonempty=True, what="post_id")
-    # The uniqueness check (Arrow's hash table, which releases the GIL) runs in a second thread
-    # while this one checks the other columns; its problem keeps its place after post_id's.
-    at = len(col.problems)
+    # The timestamps and the uniqueness check (Arrow and numpy kernels, which release the GIL) run
+    # in a second thread while this one checks the other columns; their problems and warnings keep
+    # their places after post_id's, as in one thread.
+    at, warned = len(col.problems), len(col.warnings)
     if len(post_id) >= THREADED_ROWS and spare_core():
-        with ThreadPoolExecutor(1, thread_name_prefix="post_id") as pool:
+        stamps = Collector(source, KIND, col.locator)
+        with ThreadPoolExecutor(1, thread_name_prefix="mentions") as pool:
+            ts_job = pool.submit(_timestamp_column, df["created_at"], stamps, timestamp_format, timezone)
             dup_job = pool.submit(duplicate_ids, post_id)
-            out, unknown = _other_columns(df, col, channels, timestamp_format, timezone)
+            out, unknown = _other_columns(df, col, channels, timestamp_format, timezone, timestamps=False)
+            out["created_at"] = ts_job.result()
             dup = dup_job.result()
+        col.problems[at:at] = stamps.problems
+        col.warnings[warned:warned] = stamps.warnings
     else:
         dup = duplicate_ids(post_id)
         out, unknown = _other_columns(df, col, channels, timestamp_format, timezone)
