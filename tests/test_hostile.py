@@ -337,9 +337,10 @@ def test_score_csv_neutralises_formulas_refuses_xlsx(tmp_path: Path, capsys: pyt
 
 
 def test_score_sighup_leaves_no_hidden_tmp(tmp_path: Path) -> None:
+    # 200k rows (about 25 s of VADER): the signal always arrives while the scorer is still writing
     big = tmp_path / "big.csv"
     src = (PROJECT_ROOT / "data/samples/mentions.csv").read_text(encoding="utf-8").splitlines()
-    big.write_text("\n".join([src[0], *src[1:] * 3]) + "\n", encoding="utf-8")
+    big.write_text("\n".join([src[0], *src[1:] * 10]) + "\n", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "scrm_lib.cli", "score", str(big), "--model", "vader",
                              "--trait-model", "none", "--out", str(tmp_path / "o.csv"), "--chunk-rows", "500",
                              "--no-progress"], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
