@@ -1,6 +1,6 @@
 """The faster hashing of issue 12 gives exactly the matrices of scikit-learn's hashers.
 
-``TweetHasher.transform`` (:func:`~scrm_lib.modeling.text.hash_strings`) must equal
+``TweetHasher.transform`` (:func:`~scrm_lib.modeling.hashing.hash_strings`) must equal
 ``FeatureHasher`` on :meth:`TweetHasher.analyze`, and :class:`~scrm_lib.modeling.text.CharHasher`
 must equal ``HashingVectorizer(analyzer="char_wb", …)``: the committed models were fitted on
 those columns, so any difference would change their predictions.
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from scrm_lib.modeling import hashing as H
 from scrm_lib.modeling import text as T
 from scrm_lib.modeling.fairness import mask_identity
 
@@ -61,11 +62,11 @@ def test_char_hasher_equals_hashing_vectorizer() -> None:
 
 
 def test_char_hasher_cache_is_bounded(monkeypatch) -> None:
-    monkeypatch.setitem(T.HASH_CACHE_SIZE, "char", 3)
+    monkeypatch.setitem(H.HASH_CACHE_SIZE, "char", 3)
     ch = T.CharHasher(ngram_range=(2, 4), n_features=2 ** 10)
     posts = [" ".join(f"w{i}x{j}" for j in range(5)) for i in range(20)]
     assert _same(_hashing_vectorizer((2, 4), 2 ** 10, posts), ch.transform(posts))
-    assert len(T._column_cache("char(2, 4)", 2 ** 10)) <= 3 + 5
+    assert len(H.column_cache("char(2, 4)", 2 ** 10)) <= 3 + 5
 
 
 @settings(max_examples=150, deadline=None)

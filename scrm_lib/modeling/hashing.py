@@ -26,20 +26,31 @@ HASH_CACHE_SIZE: dict[str, int] = {"char": 1 << 16}
 _HASH_CACHES: dict[tuple[str, int], dict] = {}
 
 
-def _hash_column(feature: str, n_features: int) -> int:
+def hash_column(feature: str, n_features: int) -> int:
     """Column of ``feature`` in scikit-learn's ``FeatureHasher(alternate_sign=False)`` of ``n_features``."""
     return abs(murmurhash3_32(feature, seed=0, positive=False)) % n_features
 
 
-def _column_cache(kind: str, n_features: int) -> dict:
+def column_cache(kind: str, n_features: int) -> dict:
+    """The process's feature → columns cache for one kind of feature and width (created empty on
+    first use; callers start it over past :data:`HASH_CACHE_SIZE` entries).
+
+    >>> column_cache("doc-example", 8) is column_cache("doc-example", 8)
+    True
+    """
     cache = _HASH_CACHES.get((kind, n_features))
     if cache is None:
         cache = _HASH_CACHES[(kind, n_features)] = {}
     return cache
 
 
-def _rows_to_csr(indices: list[int], indptr: list[int], n_features: int) -> sp.csr_matrix:
-    """Count matrix (float64, duplicates summed, indices sorted) from flat column lists."""
+def rows_to_csr(indices: list[int], indptr: list[int], n_features: int) -> sp.csr_matrix:
+    """Count matrix (float64, duplicates summed, indices sorted) from flat column lists.
+
+    >>> rows_to_csr([3, 1, 3], [0, 3, 3], 4).toarray()
+    array([[0., 1., 0., 2.],
+           [0., 0., 0., 0.]])
+    """
     ind = np.fromiter(indices, dtype=np.int32, count=len(indices))
     ptr = np.fromiter(indptr, dtype=np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32,
                       count=len(indptr))
@@ -79,11 +90,16 @@ def char_wb_ngrams(text: str, ngram_range: tuple[int, int] = (2, 5)) -> list[str
     """
     out: list[str] = []
     for w in text.split():
-        out += _word_char_ngrams(w, ngram_range)
+        out += word_char_ngrams(w, ngram_range)
     return out
 
 
-def _word_char_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+def word_char_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """:func:`char_wb_ngrams` of one word (padded with a space each side).
+
+    >>> word_char_ngrams("ok", (2, 4))
+    [' o', 'ok', 'k ', ' ok', 'ok ', ' ok ']
+    """
     w = " " + word + " "
     n_w = len(w)
     out: list[str] = []
@@ -96,4 +112,7 @@ def _word_char_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
     return out
 
 
-__all__ = ["HASH_CACHE_SIZE", "char_wb_ngrams", "hash_strings"]
+__all__ = [
+    "HASH_CACHE_SIZE", "char_wb_ngrams", "column_cache", "hash_column", "hash_strings", "rows_to_csr",
+    "word_char_ngrams",
+]

@@ -33,12 +33,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from scrm_lib.modeling.hashing import (
     HASH_CACHE_SIZE,
-    _column_cache,
-    _hash_column,
-    _rows_to_csr,
-    _word_char_ngrams,
     char_wb_ngrams,
+    column_cache,
+    hash_column,
     hash_strings,
+    rows_to_csr,
+    word_char_ngrams,
 )
 from scrm_lib.text.lexicon import (
     describe_emoji,
@@ -486,7 +486,7 @@ class CharHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
     The same matrix as scikit-learn's ``HashingVectorizer(analyzer="char_wb",
     lowercase=False, alternate_sign=False, norm=None)`` with the same ``ngram_range`` and
     ``n_features``, 3–4× faster on posts: the columns of each distinct word's n-grams are
-    computed once and cached (bounded, :data:`HASH_CACHE_SIZE`), so a post costs one look-up
+    computed once and cached (bounded, :data:`~scrm_lib.modeling.hashing.HASH_CACHE_SIZE`), so a post costs one look-up
     per word instead of one murmurhash per n-gram.
 
     Parameters:
@@ -517,7 +517,7 @@ class CharHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
         """Hashed counts, one row per post."""
         n = self.n_features
         rng = tuple(self.ngram_range)
-        cache = _column_cache(f"char{rng}", n)
+        cache = column_cache(f"char{rng}", n)
         limit = HASH_CACHE_SIZE["char"]
         indices: list[int] = []
         indptr = [0]
@@ -533,11 +533,11 @@ class CharHasher(StatelessTextMixin, TransformerMixin, BaseEstimator):
                 for i, c in enumerate(cols):
                     if c is None:
                         w = words[i]
-                        cols[i] = cache[w] = tuple(_hash_column(g, n) for g in _word_char_ngrams(w, rng))
+                        cols[i] = cache[w] = tuple(hash_column(g, n) for g in word_char_ngrams(w, rng))
             for c in cols:
                 add(c)
             indptr.append(len(indices))
-        return _rows_to_csr(indices, indptr, n)
+        return rows_to_csr(indices, indptr, n)
 
 
 _NEG_SET = frozenset(NEGATION_WORDS.split("|"))
@@ -545,4 +545,4 @@ _NEG_SET = frozenset(NEGATION_WORDS.split("|"))
 _LEX_TOKEN = {b: f"lex{b:+d}" for b in range(-4, 5) if b}
 _LEX_FLIP = {b: f"lex{-b:+d}_flip" for b in range(-4, 5) if b}
 
-__all__ += ["CharHasher", "HASH_CACHE_SIZE", "TweetHasher", "char_wb_ngrams", "hash_strings"]
+__all__ += ["CharHasher", "TweetHasher"]
