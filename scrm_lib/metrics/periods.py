@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from scrm_lib.core.errors import ParamsError
 from scrm_lib.metrics.overview import check_period_count, filter_window, outlying_dates
@@ -37,6 +38,20 @@ def as_list(by: str | Sequence[str] | None) -> list[str]:
     if by is None:
         return []
     return [by] if isinstance(by, str) else list(by)
+
+
+def large_strings(values: object) -> pa.Array:
+    """A text column (a pandas string array, or any values ``pyarrow.array`` reads) as one Arrow
+    ``large_string`` array, for the Arrow kernels of the term matrix and the reply join.
+
+    >>> large_strings(pd.Series(["a", None], dtype="str").array).to_pylist()
+    ['a', None]
+    """
+    arr = (pa.array(values) if hasattr(values, "__arrow_array__")
+           else pa.array(np.asarray(values, dtype=object), from_pandas=True))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
 
 
 def earned(df: pd.DataFrame, brand: str | None = None) -> pd.DataFrame:

@@ -12,18 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
-from scrm_lib.metrics.periods import as_list, with_period
-
-
-def _large_strings(values: object) -> pa.Array:
-    """``values`` (a pandas string array or anything ``pa.array`` takes) as an arrow ``large_string`` array."""
-    arr = pa.array(values) if hasattr(values, "__arrow_array__") else pa.array(np.asarray(values, dtype=object), from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
+from scrm_lib.metrics.periods import as_list, large_strings, with_period
 
 
 def first_responses(df: pd.DataFrame) -> pd.DataFrame:
@@ -47,8 +38,8 @@ def first_responses(df: pd.DataFrame) -> pd.DataFrame:
         is_b = ~inb & df["in_reply_to"].notna().to_numpy()
         # integer join: each reply's parent as a position among the inbound posts (post ids are
         # unique); the replies' distinct parents are hashed, the inbound ids only probed
-        targets = pc.dictionary_encode(_large_strings(df["in_reply_to"].array[is_b]))
-        slot = pc.index_in(_large_strings(base["post_id"].array), value_set=targets.dictionary).to_numpy(zero_copy_only=False)
+        targets = pc.dictionary_encode(large_strings(df["in_reply_to"].array[is_b]))
+        slot = pc.index_in(large_strings(base["post_id"].array), value_set=targets.dictionary).to_numpy(zero_copy_only=False)
         hit = np.flatnonzero(~np.isnan(slot))
         where = np.full(len(targets.dictionary), -1, dtype=np.int64)
         where[slot[hit].astype(np.int64)] = hit

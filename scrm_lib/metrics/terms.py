@@ -22,6 +22,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from scrm_lib.core.errors import DataValidationError, Problem, display_path
+from scrm_lib.metrics.periods import large_strings
 from scrm_lib.text.privacy import brand_handles
 from scrm_lib.text.tokenise import brand_terms, chunk_tokens, tokenize, unescape_entities
 
@@ -99,12 +100,7 @@ def _fast_counts(texts: Any, drop: frozenset[str], bigrams: bool) -> tuple[spars
       neighbouring ids within a text (only distinct phrases become strings), and one sort of
       ``row × vocabulary + column`` keys gives the counts in canonical CSR order.
     """
-    vals = pa.array(texts.array) if hasattr(texts, "array") and hasattr(texts.array, "__arrow_array__") else pa.array(
-        np.asarray(texts, dtype=object), type=pa.large_string(), from_pandas=True)
-    if isinstance(vals, pa.ChunkedArray):
-        vals = vals.combine_chunks()
-    if not pa.types.is_large_string(vals.type):
-        vals = vals.cast(pa.large_string())
+    vals = large_strings(texts.array if isinstance(texts, pd.Series) else texts)
     n = len(vals)
     amp = pc.fill_null(pc.match_substring(vals, "&"), False).to_numpy(zero_copy_only=False)
     if amp.any():
