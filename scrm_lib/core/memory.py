@@ -8,9 +8,10 @@ again. On 1M mentions that was ~150,000 minor faults and ~2–3 s of system time
 notebook-01 analysis takes (``docs/benchmarks.md``, issue 13).
 
 :func:`tune_allocator` raises the mmap threshold and the trim threshold (``mallopt``), so freed
-blocks stay in the heap and are reused. Peak memory stays about the same (+5% measured on the
-1M benchmark); what changes is that the process keeps up to ``trim_threshold`` of freed memory
-instead of handing it back at once. The command line (``scrm``) and every notebook kernel
+blocks stay in the heap and are reused. The cost is memory the process keeps: freed blocks are not
+handed back at once (up to ``trim_threshold`` at the top of the heap, and blocks inside it), so a
+process's peak can rise by what an earlier step freed — on the 1M benchmark 1.41 GB instead of
+1.02 GB, the frame build's freed memory still held when the summaries ran (docs/benchmarks.md). The command line (``scrm``) and every notebook kernel
 (:func:`scrm_lib.params.notebook_params`) call it; ``SCRM_ALLOCATOR=default`` in the environment
 turns it off. It does nothing where the C library is not glibc.
 """
